@@ -1,0 +1,127 @@
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.widgets import AutocompleteSelectMultiple
+from django.db.models import Count
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from ikpob_portal.models import Publishable, Theme, ThemeRedirect
+from ikpob_portal.themes import merge_themes
+
+
+class MergeThemesForm(forms.Form):
+    target = forms.ModelChoiceField(
+        queryset=Theme.objects.none(),
+        widget=forms.RadioSelect,
+        label=_("Samenvoegen tot"),
+        error_messages={"required": _("Kies welk thema overblijft.")},
+    )
+
+    def __init__(self, *args, themes, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["target"].queryset = themes
+
+
+@admin.register(Theme)
+class ThemeAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "item_count"]
+    search_fields = ["name", "description"]
+    prepopulated_fields = {"slug": ["name"]}
+    actions = ["merge_selected"]
+    fields = ["name", "slug", "description"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(item_count=Count("themed_items"))
+
+    @admin.display(description=_("aantal items"), ordering="item_count")
+    def item_count(self, theme: Theme) -> int:
+        return theme.item_count
+
+    @admin.action(description=_("Geselecteerde thema's samenvoegen"), permissions=["change"])
+    def merge_selected(self, request, queryset):
+        themes = queryset.order_by("name")
+        if themes.count() < 2:
+            self.message_user(
+                request, _("Kies minstens twee thema's om samen te voegen."), messages.WARNING
+            )
+            return None
+        form = MergeThemesForm(request.POST if "apply" in request.POST else None, themes=themes)
+        if form.is_valid():
+            target = form.cleaned_data["target"]
+            moved = merge_themes(target=target, others=list(themes))
+            self.message_user(
+                request,
+                ngettext(
+                    "Samengevoegd tot '%(theme)s'; %(count)d item verplaatst.",
+                    "Samengevoegd tot '%(theme)s'; %(count)d items verplaatst.",
+                    moved,
+                )
+                % {"theme": target.name, "count": moved},
+                messages.SUCCESS,
+            )
+            return None
+        return TemplateResponse(
+            request,
+            "admin/ikpob_portal/theme/merge.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": _("Thema's samenvoegen"),
+                "themes": themes,
+                "form": form,
+                "opts": self.model._meta,
+                "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+            },
+        )
+
+
+@admin.register(ThemeRedirect)
+class ThemeRedirectAdmin(admin.ModelAdmin):
+    list_display = ["old_slug", "theme", "created"]
+    search_fields = ["old_slug", "theme__name"]
+    autocomplete_fields = ["theme"]
+
+
+class ThemesAutocompleteMixin:
+    """Themes are picked from the vocabulary with autocomplete, never typed as free text."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "themes":
+            return forms.ModelMultipleChoiceField(
+                queryset=Theme.objects.order_by("name"),
+                required=False,
+                label=_("Thema's"),
+                help_text=db_field.help_text,
+                widget=AutocompleteSelectMultiple(db_field, self.admin_site),
+            )
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+
+class PublishableAdminMixin:
+    """Status in the list, and publish/unpublish as bulk actions."""
+
+    actions = ["publish", "unpublish"]
+
+    @admin.action(description=_("Geselecteerde items publiceren"), permissions=["change"])
+    def publish(self, request, queryset):
+        count = 0
+        for item in queryset:
+            item.status = Publishable.Status.PUBLISHED
+            item.save()
+            count += 1
+        self.message_user(
+            request,
+            ngettext("%(count)d item gepubliceerd.", "%(count)d items gepubliceerd.", count)
+            % {"count": count},
+            messages.SUCCESS,
+        )
+
+    @admin.action(description=_("Publicatie van geselecteerde items intrekken"), permissions=["change"])
+    def unpublish(self, request, queryset):
+        count = queryset.update(status=Publishable.Status.DRAFT)
+        self.message_user(
+            request,
+            ngettext("%(count)d item teruggezet naar concept.", "%(count)d items teruggezet naar concept.", count)
+            % {"count": count},
+            messages.SUCCESS,
+        )

@@ -1,0 +1,157 @@
+"""What every app shares: the theme taxonomy and the publishing rule."""
+
+from django.db import models
+from django.db.models.functions import Lower
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from taggit.managers import TaggableManager
+from taggit.models import GenericTaggedItemBase, TagBase
+
+
+class Theme(TagBase):
+    """One term of the shared vocabulary; django-taggit's tag model for every app."""
+
+    description = models.TextField(
+        _("omschrijving"),
+        blank=True,
+        help_text=_("Een paar zinnen over het thema; staat bovenaan de themapagina."),
+    )
+
+    class Meta:
+        verbose_name = _("thema")
+        verbose_name_plural = _("thema's")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(Lower("name"), name="theme_name_case_insensitive_unique"),
+        ]
+
+    def get_absolute_url(self) -> str:
+        return reverse("themes:detail", kwargs={"slug": self.slug})
+
+
+class ThemedItem(GenericTaggedItemBase):
+    """Links a theme to any object of any app (generic through model)."""
+
+    tag = models.ForeignKey(
+        Theme, on_delete=models.CASCADE, related_name="themed_items", verbose_name=_("thema")
+    )
+
+    class Meta:
+        verbose_name = _("themakoppeling")
+        verbose_name_plural = _("themakoppelingen")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_type", "object_id", "tag"], name="themed_item_unique"
+            ),
+        ]
+        indexes = [models.Index(fields=["content_type", "object_id"])]
+
+
+class ThemeRedirect(models.Model):
+    """Keeps the URL of a merged theme working: the old slug points to the surviving theme."""
+
+    old_slug = models.SlugField(_("oude slug"), max_length=100, unique=True, allow_unicode=True)
+    theme = models.ForeignKey(
+        Theme, on_delete=models.CASCADE, related_name="redirects", verbose_name=_("thema")
+    )
+    created = models.DateTimeField(_("aangemaakt"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("doorverwijzing van thema")
+        verbose_name_plural = _("doorverwijzingen van thema's")
+        ordering = ["old_slug"]
+
+    def __str__(self) -> str:
+        return f"{self.old_slug} → {self.theme.slug}"
+
+
+def themes_field() -> TaggableManager:
+    """The `themes` field every themed model declares, on the one shared vocabulary."""
+    return TaggableManager(
+        through=ThemedItem,
+        blank=True,
+        verbose_name=_("thema's"),
+        help_text=_("Kies een of meer thema's uit de vaste lijst."),
+    )
+
+
+class PublishableQuerySet(models.QuerySet):
+    def published(self) -> "PublishableQuerySet":
+        """The one definition of 'visible to the public'."""
+        return self.filter(status=Publishable.Status.PUBLISHED, published_at__lte=timezone.now())
+
+
+class Publishable(models.Model):
+    """Abstract base for public content: draft or published from a moment on."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Concept")
+        PUBLISHED = "published", _("Gepubliceerd")
+
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=Status.choices,
+        default=Status.DRAFT,
+        help_text=_("Alleen gepubliceerde items zijn zichtbaar voor bezoekers."),
+    )
+    published_at = models.DateTimeField(
+        _("publiceren vanaf"),
+        null=True,
+        blank=True,
+        db_index=True,
+        help_text=_(
+            "Vanaf dit moment is het item openbaar. Leeg bij publiceren betekent: nu. "
+            "Een datum in de toekomst plant de publicatie in."
+        ),
+    )
+    created = models.DateTimeField(_("aangemaakt"), auto_now_add=True)
+    updated = models.DateTimeField(_("gewijzigd"), auto_now=True)
+
+    objects = PublishableQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs) -> None:
+        if self.status == self.Status.PUBLISHED and self.published_at is None:
+            self.published_at = timezone.now()
+        super().save(*args, **kwargs)
+
+    @property
+    def is_published(self) -> bool:
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at <= timezone.now()
+        )
+
+    @property
+    def theme_list(self) -> list[Theme]:
+        """Themes of this item, from `prefetch_themes()` when the view used it."""
+        prefetched = getattr(self, "prefetched_themed_items", None)
+        if prefetched is None:
+            prefetched = ThemedItem.objects.filter(
+                content_type__app_label=self._meta.app_label,
+                content_type__model=self._meta.model_name,
+                object_id=self.pk,
+            ).select_related("tag")
+        return sorted((item.tag for item in prefetched), key=lambda theme: theme.name.lower())
+
+
+def prefetch_themes() -> models.Prefetch:
+    """One query for the themes of a whole page of items (taggit's own prefetch is slow)."""
+    return models.Prefetch(
+        "tagged_items",
+        queryset=ThemedItem.objects.select_related("tag"),
+        to_attr="prefetched_themed_items",
+    )
+
+
+def published_constraint(prefix: str) -> models.CheckConstraint:
+    """A published item always has a publish moment (the database holds the rule too)."""
+    return models.CheckConstraint(
+        condition=~models.Q(status=Publishable.Status.PUBLISHED) | models.Q(published_at__isnull=False),
+        name=f"{prefix}_published_has_date",
+    )

@@ -1,0 +1,91 @@
+from django.db import connection
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect
+from django.views.generic import DetailView, ListView, TemplateView
+
+from ikpob_portal import registry
+from ikpob_portal.models import Theme, ThemeRedirect
+
+THEME_PAGE_ITEMS_PER_KIND = 12
+HOME_LATEST = 6
+
+
+class HomeView(TemplateView):
+    template_name = "home.html"
+
+    def get_context_data(self, **kwargs) -> dict:
+        context = super().get_context_data(**kwargs)
+        counts = registry.published_counts_by_theme()
+        context["themes"] = [
+            theme for theme in themes_with_counts(counts) if theme.published_count
+        ]
+        context["sections"] = [
+            {"kind": kind, "items": list(kind.public_queryset()[:HOME_LATEST])}
+            for kind in registry.kinds()
+        ]
+        return context
+
+
+def themes_with_counts(counts: dict[int, int]) -> list[Theme]:
+    themes = list(Theme.objects.order_by("name"))
+    for theme in themes:
+        theme.published_count = counts.get(theme.pk, 0)
+    return themes
+
+
+class ThemeListView(ListView):
+    template_name = "ikpob_portal/theme_list.html"
+    context_object_name = "themes"
+
+    def get_queryset(self) -> list[Theme]:
+        return themes_with_counts(registry.published_counts_by_theme())
+
+
+class ThemeDetailView(DetailView):
+    """Everything published with one theme, across every registered app."""
+
+    model = Theme
+    template_name = "ikpob_portal/theme_detail.html"
+    context_object_name = "theme"
+
+    def get(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        try:
+            return super().get(request, *args, **kwargs)
+        except Http404:
+            moved = ThemeRedirect.objects.select_related("theme").filter(
+                old_slug=kwargs["slug"]
+            ).first()
+            if moved is None:
+                raise
+            return redirect(moved.theme, permanent=True)
+
+    def get_context_data(self, **kwargs) -> dict:
+        context = super().get_context_data(**kwargs)
+        sections = []
+        for kind in registry.kinds():
+            items = list(
+                kind.public_queryset().filter(tagged_items__tag=self.object)[
+                    : THEME_PAGE_ITEMS_PER_KIND + 1
+                ]
+            )
+            if items:
+                sections.append(
+                    {
+                        "kind": kind,
+                        "items": items[:THEME_PAGE_ITEMS_PER_KIND],
+                        "has_more": len(items) > THEME_PAGE_ITEMS_PER_KIND,
+                        "list_url": kind.list_url_for_theme(self.object.slug),
+                    }
+                )
+        context["sections"] = sections
+        return context
+
+
+def healthz(request: HttpRequest) -> JsonResponse:
+    """For load balancers: answers 200 when the database answers."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except Exception:
+        return JsonResponse({"status": "database unavailable"}, status=503)
+    return JsonResponse({"status": "ok"})

@@ -1,0 +1,181 @@
+"""'Citeer dit': APA 7 (Dutch conventions), BibTeX and RIS for one publication."""
+
+import re
+from dataclasses import dataclass
+
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+from network.models import Person
+
+BIBTEX_TYPES = {
+    "boek": "book",
+    "rapport": "techreport",
+    "essay": "techreport",
+    "artikel": "article",
+}
+RIS_TYPES = {
+    "boek": "BOOK",
+    "rapport": "RPRT",
+    "essay": "RPRT",
+    "artikel": "JOUR",
+    "video": "VIDEO",
+    "instrument": "GEN",
+    "casus": "GEN",
+}
+BIBTEX_MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
+APA_MAX_LISTED_AUTHORS = 20
+
+
+@dataclass(frozen=True)
+class Citation:
+    text: str  # for the clipboard
+    html: SafeString  # with the title in italics
+
+
+def apa_name(person: Person) -> str:
+    """Dutch APA: 'Steen, M. van der' — family name, initials, then the particle."""
+    initials = person.initials
+    tail = " ".join(part for part in (initials, person.particle) if part)
+    return f"{person.family_name}, {tail}" if tail else person.family_name
+
+
+def apa_author_list(names: list[str]) -> str:
+    if len(names) == 1:
+        return names[0]
+    if len(names) == 2:
+        return f"{names[0]}, & {names[1]}"
+    if len(names) > APA_MAX_LISTED_AUTHORS:
+        return ", ".join(names[: APA_MAX_LISTED_AUTHORS - 1]) + ", … " + names[-1]
+    return ", ".join(names[:-1]) + f", & {names[-1]}"
+
+
+def _apa_title(publication) -> str:
+    title = publication.title.rstrip(".")
+    if publication.subtitle:
+        subtitle = publication.subtitle.rstrip(".")
+        title = f"{title}: {subtitle[:1].upper()}{subtitle[1:]}"
+    return title
+
+
+def _apa_date(publication) -> str:
+    # Recordings are dated to the day; books, reports and essays by year (APA 7).
+    if publication.kind == "video" and publication.publication_month:
+        return f"{publication.publication_year}, {publication.date_display.rsplit(' ', 1)[0]}"
+    return str(publication.publication_year)
+
+
+def _ensure_period(text: str) -> str:
+    return text if text.endswith((".", "?", "!")) else f"{text}."
+
+
+def apa(publication, *, url: str = "") -> Citation:
+    authors = [apa_name(person) for person in publication.ordered_authors]
+    publisher = publication.publisher.name if publication.publisher else ""
+    title = _apa_title(publication)
+    italic = publication.kind != "artikel"
+    description = " [Video]" if publication.kind == "video" else ""
+    link = publication.doi_url or publication.external_url or url
+
+    if authors:
+        creator = apa_author_list(authors)
+    elif publisher:
+        creator = publisher  # a group author; not repeated as publisher below
+    else:
+        creator = ""
+
+    def build(title_markup: str, esc) -> str:
+        parts = []
+        date = f"({_apa_date(publication)})."
+        title_part = _ensure_period(f"{title_markup}{esc(description)}")
+        if creator:
+            parts += [_ensure_period(esc(creator)), esc(date), title_part]
+        else:
+            parts += [title_part, esc(date)]
+        if publisher and publisher != creator:
+            parts.append(_ensure_period(esc(publisher)))
+        if link:
+            parts.append(esc(link))
+        return " ".join(parts)
+
+    text = build(title, str)
+    title_html = f"<i>{escape(title)}</i>" if italic else escape(title)
+    return Citation(text=text, html=mark_safe(build(title_html, escape)))  # noqa: S308 - escaped above
+
+
+def _bibtex_escape(value: str) -> str:
+    value = value.replace("\\", r"\textbackslash{}")
+    value = re.sub(r"([{}&%$#_])", r"\\\1", value)
+    return value.replace("~", r"\textasciitilde{}").replace("^", r"\textasciicircum{}")
+
+
+def bibtex_key(publication) -> str:
+    authors = publication.ordered_authors
+    base = authors[0].family_name if authors else publication.title.split()[0]
+    first_word = next((w for w in re.findall(r"\w+", publication.title) if len(w) > 3), "")
+    raw = f"{base}{publication.publication_year}{first_word}"
+    return re.sub(r"[^A-Za-z0-9]", "", raw.replace("'", "")) or publication.slug
+
+
+def bibtex(publication, *, url: str = "") -> str:
+    entry_type = BIBTEX_TYPES.get(publication.kind, "misc")
+    authors = [
+        " ".join(p for p in (person.particle, person.family_name) if p) + f", {person.given_name}"
+        for person in publication.ordered_authors
+    ]
+    publisher = publication.publisher.name if publication.publisher else ""
+    fields: list[tuple[str, str]] = [("title", publication.full_title)]
+    if authors:
+        fields.append(("author", " and ".join(authors)))
+    fields.append(("year", str(publication.publication_year)))
+    if publication.publication_month:
+        fields.append(("month", BIBTEX_MONTHS[publication.publication_month - 1]))
+    if publisher:
+        fields.append(("institution" if entry_type == "techreport" else "publisher", publisher))
+    if entry_type == "misc":
+        fields.append(("howpublished", publication.get_kind_display()))
+    if publication.isbn:
+        fields.append(("isbn", publication.isbn))
+    if publication.doi:
+        fields.append(("doi", publication.doi))
+    link = publication.external_url or url
+    if link:
+        fields.append(("url", link))
+    fields.append(("language", {"nl": "dutch", "en": "english"}.get(publication.language, publication.language)))
+    keywords = ", ".join(theme.name for theme in publication.theme_list)
+    if keywords:
+        fields.append(("keywords", keywords))
+    if publication.summary:
+        fields.append(("abstract", " ".join(publication.summary.split())))
+    body = ",\n".join(
+        f"  {name} = {{{value if name == 'month' else _bibtex_escape(value)}}}"
+        for name, value in fields
+    )
+    return f"@{entry_type}{{{bibtex_key(publication)},\n{body}\n}}\n"
+
+
+def ris(publication, *, url: str = "") -> str:
+    lines = [("TY", RIS_TYPES.get(publication.kind, "GEN"))]
+    lines += [("AU", person.sort_name) for person in publication.ordered_authors]
+    lines.append(("TI", publication.full_title))
+    lines.append(("PY", str(publication.publication_year)))
+    if publication.publication_month:
+        day = f"{publication.publication_day:02d}" if publication.publication_day else ""
+        lines.append(("DA", f"{publication.publication_year}/{publication.publication_month:02d}/{day}/"))
+    if publication.publisher:
+        lines.append(("PB", publication.publisher.name))
+    if publication.isbn:
+        lines.append(("SN", publication.isbn))
+    if publication.doi:
+        lines.append(("DO", publication.doi))
+    link = publication.external_url or url
+    if link:
+        lines.append(("UR", link))
+    lines.append(("LA", publication.language))
+    lines += [("KW", theme.name) for theme in publication.theme_list]
+    if publication.summary:
+        lines.append(("AB", " ".join(publication.summary.split())))
+    lines.append(("ER", ""))
+    # RIS wants CRLF line ends; "ER  -" closes the record.
+    return "".join(f"{tag}  - {value}".rstrip() + "\r\n" for tag, value in lines)
+

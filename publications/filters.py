@@ -1,0 +1,173 @@
+import django_filters
+from django.db.models import Count, Q
+from django.utils.translation import gettext_lazy as _
+
+from ikpob_portal.filters import (
+    Facet,
+    FacetedFilterSet,
+    FacetOption,
+    MultipleIntegerFilter,
+    ThemeFilter,
+    theme_facet,
+)
+from network.models import Organisation, Person
+from publications.models import Authorship, Publication
+
+
+class PublicationFilterSet(FacetedFilterSet):
+    SORTS = {
+        "nieuwste": None,  # PublicationQuerySet.newest_first()
+        "oudste": ("publication_year", "publication_month", "publication_day", "title"),
+        "titel": ("title",),
+    }
+
+    q = django_filters.CharFilter(label=_("Zoek in publicaties"), method="filter_text")
+    thema = ThemeFilter()
+    soort = django_filters.MultipleChoiceFilter(
+        label=_("Soort"), field_name="kind", choices=Publication.Kind.choices
+    )
+    jaar = MultipleIntegerFilter(label=_("Jaar"), field_name="publication_year")
+    organisatie = django_filters.ModelMultipleChoiceFilter(
+        label=_("Organisatie"),
+        queryset=Organisation.objects.all(),
+        to_field_name="slug",
+        method="filter_organisations",
+    )
+    auteur = django_filters.ModelMultipleChoiceFilter(
+        label=_("Auteur"),
+        queryset=Person.objects.all(),
+        to_field_name="slug",
+        method="filter_authors",
+    )
+    sortering = django_filters.ChoiceFilter(
+        label=_("Sorteren op"),
+        choices=[("nieuwste", _("Nieuwste eerst")), ("oudste", _("Oudste eerst")), ("titel", _("Titel (A–Z)"))],
+        method="sort",
+        empty_label=None,
+    )
+
+    class Meta:
+        model = Publication
+        fields: list[str] = []
+
+    def filter_queryset(self, queryset):
+        # Newest first unless the visitor chose another order.
+        return super().filter_queryset(queryset.newest_first())
+
+    def filter_text(self, queryset, name, value):
+        for word in value.split():
+            queryset = queryset.filter(
+                Q(title__icontains=word)
+                | Q(subtitle__icontains=word)
+                | Q(summary__icontains=word)
+                | Q(body__icontains=word)
+                | Q(pk__in=Authorship.objects.filter(
+                    Q(person__family_name__icontains=word) | Q(person__given_name__icontains=word)
+                ).values("publication_id"))
+            )
+        return queryset
+
+    def filter_organisations(self, queryset, name, value):
+        if not value:
+            return queryset
+        return queryset.filter(
+            Q(publisher__in=value)
+            | Q(pk__in=Publication.commissioned_by.through.objects.filter(
+                organisation__in=value
+            ).values("publication_id"))
+        )
+
+    def filter_authors(self, queryset, name, value):
+        if not value:
+            return queryset
+        return queryset.filter(
+            pk__in=Authorship.objects.filter(person__in=value).values("publication_id")
+        )
+
+    def sort(self, queryset, name, value):
+        fields = self.SORTS.get(value)
+        return queryset.order_by(*fields) if fields else queryset
+
+    def facets(self) -> list[Facet]:
+        """Every facet with counts for the current selection (one query each)."""
+        return [
+            theme_facet(self),
+            self._kind_facet(),
+            self._year_facet(),
+            self._organisation_facet(),
+            self._author_facet(),
+        ]
+
+    def _kind_facet(self) -> Facet:
+        counts = dict(
+            self.queryset_without("soort").values_list("kind").annotate(n=Count("pk"))
+        )
+        selected = set(self.selected("soort"))
+        options = [
+            FacetOption(value, label, counts.get(value, 0), value in selected)
+            for value, label in Publication.Kind.choices
+            if counts.get(value) or value in selected
+        ]
+        return Facet("soort", _("Soort"), options)
+
+    def _year_facet(self) -> Facet:
+        counts = dict(
+            self.queryset_without("jaar")
+            .values_list("publication_year")
+            .annotate(n=Count("pk"))
+        )
+        selected = set(self.selected("jaar"))
+        years = sorted(set(counts) | selected, reverse=True)
+        return Facet(
+            "jaar",
+            _("Jaar"),
+            [FacetOption(str(year), str(year), counts.get(year, 0), year in selected) for year in years],
+        )
+
+    def _organisation_facet(self) -> Facet:
+        base = self.queryset_without("organisatie")
+        # UNION removes the pair (publication, organisation) counted twice when an
+        # organisation both published and commissioned the same publication.
+        pairs = base.filter(publisher__isnull=False).values_list("pk", "publisher").union(
+            Publication.commissioned_by.through.objects.filter(
+                publication__in=base.values("pk")
+            ).values_list("publication_id", "organisation_id")
+        )
+        counts: dict[int, int] = {}
+        for _publication, organisation_id in pairs:
+            counts[organisation_id] = counts.get(organisation_id, 0) + 1
+        selected = {organisation.pk for organisation in self.selected("organisatie")}
+        organisations = Organisation.objects.filter(pk__in=set(counts) | selected).order_by("name")
+        return Facet(
+            "organisatie",
+            _("Organisatie"),
+            [
+                FacetOption(o.slug, o.short_name or o.name, counts.get(o.pk, 0), o.pk in selected)
+                for o in organisations
+            ],
+        )
+
+    def _author_facet(self) -> Facet:
+        rows = (
+            Authorship.objects.filter(publication__in=self.queryset_without("auteur").values("pk"))
+            .values("person_id", "person__slug", "person__given_name", "person__particle", "person__family_name")
+            .annotate(n=Count("publication", distinct=True))
+            .order_by("person__family_name", "person__given_name")
+        )
+        selected = {person.slug: person for person in self.selected("auteur")}
+        options = []
+        for row in rows:
+            person = Person(
+                given_name=row["person__given_name"],
+                particle=row["person__particle"],
+                family_name=row["person__family_name"],
+            )
+            slug = row["person__slug"]
+            options.append(FacetOption(slug, person.sort_name, row["n"], slug in selected))
+        present = {option.value for option in options}
+        options += [
+            FacetOption(slug, person.sort_name, 0, True)
+            for slug, person in selected.items()
+            if slug not in present
+        ]
+        return Facet("auteur", _("Auteur"), options)

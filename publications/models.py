@@ -1,0 +1,303 @@
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.core.validators import FileExtensionValidator, MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Count, Prefetch, Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from ikpob_portal.models import (
+    Publishable,
+    PublishableQuerySet,
+    prefetch_themes,
+    published_constraint,
+    themes_field,
+)
+from publications.validators import normalise_doi, normalise_isbn, validate_doi, validate_isbn, validate_pdf
+
+MONTH_NAMES = [
+    _("januari"), _("februari"), _("maart"), _("april"), _("mei"), _("juni"),
+    _("juli"), _("augustus"), _("september"), _("oktober"), _("november"), _("december"),
+]  # fmt: skip
+
+
+class PublicationQuerySet(PublishableQuerySet):
+    def for_cards(self) -> "PublicationQuerySet":
+        """What a publication card shows, in a fixed number of queries for any page size."""
+        return self.select_related("publisher").prefetch_related(
+            Prefetch(
+                "authorships",
+                queryset=Authorship.objects.select_related("person").order_by("position"),
+                to_attr="ordered_authorships",
+            ),
+            prefetch_themes(),
+        )
+
+    def newest_first(self) -> "PublicationQuerySet":
+        return self.order_by(
+            "-publication_year",
+            models.F("publication_month").desc(nulls_last=True),
+            models.F("publication_day").desc(nulls_last=True),
+            "-published_at",
+            "title",
+        )
+
+
+class Publication(Publishable):
+    class Kind(models.TextChoices):
+        ESSAY = "essay", _("Essay")
+        BOEK = "boek", _("Boek")
+        ARTIKEL = "artikel", _("Artikel")
+        RAPPORT = "rapport", _("Rapport")
+        INSTRUMENT = "instrument", _("Instrument")
+        CASUS = "casus", _("Casus of verhaal")
+        VIDEO = "video", _("Video- of webinaropname")
+
+    class Language(models.TextChoices):
+        NL = "nl", _("Nederlands")
+        EN = "en", _("Engels")
+        FY = "fy", _("Fries")
+        DE = "de", _("Duits")
+        FR = "fr", _("Frans")
+
+    class Licence(models.TextChoices):
+        ALL_RIGHTS = "all-rights-reserved", _("Alle rechten voorbehouden")
+        CC_BY = "cc-by-4.0", "CC BY 4.0"
+        CC_BY_SA = "cc-by-sa-4.0", "CC BY-SA 4.0"
+        CC_BY_NC = "cc-by-nc-4.0", "CC BY-NC 4.0"
+        CC_BY_NC_ND = "cc-by-nc-nd-4.0", "CC BY-NC-ND 4.0"
+        CC0 = "cc0-1.0", "CC0 1.0"
+
+    title = models.CharField(_("titel"), max_length=300)
+    slug = models.SlugField(
+        _("slug"),
+        max_length=200,
+        unique=True,
+        help_text=_("Het laatste deel van het webadres; wordt uit de titel gemaakt."),
+    )
+    subtitle = models.CharField(_("ondertitel"), max_length=300, blank=True)
+    kind = models.CharField(_("soort"), max_length=20, choices=Kind.choices, default=Kind.ESSAY)
+    summary = models.TextField(
+        _("samenvatting"),
+        help_text=_("Twee tot vijf zinnen; staat op kaarten, in zoekresultaten en bovenaan."),
+    )
+    body = models.TextField(
+        _("tekst"),
+        blank=True,
+        help_text=_(
+            "Alinea's gescheiden door een lege regel. Markdown mag: **vet**, *cursief*, "
+            "## tussenkop, - opsomming, [link](https://…). HTML wordt niet overgenomen."
+        ),
+    )
+    publication_year = models.PositiveSmallIntegerField(
+        _("jaar van verschijnen"),
+        validators=[MinValueValidator(1900), MaxValueValidator(2100)],
+        db_index=True,
+    )
+    publication_month = models.PositiveSmallIntegerField(
+        _("maand"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(12)],
+        help_text=_("Optioneel (1–12). Laat leeg als alleen het jaar bekend is."),
+    )
+    publication_day = models.PositiveSmallIntegerField(
+        _("dag"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(31)],
+        help_text=_("Optioneel; alleen samen met een maand."),
+    )
+    language = models.CharField(
+        _("taal"), max_length=5, choices=Language.choices, default=Language.NL
+    )
+    authors = models.ManyToManyField(
+        "network.Person",
+        through="Authorship",
+        related_name="publications",
+        blank=True,
+        verbose_name=_("auteurs"),
+    )
+    publisher = models.ForeignKey(
+        "network.Organisation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="published_publications",
+        verbose_name=_("uitgever"),
+    )
+    commissioned_by = models.ManyToManyField(
+        "network.Organisation",
+        blank=True,
+        related_name="commissioned_publications",
+        verbose_name=_("opdrachtgevers"),
+        help_text=_("Organisaties die de publicatie lieten maken of financierden."),
+    )
+    themes = themes_field()
+    pdf = models.FileField(
+        _("PDF-bestand"),
+        upload_to="publicaties/%Y/",
+        blank=True,
+        validators=[FileExtensionValidator(["pdf"]), validate_pdf],
+    )
+    pdf_size = models.PositiveBigIntegerField(_("bestandsgrootte"), null=True, editable=False)
+    external_url = models.URLField(
+        _("externe link"),
+        blank=True,
+        help_text=_("Waar de publicatie elders staat, bijvoorbeeld bij de uitgever."),
+    )
+    isbn = models.CharField(
+        _("ISBN"), max_length=20, blank=True, validators=[validate_isbn]
+    )
+    doi = models.CharField(
+        _("DOI"),
+        max_length=200,
+        blank=True,
+        validators=[validate_doi],
+        help_text=_("Zonder https://doi.org/, bijvoorbeeld 10.1234/abc.2020."),
+    )
+    licence = models.CharField(
+        _("licentie"), max_length=30, choices=Licence.choices, default=Licence.ALL_RIGHTS
+    )
+    related_publications = models.ManyToManyField(
+        "self",
+        symmetrical=False,
+        blank=True,
+        related_name="related_from",
+        verbose_name=_("verwante publicaties"),
+        help_text=_("Deze staan bovenaan bij 'Verwant'; daarna volgen publicaties met dezelfde thema's."),
+    )
+
+    objects = PublicationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("publicatie")
+        verbose_name_plural = _("publicaties")
+        ordering = ["-publication_year", "title"]
+        constraints = [
+            published_constraint("publication"),
+            models.CheckConstraint(
+                condition=Q(publication_month__isnull=True) | Q(publication_month__range=(1, 12)),
+                name="publication_month_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(publication_day__isnull=True) | Q(publication_month__isnull=False),
+                name="publication_day_needs_month",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def clean(self) -> None:
+        super().clean()
+        if self.publication_day and not self.publication_month:
+            raise ValidationError(
+                {"publication_day": _("Vul ook de maand in als u een dag invult.")}
+            )
+        if self.publication_day and self.publication_month and self.publication_year:
+            try:
+                datetime.date(self.publication_year, self.publication_month, self.publication_day)
+            except ValueError:
+                raise ValidationError(
+                    {"publication_day": _("Deze dag bestaat niet in die maand.")}
+                ) from None
+        if self.isbn:
+            self.isbn = normalise_isbn(self.isbn)
+        if self.doi:
+            self.doi = normalise_doi(self.doi)
+
+    def save(self, *args, **kwargs) -> None:
+        if self.pdf:
+            try:
+                self.pdf_size = self.pdf.size
+            except OSError:
+                self.pdf_size = None
+        else:
+            self.pdf_size = None
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("publications:detail", kwargs={"slug": self.slug})
+
+    @property
+    def full_title(self) -> str:
+        return f"{self.title}: {self.subtitle}" if self.subtitle else self.title
+
+    @property
+    def date_display(self) -> str:
+        """'2020', 'september 2020' or '22 september 2020', as precise as we know it."""
+        if not self.publication_month:
+            return str(self.publication_year)
+        month = MONTH_NAMES[self.publication_month - 1]
+        if not self.publication_day:
+            return f"{month} {self.publication_year}"
+        return f"{self.publication_day} {month} {self.publication_year}"
+
+    @property
+    def ordered_authors(self) -> list:
+        authorships = getattr(self, "ordered_authorships", None)
+        if authorships is None:
+            authorships = self.authorships.select_related("person").order_by("position")
+        return [authorship.person for authorship in authorships]
+
+    @property
+    def doi_url(self) -> str:
+        return f"https://doi.org/{self.doi}" if self.doi else ""
+
+    @property
+    def has_download(self) -> bool:
+        return bool(self.pdf)
+
+    def related(self, limit: int = 6) -> list["Publication"]:
+        """Explicitly related publications first, then those sharing the most themes."""
+        explicit = list(
+            self.related_publications.published().for_cards().order_by("title")[:limit]
+        )
+        if len(explicit) >= limit:
+            return explicit
+        theme_ids = [theme.pk for theme in self.theme_list]
+        if not theme_ids:
+            return explicit
+        by_theme = (
+            Publication.objects.published()
+            .exclude(pk=self.pk)
+            .exclude(pk__in=[publication.pk for publication in explicit])
+            .filter(tagged_items__tag_id__in=theme_ids)
+            .annotate(shared_themes=Count("tagged_items", distinct=True))
+            .for_cards()
+            .order_by("-shared_themes", "-publication_year", "title")[: limit - len(explicit)]
+        )
+        return explicit + list(by_theme)
+
+
+class Authorship(models.Model):
+    publication = models.ForeignKey(
+        Publication,
+        on_delete=models.CASCADE,
+        related_name="authorships",
+        verbose_name=_("publicatie"),
+    )
+    person = models.ForeignKey(
+        "network.Person",
+        on_delete=models.PROTECT,
+        related_name="authorships",
+        verbose_name=_("persoon"),
+    )
+    position = models.PositiveSmallIntegerField(
+        _("volgorde"), default=0, help_text=_("Eerste auteur bovenaan.")
+    )
+
+    class Meta:
+        verbose_name = _("auteurschap")
+        verbose_name_plural = _("auteurs")
+        ordering = ["position", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["publication", "person"], name="authorship_person_once_per_publication"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} — {self.publication}"

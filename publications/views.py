@@ -1,0 +1,90 @@
+from django.conf import settings
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404
+from django.views.generic import DetailView
+from django_filters.views import FilterView
+
+from publications import citations
+from publications.filters import PublicationFilterSet
+from publications.models import Publication
+
+
+def visible_publications(request: HttpRequest):
+    """The public see published items; editors may also preview drafts."""
+    if request.user.is_staff and request.user.has_perm("publications.view_publication"):
+        return Publication.objects.all()
+    return Publication.objects.published()
+
+
+class PublicationListView(FilterView):
+    filterset_class = PublicationFilterSet
+    template_name = "publications/publication_list.html"
+    context_object_name = "publications"
+    paginate_by = settings.PAGE_SIZE
+
+    def get_queryset(self):
+        return Publication.objects.published().for_cards()
+
+    def get_context_data(self, **kwargs) -> dict:
+        context = super().get_context_data(**kwargs)
+        filterset = context["filter"]
+        context["facets"] = filterset.facets() if filterset.is_valid() else []
+        context["filters_active"] = filterset.is_valid() and filterset.is_active
+        return context
+
+
+class PublicationDetailView(DetailView):
+    template_name = "publications/publication_detail.html"
+    context_object_name = "publication"
+
+    def get_queryset(self):
+        return visible_publications(self.request).for_cards().select_related("publisher")
+
+    def get_context_data(self, **kwargs) -> dict:
+        context = super().get_context_data(**kwargs)
+        publication = self.object
+        context["commissioners"] = list(publication.commissioned_by.order_by("name"))
+        context["related"] = publication.related()
+        context["apa"] = citations.apa(publication, url=self.request.build_absolute_uri())
+        return context
+
+
+def _published_or_preview(request: HttpRequest, slug: str) -> Publication:
+    return get_object_or_404(visible_publications(request).select_related("publisher"), slug=slug)
+
+
+def _page_url(request: HttpRequest, publication: Publication) -> str:
+    return request.build_absolute_uri(publication.get_absolute_url())
+
+
+def download(request: HttpRequest, slug: str) -> FileResponse:
+    """The PDF, only for a visible publication: a draft's file is not public either."""
+    publication = _published_or_preview(request, slug)
+    if not publication.pdf:
+        raise Http404
+    try:
+        handle = publication.pdf.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    return FileResponse(
+        handle,
+        content_type="application/pdf",
+        filename=f"{publication.slug}.pdf",
+        as_attachment=False,
+    )
+
+
+def citation_bibtex(request: HttpRequest, slug: str) -> HttpResponse:
+    publication = _published_or_preview(request, slug)
+    response = HttpResponse(citations.bibtex(publication, url=_page_url(request, publication)), content_type="application/x-bibtex; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{publication.slug}.bib"'
+    return response
+
+
+def citation_ris(request: HttpRequest, slug: str) -> HttpResponse:
+    publication = _published_or_preview(request, slug)
+    response = HttpResponse(
+        citations.ris(publication, url=_page_url(request, publication)), content_type="application/x-research-info-systems; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{publication.slug}.ris"'
+    return response
