@@ -116,12 +116,18 @@ class PublishableAdminMixin:
             messages.SUCCESS,
         )
 
-    @admin.action(description=_("Publicatie van geselecteerde items intrekken"), permissions=["change"])
+    @admin.action(
+        description=_("Publicatie van geselecteerde items intrekken"), permissions=["change"]
+    )
     def unpublish(self, request, queryset):
         count = queryset.update(status=Publishable.Status.DRAFT)
         self.message_user(
             request,
-            ngettext("%(count)d item teruggezet naar concept.", "%(count)d items teruggezet naar concept.", count)
+            ngettext(
+                "%(count)d item teruggezet naar concept.",
+                "%(count)d items teruggezet naar concept.",
+                count,
+            )
             % {"count": count},
             messages.SUCCESS,
         )

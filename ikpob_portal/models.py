@@ -152,6 +152,7 @@ def prefetch_themes() -> models.Prefetch:
 def published_constraint(prefix: str) -> models.CheckConstraint:
     """A published item always has a publish moment (the database holds the rule too)."""
     return models.CheckConstraint(
-        condition=~models.Q(status=Publishable.Status.PUBLISHED) | models.Q(published_at__isnull=False),
+        condition=~models.Q(status=Publishable.Status.PUBLISHED)
+        | models.Q(published_at__isnull=False),
         name=f"{prefix}_published_has_date",
     )

@@ -16,9 +16,7 @@ class HomeView(TemplateView):
     def get_context_data(self, **kwargs) -> dict:
         context = super().get_context_data(**kwargs)
         counts = registry.published_counts_by_theme()
-        context["themes"] = [
-            theme for theme in themes_with_counts(counts) if theme.published_count
-        ]
+        context["themes"] = [theme for theme in themes_with_counts(counts) if theme.published_count]
         context["sections"] = [
             {"kind": kind, "items": list(kind.public_queryset()[:HOME_LATEST])}
             for kind in registry.kinds()
@@ -52,9 +50,11 @@ class ThemeDetailView(DetailView):
         try:
             return super().get(request, *args, **kwargs)
         except Http404:
-            moved = ThemeRedirect.objects.select_related("theme").filter(
-                old_slug=kwargs["slug"]
-            ).first()
+            moved = (
+                ThemeRedirect.objects.select_related("theme")
+                .filter(old_slug=kwargs["slug"])
+                .first()
+            )
             if moved is None:
                 raise
             return redirect(moved.theme, permanent=True)

@@ -39,7 +39,10 @@ class PublicationAdmin(PublishableAdminMixin, ThemesAutocompleteMixin, admin.Mod
                 ]
             },
         ),
-        (_("Bestand en links"), {"fields": ["pdf", "pdf_size", "external_url", "isbn", "doi", "licence"]}),
+        (
+            _("Bestand en links"),
+            {"fields": ["pdf", "pdf_size", "external_url", "isbn", "doi", "licence"]},
+        ),
         (_("Verwant"), {"fields": ["related_publications"]}),
         (_("Publiceren"), {"fields": ["status", "published_at", "created", "updated"]}),
     ]

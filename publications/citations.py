@@ -100,7 +100,7 @@ def apa(publication, *, url: str = "") -> Citation:
 
     text = build(title, str)
     title_html = f"<i>{escape(title)}</i>" if italic else escape(title)
-    return Citation(text=text, html=mark_safe(build(title_html, escape)))  # noqa: S308 - escaped above
+    return Citation(text=text, html=mark_safe(build(title_html, escape)))
 
 
 def _bibtex_escape(value: str) -> str:
@@ -141,7 +141,12 @@ def bibtex(publication, *, url: str = "") -> str:
     link = publication.external_url or url
     if link:
         fields.append(("url", link))
-    fields.append(("language", {"nl": "dutch", "en": "english"}.get(publication.language, publication.language)))
+    fields.append(
+        (
+            "language",
+            {"nl": "dutch", "en": "english"}.get(publication.language, publication.language),
+        )
+    )
     keywords = ", ".join(theme.name for theme in publication.theme_list)
     if keywords:
         fields.append(("keywords", keywords))
@@ -161,7 +166,9 @@ def ris(publication, *, url: str = "") -> str:
     lines.append(("PY", str(publication.publication_year)))
     if publication.publication_month:
         day = f"{publication.publication_day:02d}" if publication.publication_day else ""
-        lines.append(("DA", f"{publication.publication_year}/{publication.publication_month:02d}/{day}/"))
+        lines.append(
+            ("DA", f"{publication.publication_year}/{publication.publication_month:02d}/{day}/")
+        )
     if publication.publisher:
         lines.append(("PB", publication.publisher.name))
     if publication.isbn:
@@ -178,4 +185,3 @@ def ris(publication, *, url: str = "") -> str:
     lines.append(("ER", ""))
     # RIS wants CRLF line ends; "ER  -" closes the record.
     return "".join(f"{tag}  - {value}".rstrip() + "\r\n" for tag, value in lines)
-

@@ -1,5 +1,6 @@
 import django_filters
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from ikpob_portal.filters import (
@@ -41,7 +42,11 @@ class PublicationFilterSet(FacetedFilterSet):
     )
     sortering = django_filters.ChoiceFilter(
         label=_("Sorteren op"),
-        choices=[("nieuwste", _("Nieuwste eerst")), ("oudste", _("Oudste eerst")), ("titel", _("Titel (A–Z)"))],
+        choices=[
+            ("nieuwste", _("Nieuwste eerst")),
+            ("oudste", _("Oudste eerst")),
+            ("titel", _("Titel (A–Z)")),
+        ],
         method="sort",
         empty_label=None,
     )
@@ -61,9 +66,12 @@ class PublicationFilterSet(FacetedFilterSet):
                 | Q(subtitle__icontains=word)
                 | Q(summary__icontains=word)
                 | Q(body__icontains=word)
-                | Q(pk__in=Authorship.objects.filter(
-                    Q(person__family_name__icontains=word) | Q(person__given_name__icontains=word)
-                ).values("publication_id"))
+                | Q(
+                    pk__in=Authorship.objects.filter(
+                        Q(person__family_name__icontains=word)
+                        | Q(person__given_name__icontains=word)
+                    ).values("publication_id")
+                )
             )
         return queryset
 
@@ -72,9 +80,11 @@ class PublicationFilterSet(FacetedFilterSet):
             return queryset
         return queryset.filter(
             Q(publisher__in=value)
-            | Q(pk__in=Publication.commissioned_by.through.objects.filter(
-                organisation__in=value
-            ).values("publication_id"))
+            | Q(
+                pk__in=Publication.commissioned_by.through.objects.filter(
+                    organisation__in=value
+                ).values("publication_id")
+            )
         )
 
     def filter_authors(self, queryset, name, value):
@@ -99,9 +109,7 @@ class PublicationFilterSet(FacetedFilterSet):
         ]
 
     def _kind_facet(self) -> Facet:
-        counts = dict(
-            self.queryset_without("soort").values_list("kind").annotate(n=Count("pk"))
-        )
+        counts = dict(self.queryset_without("soort").values_list("kind").annotate(n=Count("pk")))
         selected = set(self.selected("soort"))
         options = [
             FacetOption(value, label, counts.get(value, 0), value in selected)
@@ -112,37 +120,40 @@ class PublicationFilterSet(FacetedFilterSet):
 
     def _year_facet(self) -> Facet:
         counts = dict(
-            self.queryset_without("jaar")
-            .values_list("publication_year")
-            .annotate(n=Count("pk"))
+            self.queryset_without("jaar").values_list("publication_year").annotate(n=Count("pk"))
         )
         selected = set(self.selected("jaar"))
         years = sorted(set(counts) | selected, reverse=True)
         return Facet(
             "jaar",
             _("Jaar"),
-            [FacetOption(str(year), str(year), counts.get(year, 0), year in selected) for year in years],
+            [
+                FacetOption(str(year), str(year), counts.get(year, 0), year in selected)
+                for year in years
+            ],
         )
 
     def _organisation_facet(self) -> Facet:
-        base = self.queryset_without("organisatie")
-        # UNION removes the pair (publication, organisation) counted twice when an
-        # organisation both published and commissioned the same publication.
-        pairs = base.filter(publisher__isnull=False).values_list("pk", "publisher").union(
-            Publication.commissioned_by.through.objects.filter(
-                publication__in=base.values("pk")
-            ).values_list("publication_id", "organisation_id")
+        # Per organisation: distinct publications it published or commissioned, in one query.
+        matching = (
+            self.queryset_without("organisatie")
+            .filter(Q(publisher=OuterRef("pk")) | Q(commissioned_by=OuterRef("pk")))
+            .annotate(group=Value(1))
+            .values("group")
+            .annotate(n=Count("pk", distinct=True))
+            .values("n")
         )
-        counts: dict[int, int] = {}
-        for _publication, organisation_id in pairs:
-            counts[organisation_id] = counts.get(organisation_id, 0) + 1
         selected = {organisation.pk for organisation in self.selected("organisatie")}
-        organisations = Organisation.objects.filter(pk__in=set(counts) | selected).order_by("name")
+        organisations = (
+            Organisation.objects.annotate(n=Coalesce(Subquery(matching), 0))
+            .filter(Q(n__gt=0) | Q(pk__in=selected))
+            .order_by("name")
+        )
         return Facet(
             "organisatie",
             _("Organisatie"),
             [
-                FacetOption(o.slug, o.short_name or o.name, counts.get(o.pk, 0), o.pk in selected)
+                FacetOption(o.slug, o.short_name or o.name, o.n, o.pk in selected)
                 for o in organisations
             ],
         )
@@ -150,7 +161,13 @@ class PublicationFilterSet(FacetedFilterSet):
     def _author_facet(self) -> Facet:
         rows = (
             Authorship.objects.filter(publication__in=self.queryset_without("auteur").values("pk"))
-            .values("person_id", "person__slug", "person__given_name", "person__particle", "person__family_name")
+            .values(
+                "person_id",
+                "person__slug",
+                "person__given_name",
+                "person__particle",
+                "person__family_name",
+            )
             .annotate(n=Count("publication", distinct=True))
             .order_by("person__family_name", "person__given_name")
         )

@@ -14,7 +14,13 @@ from ikpob_portal.models import (
     published_constraint,
     themes_field,
 )
-from publications.validators import normalise_doi, normalise_isbn, validate_doi, validate_isbn, validate_pdf
+from publications.validators import (
+    normalise_doi,
+    normalise_isbn,
+    validate_doi,
+    validate_isbn,
+    validate_pdf,
+)
 
 MONTH_NAMES = [
     _("januari"), _("februari"), _("maart"), _("april"), _("mei"), _("juni"),
@@ -147,9 +153,7 @@ class Publication(Publishable):
         blank=True,
         help_text=_("Waar de publicatie elders staat, bijvoorbeeld bij de uitgever."),
     )
-    isbn = models.CharField(
-        _("ISBN"), max_length=20, blank=True, validators=[validate_isbn]
-    )
+    isbn = models.CharField(_("ISBN"), max_length=20, blank=True, validators=[validate_isbn])
     doi = models.CharField(
         _("DOI"),
         max_length=200,
@@ -166,7 +170,9 @@ class Publication(Publishable):
         blank=True,
         related_name="related_from",
         verbose_name=_("verwante publicaties"),
-        help_text=_("Deze staan bovenaan bij 'Verwant'; daarna volgen publicaties met dezelfde thema's."),
+        help_text=_(
+            "Deze staan bovenaan bij 'Verwant'; daarna volgen publicaties met dezelfde thema's."
+        ),
     )
 
     objects = PublicationQuerySet.as_manager()
@@ -252,9 +258,7 @@ class Publication(Publishable):
 
     def related(self, limit: int = 6) -> list["Publication"]:
         """Explicitly related publications first, then those sharing the most themes."""
-        explicit = list(
-            self.related_publications.published().for_cards().order_by("title")[:limit]
-        )
+        explicit = list(self.related_publications.published().for_cards().order_by("title")[:limit])
         if len(explicit) >= limit:
             return explicit
         theme_ids = [theme.pk for theme in self.theme_list]

@@ -15,9 +15,7 @@ def normalise_isbn(value: str) -> str:
 def validate_isbn(value: str) -> None:
     digits = normalise_isbn(value)
     if len(digits) == 10 and re.fullmatch(r"\d{9}[\dX]", digits):
-        total = sum(
-            (10 - i) * (10 if char == "X" else int(char)) for i, char in enumerate(digits)
-        )
+        total = sum((10 - i) * (10 if char == "X" else int(char)) for i, char in enumerate(digits))
         if total % 11 == 0:
             return
     elif len(digits) == 13 and digits.isdigit():

@@ -76,7 +76,10 @@ def download(request: HttpRequest, slug: str) -> FileResponse:
 
 def citation_bibtex(request: HttpRequest, slug: str) -> HttpResponse:
     publication = _published_or_preview(request, slug)
-    response = HttpResponse(citations.bibtex(publication, url=_page_url(request, publication)), content_type="application/x-bibtex; charset=utf-8")
+    response = HttpResponse(
+        citations.bibtex(publication, url=_page_url(request, publication)),
+        content_type="application/x-bibtex; charset=utf-8",
+    )
     response["Content-Disposition"] = f'attachment; filename="{publication.slug}.bib"'
     return response
 
@@ -84,7 +87,8 @@ def citation_bibtex(request: HttpRequest, slug: str) -> HttpResponse:
 def citation_ris(request: HttpRequest, slug: str) -> HttpResponse:
     publication = _published_or_preview(request, slug)
     response = HttpResponse(
-        citations.ris(publication, url=_page_url(request, publication)), content_type="application/x-research-info-systems; charset=utf-8"
+        citations.ris(publication, url=_page_url(request, publication)),
+        content_type="application/x-research-info-systems; charset=utf-8",
     )
     response["Content-Disposition"] = f'attachment; filename="{publication.slug}.ris"'
     return response

@@ -20,7 +20,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser) -> None:
         parser.add_argument("username")
         parser.add_argument("--email", default="")
-        parser.add_argument("--noinput", action="store_true", help="Wachtwoord uit DJANGO_EDITOR_PASSWORD.")
+        parser.add_argument(
+            "--noinput", action="store_true", help="Wachtwoord uit DJANGO_EDITOR_PASSWORD."
+        )
 
     def handle(self, *args, username: str, email: str, noinput: bool, **options) -> None:
         User = get_user_model()
@@ -29,7 +31,9 @@ class Command(BaseCommand):
         try:
             group = Group.objects.get(name=EDITOR_GROUP)
         except Group.DoesNotExist:
-            raise CommandError("De groep 'Redacteur' ontbreekt; voer eerst 'migrate' uit.") from None
+            raise CommandError(
+                "De groep 'Redacteur' ontbreekt; voer eerst 'migrate' uit."
+            ) from None
 
         if noinput:
             password = os.environ.get("DJANGO_EDITOR_PASSWORD", "")

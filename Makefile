@@ -1,0 +1,96 @@
+# IKPOB portal — developer commands. Requires GNU make (4.3 is enough) and bash.
+#
+#   make run           local development server with demo content on http://127.0.0.1:8000
+#   make test          test suite (SQLite unless DATABASE_URL is set; browser tests excluded)
+#   make test-browser  browser tests in headless Chromium (needs chromium + chromedriver)
+#   make lint          ruff check + ruff format --check
+#   make serve         gunicorn, production-like (see the note at the target)
+#   make clean         remove the virtualenv, the SQLite database and collected static files
+#
+# Extra pytest arguments: make test PYTEST_ARGS="-k search -x"
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+VENV ?= .venv
+PYTEST_ARGS ?=
+
+FIND_PYTHON := .ci/find-python
+VENV_PYTHON := $(VENV)/bin/python
+MANAGE := $(VENV_PYTHON) manage.py
+
+# The venv is (re)built when it is missing or its interpreter is not a working 3.13
+# (e.g. created with another pyenv version). Decided at parse time, because make
+# caches file times: deleting the venv from inside a recipe would not make the
+# install stamps below look out of date.
+VENV_PYTHON_OK := $(shell "$(VENV_PYTHON)" -c 'import sys; sys.exit(sys.version_info[:2] != (3, 13))' >/dev/null 2>&1 && echo yes)
+ifneq ($(VENV_PYTHON_OK),yes)
+$(VENV)/pyvenv.cfg: FORCE
+endif
+
+# pyvenv.cfg, not bin/python, stands for "the venv exists": bin/python is a symlink
+# whose (followed) mtime is the base interpreter's, older than any stamp.
+$(VENV)/pyvenv.cfg:
+	@py="$$($(FIND_PYTHON))" || exit 1; \
+	echo "Creating $(VENV) with $$py"; \
+	rm -rf "$(VENV)" && \
+	"$$py" -m venv "$(VENV)" && \
+	"$(VENV_PYTHON)" -m pip install --quiet --upgrade pip
+
+# Stamps: pip runs again only when pyproject.toml changes or the venv is rebuilt.
+$(VENV)/.installed-run: pyproject.toml $(VENV)/pyvenv.cfg
+	$(VENV_PYTHON) -m pip install --quiet -e .
+	@touch "$@"
+
+$(VENV)/.installed-dev: pyproject.toml $(VENV)/pyvenv.cfg
+	$(VENV_PYTHON) -m pip install --quiet -e ".[dev]"
+	@touch "$@"
+
+# Development targets run with DEBUG on unless the caller set DJANGO_DEBUG.
+run test test-browser: export DJANGO_DEBUG ?= 1
+
+# Translations are optional for a dev server: compile them only when there are .po
+# files and gettext's msgfmt is installed.
+run: $(VENV)/.installed-run
+	$(MANAGE) migrate --noinput
+	@if [[ -z "$$(find . \( -path './$(VENV)' -o -path ./.git -o -path ./node_modules \) -prune \
+	        -o -path '*/locale/*' -name '*.po' -print -quit)" ]]; then \
+	    echo "No .po files under a locale/ directory; skipping compilemessages."; \
+	elif ! command -v msgfmt >/dev/null 2>&1; then \
+	    echo "Note: msgfmt (gettext) not found; skipping compilemessages, pages stay untranslated."; \
+	else \
+	    echo "$(MANAGE) compilemessages --ignore=$(VENV) --ignore=node_modules"; \
+	    $(MANAGE) compilemessages --ignore="$(VENV)" --ignore=node_modules; \
+	fi
+	$(MANAGE) loaddemo
+	$(MANAGE) runserver 127.0.0.1:8000
+
+# pyproject's addopts carry -m 'not browser'; pytest keeps the last -m given, so the
+# -m browser here (which comes after addopts) selects the browser tests.
+test: $(VENV)/.installed-dev
+	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+test-browser: $(VENV)/.installed-dev
+	$(VENV)/bin/pytest -m browser tests/browser $(PYTEST_ARGS)
+
+lint: $(VENV)/.installed-dev
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+# Production-like: DEBUG stays off, so the environment must provide at least
+# DJANGO_SECRET_KEY, DJANGO_ALLOWED_HOSTS and DATABASE_URL (PostgreSQL); REDIS_URL
+# and the email settings as in the README. Run `manage.py migrate` first when the
+# schema changed. TLS is expected to end at a proxy in front of gunicorn.
+serve: $(VENV)/.installed-run
+	$(MANAGE) collectstatic --noinput
+	$(VENV)/bin/gunicorn ikpob_portal.wsgi --bind 127.0.0.1:8000 --workers 3
+
+clean:
+	rm -rf "$(VENV)" db.sqlite3 staticfiles
+
+help:
+	@sed -n 's/^#   make /make /p' $(firstword $(MAKEFILE_LIST))
+
+FORCE:
+
+.PHONY: run test test-browser lint serve clean help FORCE
