@@ -72,23 +72,30 @@ class FacetedFilterSet(django_filters.FilterSet):
     That is how a visitor sees, per option, how many results they would get by adding it.
     """
 
+    @property
+    def usable(self) -> bool:
+        """No filters given, or all of them valid."""
+        return not self.is_bound or self.is_valid()
+
+    def active_values(self) -> dict:
+        return self.form.cleaned_data if self.is_bound and self.is_valid() else {}
+
     def queryset_without(self, excluded: str) -> models.QuerySet:
         queryset = self.queryset.all()
-        for name, value in self.form.cleaned_data.items():
+        for name, value in self.active_values().items():
             if name != excluded:
                 queryset = self.filters[name].filter(queryset, value)
         return queryset.order_by()
 
     def selected(self, name: str) -> list:
-        if not self.is_bound or not self.form.is_valid():
-            return []
-        return list(self.form.cleaned_data.get(name) or [])
+        return list(self.active_values().get(name) or [])
 
     @property
     def is_active(self) -> bool:
+        """Whether any filter narrows the list (sorting alone does not)."""
         return self.is_bound and any(
             value not in (None, "", [], ()) and name != "sortering"
-            for name, value in self.form.cleaned_data.items()
+            for name, value in self.active_values().items()
         )
 
 

@@ -28,8 +28,8 @@ class PublicationListView(FilterView):
     def get_context_data(self, **kwargs) -> dict:
         context = super().get_context_data(**kwargs)
         filterset = context["filter"]
-        context["facets"] = filterset.facets() if filterset.is_valid() else []
-        context["filters_active"] = filterset.is_valid() and filterset.is_active
+        context["facets"] = filterset.facets() if filterset.usable else []
+        context["filters_active"] = filterset.is_bound
         return context
 
 
