@@ -48,7 +48,12 @@ class Organisation(models.Model):
 
 
 class Person(models.Model):
-    given_name = models.CharField(_("voornaam"), max_length=100)
+    given_name = models.CharField(
+        _("voornaam"),
+        max_length=100,
+        blank=True,
+        help_text=_("Leeg laten als de voornaam niet bekend is."),
+    )
     particle = models.CharField(
         _("tussenvoegsel"),
         max_length=30,

@@ -1,0 +1,99 @@
+import pytest
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.management import CommandError, call_command
+
+from ikpob_portal.editors import EDITOR_GROUP
+from tests.factories import make_editor
+
+STRONG_PASSWORD = "vakmanschap-in-de-praktijk-2026"
+
+
+@pytest.mark.django_db
+def test_create_editor_creates_a_staff_account_in_the_editor_group(monkeypatch, capsys):
+    monkeypatch.setenv("DJANGO_EDITOR_PASSWORD", STRONG_PASSWORD)
+
+    call_command("create_editor", "marieke", "--email", "marieke@ikpob.nl", "--noinput")
+
+    user = get_user_model().objects.get(username="marieke")
+    assert user.is_staff
+    assert not user.is_superuser
+    assert user.email == "marieke@ikpob.nl"
+    assert list(user.groups.values_list("name", flat=True)) == [EDITOR_GROUP]
+    assert "Redacteur 'marieke' aangemaakt." in capsys.readouterr().out
+
+
+@pytest.mark.django_db
+def test_create_editor_account_can_log_in_to_the_admin(client, monkeypatch):
+    monkeypatch.setenv("DJANGO_EDITOR_PASSWORD", STRONG_PASSWORD)
+    call_command("create_editor", "marieke", "--noinput")
+
+    response = client.post(
+        f"/{settings.ADMIN_URL}login/",
+        {"username": "marieke", "password": STRONG_PASSWORD, "next": f"/{settings.ADMIN_URL}"},
+        follow=True,
+    )
+
+    assert response.status_code == 200
+    assert response.redirect_chain == [(f"/{settings.ADMIN_URL}", 302)]
+    assert response.context["user"].username == "marieke"
+    assert client.get(f"/{settings.ADMIN_URL}publications/publication/").status_code == 200
+    assert client.get(f"/{settings.ADMIN_URL}auth/user/").status_code == 403
+
+
+@pytest.mark.django_db
+def test_create_editor_refuses_an_existing_username(monkeypatch):
+    make_editor("marieke")
+    monkeypatch.setenv("DJANGO_EDITOR_PASSWORD", STRONG_PASSWORD)
+
+    with pytest.raises(CommandError, match="Er bestaat al een gebruiker 'marieke'"):
+        call_command("create_editor", "marieke", "--noinput")
+
+    assert get_user_model().objects.filter(username="marieke").count() == 1
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("password", "message"),
+    [
+        ("123456789012345", "Dit wachtwoord bevat alleen cijfers."),
+        ("password123456", "Dit wachtwoord is te algemeen."),
+        ("marieke12345", "Het wachtwoord lijkt te veel op de gebruikersnaam."),
+    ],
+)
+def test_create_editor_refuses_a_weak_password(monkeypatch, password, message):
+    monkeypatch.setenv("DJANGO_EDITOR_PASSWORD", password)
+
+    with pytest.raises(CommandError, match=message):
+        call_command("create_editor", "marieke", "--noinput")
+
+    assert not get_user_model().objects.filter(username="marieke").exists()
+
+
+@pytest.mark.django_db
+def test_create_editor_noinput_without_password_says_what_to_set(monkeypatch):
+    monkeypatch.delenv("DJANGO_EDITOR_PASSWORD", raising=False)
+
+    with pytest.raises(CommandError, match="Zet DJANGO_EDITOR_PASSWORD"):
+        call_command("create_editor", "marieke", "--noinput")
+
+    assert not get_user_model().objects.filter(username="marieke").exists()
+
+
+@pytest.mark.xfail(
+    reason=(
+        "BUG (translation gap): Django 6.1's MinimumLengthValidator message uses a new "
+        "msgid ('... at least %d characters.') that Django's nl catalogue does not have, "
+        "and the project ships no locale/ of its own, so this refusal is in English"
+    ),
+    strict=True,
+)
+@pytest.mark.django_db
+def test_create_editor_refuses_a_short_password_in_dutch(monkeypatch):
+    monkeypatch.setenv("DJANGO_EDITOR_PASSWORD", "kort-wacht1")
+
+    with pytest.raises(CommandError) as refused:
+        call_command("create_editor", "marieke", "--noinput")
+
+    assert not get_user_model().objects.filter(username="marieke").exists()
+    assert "Dit wachtwoord is te kort" in str(refused.value)
