@@ -9,6 +9,10 @@ from django.utils.translation import ngettext
 from ikpob_portal.models import Publishable, Theme, ThemeRedirect
 from ikpob_portal.themes import merge_themes
 
+admin.site.site_header = _("IKPOB-redactie")
+admin.site.site_title = _("IKPOB-redactie")
+admin.site.index_title = _("Inhoud beheren")
+
 
 class MergeThemesForm(forms.Form):
     target = forms.ModelChoiceField(
