@@ -30,6 +30,8 @@ class MergeThemesForm(forms.Form):
 @admin.register(Theme)
 class ThemeAdmin(admin.ModelAdmin):
     list_display = ["name", "slug", "item_count"]
+    # Explicit: the count annotation drops Meta.ordering, and autocomplete pages need an order.
+    ordering = ["name"]
     search_fields = ["name", "description"]
     prepopulated_fields = {"slug": ["name"]}
     actions = ["merge_selected"]

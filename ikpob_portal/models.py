@@ -23,7 +23,13 @@ class Theme(TagBase):
         verbose_name_plural = _("thema's")
         ordering = ["name"]
         constraints = [
-            models.UniqueConstraint(Lower("name"), name="theme_name_case_insensitive_unique"),
+            models.UniqueConstraint(
+                Lower("name"),
+                name="theme_name_case_insensitive_unique",
+                violation_error_message=_(
+                    "Er bestaat al een thema met deze naam (hoofdletters tellen niet mee)."
+                ),
+            ),
         ]
 
     def get_absolute_url(self) -> str:

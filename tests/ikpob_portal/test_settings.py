@@ -29,9 +29,7 @@ print(json.dumps({
 
 def import_settings(code: str = SHOW_SETTINGS, **env: str) -> subprocess.CompletedProcess:
     clean = {
-        name: value
-        for name, value in os.environ.items()
-        if not name.startswith(SETTINGS_VARIABLES)
+        name: value for name, value in os.environ.items() if not name.startswith(SETTINGS_VARIABLES)
     }
     clean["PYTHONPATH"] = str(PROJECT_DIR)
     return subprocess.run(

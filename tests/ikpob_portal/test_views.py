@@ -44,9 +44,7 @@ def test_theme_index_counts_only_published_items(client):
     make_publication("Gepubliceerd 1", themes=[toezicht])
     make_publication("Gepubliceerd 2", themes=[toezicht, wetgeving])
     make_publication("Concept", themes=[toezicht], status=Publication.Status.DRAFT)
-    make_publication(
-        "Gepland", themes=[toezicht], published_at=timezone.now() + timedelta(days=3)
-    )
+    make_publication("Gepland", themes=[toezicht], published_at=timezone.now() + timedelta(days=3))
 
     entries = theme_index_entries(client.get("/themas/").content.decode())
 
@@ -66,9 +64,7 @@ def test_theme_index_shows_zero_for_a_theme_with_only_drafts(client):
 
 
 @pytest.mark.django_db
-def test_theme_index_query_count_does_not_grow_with_themes(
-    client, django_assert_max_num_queries
-):
+def test_theme_index_query_count_does_not_grow_with_themes(client, django_assert_max_num_queries):
     for number in range(15):
         theme = make_theme(f"Thema {number:02d}")
         make_publication(f"Publicatie {number:02d}", themes=[theme])
@@ -158,9 +154,7 @@ def test_theme_detail_with_exactly_twelve_items_has_no_more_link(client):
 
 
 @pytest.mark.django_db
-def test_theme_detail_query_count_does_not_grow_with_items(
-    client, django_assert_max_num_queries
-):
+def test_theme_detail_query_count_does_not_grow_with_items(client, django_assert_max_num_queries):
     toezicht = make_theme("Toezicht")
     for number in range(THEME_PAGE_ITEMS_PER_KIND + 1):
         make_publication(

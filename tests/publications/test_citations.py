@@ -71,9 +71,7 @@ def test_apa_two_authors_have_comma_and_ampersand(van_der_steen, jansen, nsob):
 
 
 @pytest.mark.django_db
-def test_apa_three_authors_have_ampersand_only_before_the_last(
-    van_der_steen, jansen, bakker, nsob
-):
+def test_apa_three_authors_have_ampersand_only_before_the_last(van_der_steen, jansen, bakker, nsob):
     publication = make_publication(
         "Ambtelijk vakmanschap",
         subtitle="over het vak van de ambtenaar",
@@ -150,9 +148,7 @@ def test_apa_without_authors_uses_the_publisher_as_group_author(nsob):
 def test_apa_without_authors_or_publisher_starts_with_the_title():
     publication = make_publication("Anoniem stuk", publication_year=2018)
 
-    assert citations.apa(publication, url=PAGE_URL).text == (
-        f"Anoniem stuk. (2018). {PAGE_URL}"
-    )
+    assert citations.apa(publication, url=PAGE_URL).text == (f"Anoniem stuk. (2018). {PAGE_URL}")
 
 
 @pytest.mark.django_db

@@ -245,14 +245,16 @@ def test_full_clean_rejects_day_without_month():
     with pytest.raises(ValidationError) as excinfo:
         publication.full_clean()
 
-    assert "Vul ook de maand in als u een dag invult." in excinfo.value.message_dict[
-        "publication_day"
-    ]
+    assert (
+        "Vul ook de maand in als u een dag invult." in excinfo.value.message_dict["publication_day"]
+    )
 
 
 @pytest.mark.django_db
 def test_full_clean_rejects_31_februari():
-    publication = unsaved_publication(publication_year=2021, publication_month=2, publication_day=31)
+    publication = unsaved_publication(
+        publication_year=2021, publication_month=2, publication_day=31
+    )
 
     with pytest.raises(ValidationError) as excinfo:
         publication.full_clean()
@@ -262,7 +264,9 @@ def test_full_clean_rejects_31_februari():
 
 @pytest.mark.django_db
 def test_full_clean_accepts_29_februari_in_a_leap_year():
-    publication = unsaved_publication(publication_year=2020, publication_month=2, publication_day=29)
+    publication = unsaved_publication(
+        publication_year=2020, publication_month=2, publication_day=29
+    )
 
     publication.full_clean()
 
@@ -285,9 +289,7 @@ def test_pdf_validator_rejects_a_non_pdf_named_pdf():
 @pytest.mark.django_db
 def test_pdf_validator_accepts_a_real_pdf():
     publication = unsaved_publication()
-    publication.pdf = SimpleUploadedFile(
-        "rapport.pdf", MINIMAL_PDF, content_type="application/pdf"
-    )
+    publication.pdf = SimpleUploadedFile("rapport.pdf", MINIMAL_PDF, content_type="application/pdf")
 
     publication.full_clean()
     publication.save()
@@ -300,8 +302,10 @@ def test_pdf_validator_accepts_a_real_pdf():
 
 @pytest.mark.django_db
 def test_related_lists_explicit_first_then_by_number_of_shared_themes():
-    ethiek, toezicht, integriteit = make_theme("Ethiek"), make_theme("Toezicht"), make_theme(
-        "Integriteit"
+    ethiek, toezicht, integriteit = (
+        make_theme("Ethiek"),
+        make_theme("Toezicht"),
+        make_theme("Integriteit"),
     )
     publication = make_publication("Hoofdstuk", themes=[ethiek, toezicht, integriteit])
     one_shared = make_publication("Aaa een gedeeld thema", themes=[ethiek], publication_year=2024)

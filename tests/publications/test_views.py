@@ -38,7 +38,9 @@ def card_titles(response) -> list[str]:
 
 
 def section(response, css_class: str) -> str:
-    match = re.search(rf'<section class="{css_class}"[^>]*>(.*?)</section>', page_text(response), re.S)
+    match = re.search(
+        rf'<section class="{css_class}"[^>]*>(.*?)</section>', page_text(response), re.S
+    )
     assert match, f"no section.{css_class} on the page"
     return match.group(1)
 
@@ -156,9 +158,7 @@ def test_pagination_shows_every_publication_exactly_once(client, forty_five_essa
 
 
 @pytest.mark.django_db
-def test_pagination_with_a_filter_shows_every_publication_exactly_once(
-    client, forty_five_essays
-):
+def test_pagination_with_a_filter_shows_every_publication_exactly_once(client, forty_five_essays):
     seen = [
         *card_titles(client.get(LIST_URL, {"soort": "essay"})),
         *card_titles(client.get(LIST_URL, {"soort": "essay", "page": 2})),
@@ -291,9 +291,7 @@ def test_detail_shows_the_summary(client, full_publication):
 
 
 @pytest.mark.django_db
-def test_detail_renders_markdown_body_without_scripts_or_event_handlers(
-    client, full_publication
-):
+def test_detail_renders_markdown_body_without_scripts_or_event_handlers(client, full_publication):
     response = client.get(full_publication.get_absolute_url())
 
     prose = section(response, "prose")
