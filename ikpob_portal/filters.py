@@ -92,10 +92,15 @@ class FacetedFilterSet(django_filters.FilterSet):
 
     @property
     def is_active(self) -> bool:
-        """Whether any filter narrows the list (sorting alone does not)."""
+        """Whether the visitor asked to narrow the list (sorting and paging do not count).
+
+        Judged on the query string itself, so invalid values can be wiped as well.
+        """
         return self.is_bound and any(
-            value not in (None, "", [], ()) and name != "sortering"
-            for name, value in self.active_values().items()
+            value.strip()
+            for name in self.filters
+            if name != "sortering"
+            for value in self.data.getlist(name)
         )
 
 

@@ -120,10 +120,18 @@ class Publishable(models.Model):
     class Meta:
         abstract = True
 
+    def clean(self) -> None:
+        super().clean()
+        self._fill_publish_moment()
+
     def save(self, *args, **kwargs) -> None:
+        self._fill_publish_moment()
+        super().save(*args, **kwargs)
+
+    def _fill_publish_moment(self) -> None:
+        """Publishing without a moment means: now (forms validate before save, hence both)."""
         if self.status == self.Status.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
-        super().save(*args, **kwargs)
 
     @property
     def is_published(self) -> bool:

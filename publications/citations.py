@@ -84,10 +84,13 @@ def apa(publication, *, url: str = "") -> Citation:
     else:
         creator = ""
 
+    # Whether the title needs a closing period is decided on the plain text, not the markup.
+    title_end = "" if _ensure_period(title + description) == title + description else "."
+
     def build(title_markup: str, esc) -> str:
         parts = []
         date = f"({_apa_date(publication)})."
-        title_part = _ensure_period(f"{title_markup}{esc(description)}")
+        title_part = f"{title_markup}{esc(description)}{title_end}"
         if creator:
             parts += [_ensure_period(esc(creator)), esc(date), title_part]
         else:
@@ -103,10 +106,32 @@ def apa(publication, *, url: str = "") -> Citation:
     return Citation(text=text, html=mark_safe(build(title_html, escape)))
 
 
+BIBTEX_SPECIAL = {
+    "\\": r"\textbackslash{}",
+    "{": r"\{",
+    "}": r"\}",
+    "&": r"\&",
+    "%": r"\%",
+    "$": r"\$",
+    "#": r"\#",
+    "_": r"\_",
+    "~": r"\textasciitilde{}",
+    "^": r"\textasciicircum{}",
+}
+# Fields BibTeX tools read literally: escaping would break the link.
+BIBTEX_VERBATIM = {"url", "doi"}
+
+
 def _bibtex_escape(value: str) -> str:
-    value = value.replace("\\", r"\textbackslash{}")
-    value = re.sub(r"([{}&%$#_])", r"\\\1", value)
-    return value.replace("~", r"\textasciitilde{}").replace("^", r"\textasciicircum{}")
+    return re.sub(r"[\\{}&%$#_~^]", lambda match: BIBTEX_SPECIAL[match.group()], value)
+
+
+def _bibtex_field(name: str, value: str) -> str:
+    if name == "month":
+        return f"  {name} = {value}"  # a BibTeX macro (jan, feb, …), not a string
+    if name in BIBTEX_VERBATIM:
+        return f"  {name} = {{{value}}}"
+    return f"  {name} = {{{_bibtex_escape(value)}}}"
 
 
 def bibtex_key(publication) -> str:
@@ -119,8 +144,10 @@ def bibtex_key(publication) -> str:
 
 def bibtex(publication, *, url: str = "") -> str:
     entry_type = BIBTEX_TYPES.get(publication.kind, "misc")
+    # "von Last, First": BibTeX styles then sort "van der Steen" under S.
     authors = [
-        " ".join(p for p in (person.particle, person.family_name) if p) + f", {person.given_name}"
+        " ".join(p for p in (person.particle, person.family_name) if p)
+        + (f", {person.given_name}" if person.given_name else "")
         for person in publication.ordered_authors
     ]
     publisher = publication.publisher.name if publication.publisher else ""
@@ -152,10 +179,7 @@ def bibtex(publication, *, url: str = "") -> str:
         fields.append(("keywords", keywords))
     if publication.summary:
         fields.append(("abstract", " ".join(publication.summary.split())))
-    body = ",\n".join(
-        f"  {name} = {{{value if name == 'month' else _bibtex_escape(value)}}}"
-        for name, value in fields
-    )
+    body = ",\n".join(_bibtex_field(name, value) for name, value in fields)
     return f"@{entry_type}{{{bibtex_key(publication)},\n{body}\n}}\n"
 
 

@@ -1,5 +1,5 @@
 import django_filters
-from django.db.models import Count, OuterRef, Q, Subquery, Value
+from django.db.models import Count, F, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
@@ -18,7 +18,12 @@ from publications.models import Authorship, Publication
 class PublicationFilterSet(FacetedFilterSet):
     SORTS = {
         "nieuwste": None,  # PublicationQuerySet.newest_first()
-        "oudste": ("publication_year", "publication_month", "publication_day", "title"),
+        "oudste": (
+            "publication_year",
+            F("publication_month").asc(nulls_first=True),
+            F("publication_day").asc(nulls_first=True),
+            "title",
+        ),
         "titel": ("title",),
     }
 

@@ -258,7 +258,12 @@ class Publication(Publishable):
 
     def related(self, limit: int = 6) -> list["Publication"]:
         """Explicitly related publications first, then those sharing the most themes."""
-        explicit = list(self.related_publications.published().for_cards().order_by("title")[:limit])
+        explicit = list(
+            self.related_publications.published()
+            .exclude(pk=self.pk)
+            .for_cards()
+            .order_by("title")[:limit]
+        )
         if len(explicit) >= limit:
             return explicit
         theme_ids = [theme.pk for theme in self.theme_list]

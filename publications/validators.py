@@ -25,7 +25,7 @@ def validate_isbn(value: str) -> None:
     raise ValidationError(
         _(
             "Dit is geen geldig ISBN. Vul 10 of 13 cijfers in (streepjes mogen), "
-            "bijvoorbeeld 978-90-12-34567-8; controleer ook het laatste cijfer."
+            "bijvoorbeeld 978-90-446-3093-0; controleer ook het laatste cijfer."
         ),
         code="invalid_isbn",
     )

@@ -23,13 +23,14 @@ class PublicationListView(FilterView):
     paginate_by = settings.PAGE_SIZE
 
     def get_queryset(self):
-        return Publication.objects.published().for_cards()
+        # Newest first also when no filter is bound (then the FilterSet does not run).
+        return Publication.objects.published().for_cards().newest_first()
 
     def get_context_data(self, **kwargs) -> dict:
         context = super().get_context_data(**kwargs)
         filterset = context["filter"]
         context["facets"] = filterset.facets() if filterset.usable else []
-        context["filters_active"] = filterset.is_bound
+        context["filters_active"] = filterset.is_active
         return context
 
 

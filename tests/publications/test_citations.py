@@ -191,13 +191,6 @@ def test_apa_text_keeps_a_question_mark_instead_of_adding_a_period(nsob):
     )
 
 
-@pytest.mark.xfail(
-    reason=(
-        "BUG: _ensure_period() sees the closing </i> in the html version, so a title ending "
-        "in '?' is shown on the page as '<i>Wat is vakmanschap?</i>.' (question mark + period)"
-    ),
-    strict=True,
-)
 @pytest.mark.django_db
 def test_apa_html_keeps_a_question_mark_instead_of_adding_a_period(nsob):
     publication = make_publication("Wat is vakmanschap?", publisher=nsob)
@@ -264,13 +257,6 @@ def test_bibtex_escapes_latex_special_characters(van_der_steen):
     assert entry["abstract"] == r"Over 50\% \& meer."
 
 
-@pytest.mark.xfail(
-    reason=(
-        "BUG: the backslash is replaced by \\textbackslash{} before braces are escaped, so its "
-        "own braces become \\{\\} and LaTeX prints a backslash followed by '{}'"
-    ),
-    strict=True,
-)
 @pytest.mark.django_db
 def test_bibtex_escapes_a_backslash(van_der_steen):
     publication = make_publication("Input\\Output", authors=[van_der_steen])
@@ -280,13 +266,6 @@ def test_bibtex_escapes_a_backslash(van_der_steen):
     assert entry["title"] == r"Input\textbackslash{}Output"
 
 
-@pytest.mark.xfail(
-    reason=(
-        "BUG: url and doi are verbatim fields in BibTeX/biblatex, but they are LaTeX-escaped "
-        "like prose, so 'a_b%20c' becomes 'a\\_b\\%20c' and the link breaks"
-    ),
-    strict=True,
-)
 @pytest.mark.django_db
 def test_bibtex_keeps_url_and_doi_verbatim(van_der_steen):
     publication = make_publication(
