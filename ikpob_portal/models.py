@@ -120,13 +120,13 @@ class Publishable(models.Model):
     class Meta:
         abstract = True
 
-    def clean(self) -> None:
-        super().clean()
-        self._fill_publish_moment()
-
     def save(self, *args, **kwargs) -> None:
         self._fill_publish_moment()
         super().save(*args, **kwargs)
+
+    def clean(self) -> None:
+        super().clean()
+        self._fill_publish_moment()
 
     def _fill_publish_moment(self) -> None:
         """Publishing without a moment means: now (forms validate before save, hence both)."""
