@@ -3,6 +3,7 @@
 #   make run           local development server with demo content on http://127.0.0.1:8000
 #   make test          test suite (SQLite unless DATABASE_URL is set; browser tests excluded)
 #   make test-browser  browser tests in headless Chromium (needs chromium + chromedriver)
+#   make screenshots   phone and desktop screenshots of the main pages into docs/screenshots/
 #   make lint          ruff check + ruff format --check
 #   make serve         gunicorn, production-like (see the note at the target)
 #   make clean         remove the virtualenv, the SQLite database and collected static files
@@ -46,32 +47,39 @@ $(VENV)/.installed-dev: pyproject.toml $(VENV)/pyvenv.cfg
 	$(VENV_PYTHON) -m pip install --quiet -e ".[dev]"
 	@touch "$@"
 
-# Development targets run with DEBUG on unless the caller set DJANGO_DEBUG.
-run test test-browser: export DJANGO_DEBUG ?= 1
+# Front-end packages (NL Design System CSS, tokens, fonts, axe-core) from package-lock.json.
+# Needs Node.js with npm; the stamp makes npm run again only when the lock file changes.
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch "$@"
 
-# Translations are optional for a dev server: compile them only when there are .po
-# files and gettext's msgfmt is installed.
-run: $(VENV)/.installed-run
+# Translations: the .po files are the source; the compiled .mo files are not committed.
+LOCALE_PO := $(wildcard locale/*/LC_MESSAGES/django.po)
+LOCALE_MO := $(LOCALE_PO:.po=.mo)
+locale/%/LC_MESSAGES/django.mo: locale/%/LC_MESSAGES/django.po
+	msgfmt --check-format -o "$@" "$<"
+
+FRONTEND := node_modules/.package-lock.json $(LOCALE_MO)
+
+# Development targets run with DEBUG on unless the caller set DJANGO_DEBUG.
+run test test-browser screenshots: export DJANGO_DEBUG ?= 1
+
+run: $(VENV)/.installed-run $(FRONTEND)
 	$(MANAGE) migrate --noinput
-	@if [[ -z "$$(find . \( -path './$(VENV)' -o -path ./.git -o -path ./node_modules \) -prune \
-	        -o -path '*/locale/*' -name '*.po' -print -quit)" ]]; then \
-	    echo "No .po files under a locale/ directory; skipping compilemessages."; \
-	elif ! command -v msgfmt >/dev/null 2>&1; then \
-	    echo "Note: msgfmt (gettext) not found; skipping compilemessages, pages stay untranslated."; \
-	else \
-	    echo "$(MANAGE) compilemessages --ignore=$(VENV) --ignore=node_modules"; \
-	    $(MANAGE) compilemessages --ignore="$(VENV)" --ignore=node_modules; \
-	fi
 	$(MANAGE) loaddemo
 	$(MANAGE) runserver 127.0.0.1:8000
 
-# pyproject's addopts carry -m 'not browser'; pytest keeps the last -m given, so the
-# -m browser here (which comes after addopts) selects the browser tests.
-test: $(VENV)/.installed-dev
+# pyproject's addopts carry -m 'not browser and not screenshots'; pytest keeps the last -m
+# given, so the -m here (which comes after addopts) selects the browser tests.
+test: $(VENV)/.installed-dev $(FRONTEND)
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
-test-browser: $(VENV)/.installed-dev
+test-browser: $(VENV)/.installed-dev $(FRONTEND)
 	$(VENV)/bin/pytest -m browser tests/browser $(PYTEST_ARGS)
+
+# Screenshots of the main page types at phone and desktop width, into docs/screenshots/.
+screenshots: $(VENV)/.installed-dev $(FRONTEND)
+	$(VENV)/bin/pytest -m screenshots tests/browser -p no:cacheprovider $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed-dev
 	$(VENV)/bin/ruff check .
@@ -81,16 +89,16 @@ lint: $(VENV)/.installed-dev
 # DJANGO_SECRET_KEY, DJANGO_ALLOWED_HOSTS and DATABASE_URL (PostgreSQL); REDIS_URL
 # and the email settings as in the README. Run `manage.py migrate` first when the
 # schema changed. TLS is expected to end at a proxy in front of gunicorn.
-serve: $(VENV)/.installed-run
+serve: $(VENV)/.installed-run $(FRONTEND)
 	$(MANAGE) collectstatic --noinput
 	$(VENV)/bin/gunicorn ikpob_portal.wsgi --bind 127.0.0.1:8000 --workers 3
 
 clean:
-	rm -rf "$(VENV)" db.sqlite3 staticfiles
+	rm -rf "$(VENV)" db.sqlite3 staticfiles node_modules $(LOCALE_MO)
 
 help:
 	@sed -n 's/^#   make /make /p' $(firstword $(MAKEFILE_LIST))
 
 FORCE:
 
-.PHONY: run test test-browser lint serve clean help FORCE
+.PHONY: run test test-browser screenshots lint serve clean help FORCE

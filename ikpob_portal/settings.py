@@ -124,7 +124,15 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
-STATICFILES_DIRS = [BASE_DIR / "static"]
+# NL Design System CSS, tokens and fonts come from npm (package.json) and are served as our own
+# static files: no CDN, no third-party request from any page.
+NODE_MODULES = BASE_DIR / "node_modules"
+STATICFILES_DIRS = [
+    BASE_DIR / "static",
+    ("vendor/utrecht", NODE_MODULES / "@utrecht" / "component-library-css" / "dist"),
+    ("vendor/utrecht-tokens", NODE_MODULES / "@utrecht" / "design-tokens" / "dist"),
+    ("vendor/source-sans-pro", NODE_MODULES / "@fontsource" / "source-sans-pro"),
+]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
 STORAGES = {
@@ -177,6 +185,7 @@ X_FRAME_OPTIONS = "DENY"
 ADMIN_URL = os.environ.get("DJANGO_ADMIN_URL", "beheer/").strip("/") + "/"
 
 SITE_NAME = "IKPOB"
+CONTACT_EMAIL = os.environ.get("DJANGO_CONTACT_EMAIL", "info@ikpob.nl")
 PAGE_SIZE = 20
 
 LOGGING = {

@@ -81,6 +81,11 @@ class ThemeDetailView(DetailView):
         return context
 
 
+def page(template_name: str):
+    """A static page (privacy, accessibility statement) rendered in the site's frame."""
+    return TemplateView.as_view(template_name=template_name)
+
+
 def healthz(request: HttpRequest) -> JsonResponse:
     """For load balancers: answers 200 when the database answers."""
     try:

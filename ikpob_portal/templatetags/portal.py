@@ -3,6 +3,9 @@
 import markdown as markdown_lib
 import nh3
 from django import template
+from django.conf import settings
+from django.urls import translate_url
+from django.utils.translation import get_language
 from django.utils.safestring import SafeString, mark_safe
 
 register = template.Library()
@@ -26,3 +29,44 @@ def markdown(text: str) -> SafeString:
         link_rel="noopener noreferrer",
     )
     return mark_safe(cleaned)
+
+
+@register.simple_tag(takes_context=True)
+def url_in_language(context, language_code: str) -> str:
+    """The current page in another language (Dutch has no prefix, English lives under /en/)."""
+    request = context["request"]
+    full_path = request.get_full_path()
+    translated = translate_url(full_path, language_code)
+    if translated != full_path or language_code == get_language():
+        return translated
+    # Unresolvable paths (a 404) still switch by their prefix.
+    prefixes = [f"/{code}/" for code, _name in settings.LANGUAGES if code != settings.LANGUAGE_CODE]
+    bare = next((full_path[len(p) - 1 :] for p in prefixes if full_path.startswith(p)), full_path)
+    return bare if language_code == settings.LANGUAGE_CODE else f"/{language_code}{bare}"
+
+
+WIDGET_CLASSES = {
+    "checkbox": "utrecht-checkbox utrecht-checkbox--html-input",
+    "radio": "utrecht-radio-button utrecht-radio-button--html-input",
+    "select": "utrecht-select utrecht-select--html-select",
+    "textarea": "utrecht-textarea utrecht-textarea--html-textarea",
+}
+
+
+@register.filter
+def render_field(field) -> SafeString:
+    """A form widget with NL Design System classes, its help text and errors linked to it."""
+    described_by = [f"{field.auto_id}-help"] if field.help_text else []
+    described_by += [f"{field.auto_id}-error{n}" for n in range(1, len(field.errors) + 1)]
+    input_type = getattr(field.field.widget, "input_type", None) or (
+        "textarea" if field.widget_type == "textarea" else field.widget_type
+    )
+    css = WIDGET_CLASSES.get(input_type, "utrecht-textbox utrecht-textbox--html-input")
+    if field.errors:
+        css += f" {css.split()[0]}--invalid"
+    attrs = {"class": css}
+    if described_by:
+        attrs["aria-describedby"] = " ".join(described_by)
+    if field.errors:
+        attrs["aria-invalid"] = "true"
+    return field.as_widget(attrs=attrs)
