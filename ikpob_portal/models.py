@@ -87,6 +87,13 @@ class PublishableQuerySet(models.QuerySet):
         """The one definition of 'visible to the public'."""
         return self.filter(status=Publishable.Status.PUBLISHED, published_at__lte=timezone.now())
 
+    def visible_to(self, user) -> "PublishableQuerySet":
+        """Published items, plus drafts for editors who may view this model (preview)."""
+        opts = self.model._meta
+        if user.is_staff and user.has_perm(f"{opts.app_label}.view_{opts.model_name}"):
+            return self.all()
+        return self.published()
+
 
 class Publishable(models.Model):
     """Abstract base for public content: draft or published from a moment on."""

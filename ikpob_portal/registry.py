@@ -24,6 +24,7 @@ class ContentKind:
     public_queryset: Callable[[], models.QuerySet]
     theme_param: str = "thema"  # the list page's query parameter that filters on a theme
     search_fields: tuple[str, ...] = ()
+    position: int = 100  # order of sections on theme pages and the home page
 
     def list_url_for_theme(self, theme_slug: str) -> str:
         return f"{reverse(self.list_url_name)}?{self.theme_param}={theme_slug}"
@@ -39,7 +40,7 @@ def register(kind: ContentKind) -> None:
 
 
 def kinds() -> list[ContentKind]:
-    return list(_kinds)
+    return sorted(_kinds, key=lambda kind: kind.position)
 
 
 def published_counts_by_theme() -> dict[int, int]:
@@ -60,3 +61,52 @@ def published_counts_by_theme() -> dict[int, int]:
         for row in rows:
             counts[row["tag_id"]] = counts.get(row["tag_id"], 0) + row["n"]
     return counts
+
+
+@dataclass(frozen=True)
+class Connection:
+    """Published items of one kind linked to an organisation or a person.
+
+    Organisation and person pages list every registered connection, one query each, so an
+    app shows up on them by registering, without the network app importing it.
+    """
+
+    label: str  # heading, e.g. "Publicaties"
+    card_template: str
+    for_organisation: Callable[[models.Model], models.QuerySet] | None = None
+    for_person: Callable[[models.Model], models.QuerySet] | None = None
+
+
+@dataclass(frozen=True)
+class ParticipationRow:
+    organisation: models.Model
+    activity: models.Model  # has `title` and `get_absolute_url()`
+    kind: str  # "Leerkring", "Evenement"
+    role: str
+    date: object = None  # a date or datetime, for sorting and display
+
+
+_connections: list[Connection] = []
+_participation_sources: list[Callable[[], list[ParticipationRow]]] = []
+
+
+def register_connection(connection: Connection) -> None:
+    if connection not in _connections:
+        _connections.append(connection)
+
+
+def connections() -> list[Connection]:
+    return list(_connections)
+
+
+def register_participation_source(source: Callable[[], list[ParticipationRow]]) -> None:
+    if source not in _participation_sources:
+        _participation_sources.append(source)
+
+
+def participation_rows() -> list[ParticipationRow]:
+    """Which organisations took part in which activities, from every app that has them."""
+    rows = [row for source in _participation_sources for row in source()]
+    return sorted(
+        rows, key=lambda row: (row.organisation.name.lower(), row.kind, row.activity.title)
+    )

@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "ikpob_portal",
     "network",
     "publications",
+    "learning_circles",
 ]
 
 MIDDLEWARE = [
@@ -185,6 +186,8 @@ X_FRAME_OPTIONS = "DENY"
 ADMIN_URL = os.environ.get("DJANGO_ADMIN_URL", "beheer/").strip("/") + "/"
 
 SITE_NAME = "IKPOB"
+# Where notices for editors go (e.g. interest in joining a learning circle).
+EDITORS_EMAIL = os.environ.get("DJANGO_EDITORS_EMAIL", "redactie@ikpob.nl")
 CONTACT_EMAIL = os.environ.get("DJANGO_CONTACT_EMAIL", "info@ikpob.nl")
 PAGE_SIZE = 20
 

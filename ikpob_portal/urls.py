@@ -17,5 +17,7 @@ urlpatterns += i18n_patterns(
     path("toegankelijkheid/", views.page("pages/accessibility.html"), name="accessibility"),
     path("privacy/", views.page("pages/privacy.html"), name="privacy"),
     path("publicaties/", include("publications.urls")),
+    path("leerkringen/", include("learning_circles.urls")),
+    path("netwerk/", include("network.urls")),
     prefix_default_language=False,
 )

@@ -1,13 +1,28 @@
+from django.conf import settings
 from django.db import connection
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.views.generic import DetailView, ListView, TemplateView
+from django_filters.views import FilterView
 
 from ikpob_portal import registry
 from ikpob_portal.models import Theme, ThemeRedirect
 
 THEME_PAGE_ITEMS_PER_KIND = 12
 HOME_LATEST = 6
+
+
+class FacetedListView(FilterView):
+    """A list page with a FacetedFilterSet: facet counts and 'filters active' for the template."""
+
+    paginate_by = settings.PAGE_SIZE
+
+    def get_context_data(self, **kwargs) -> dict:
+        context = super().get_context_data(**kwargs)
+        filterset = context["filter"]
+        context["facets"] = filterset.facets() if filterset.usable else []
+        context["filters_active"] = filterset.is_active
+        return context
 
 
 class HomeView(TemplateView):

@@ -1,22 +1,74 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
-from network.models import Organisation, Person
+from ikpob_portal.admin import PublishableAdminMixin, ThemesAutocompleteMixin
+from network.models import Affiliation, Organisation, Person
+
+
+class RelationListFilter(admin.SimpleListFilter):
+    title = _("relatie met IKPOB")
+    parameter_name = "relatie"
+
+    def lookups(self, request, model_admin):
+        return [(key, label) for key, (_field, label) in Organisation.RELATIONS.items()]
+
+    def queryset(self, request, queryset):
+        if self.value() in Organisation.RELATIONS:
+            return queryset.filter(**{Organisation.RELATIONS[self.value()][0]: True})
+        return queryset
+
+
+class AffiliationInline(admin.TabularInline):
+    model = Affiliation
+    extra = 1
+    autocomplete_fields = ["organisation"]
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
-    list_display = ["name", "short_name", "kind"]
-    list_filter = ["kind"]
-    search_fields = ["name", "short_name"]
+class OrganisationAdmin(PublishableAdminMixin, ThemesAutocompleteMixin, admin.ModelAdmin):
+    list_display = ["name", "short_name", "kind", "status", "is_partner", "is_client", "is_funder"]
+    list_filter = ["status", "kind", RelationListFilter, "themes"]
+    search_fields = ["name", "short_name", "description"]
     prepopulated_fields = {"slug": ["name"]}
+    fieldsets = [
+        (
+            None,
+            {"fields": ["name", "short_name", "slug", "kind", "website", "description", "themes"]},
+        ),
+        (_("Logo"), {"fields": ["logo", "logo_alt"]}),
+        (
+            _("Relatie met IKPOB"),
+            {"fields": ["is_partner", "is_client", "is_funder", "is_knowledge_partner"]},
+        ),
+        (_("Identificatie"), {"fields": ["tooi_uri", "ror_id"]}),
+        (_("Publiceren"), {"fields": ["status", "published_at"]}),
+    ]
 
 
 @admin.register(Person)
-class PersonAdmin(admin.ModelAdmin):
-    list_display = ["sort_name", "slug"]
-    search_fields = ["family_name", "given_name"]
+class PersonAdmin(PublishableAdminMixin, ThemesAutocompleteMixin, admin.ModelAdmin):
+    list_display = ["sort_name", "title", "status"]
+    list_filter = ["status", "themes"]
+    search_fields = ["family_name", "given_name", "title", "orcid"]
     prepopulated_fields = {"slug": ["given_name", "particle", "family_name"]}
+    inlines = [AffiliationInline]
+    fieldsets = [
+        (
+            None,
+            {
+                "fields": [
+                    ("given_name", "particle", "family_name"),
+                    "slug",
+                    "title",
+                    "bio",
+                    "orcid",
+                    "themes",
+                ]
+            },
+        ),
+        (_("Publiceren"), {"fields": ["status", "published_at"]}),
+    ]
 
-    @admin.display(description="naam", ordering="family_name")
+    @admin.display(description=_("naam"), ordering="family_name")
     def sort_name(self, person: Person) -> str:
         return person.sort_name

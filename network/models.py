@@ -1,15 +1,37 @@
-"""Organisations and people: referenced by every domain app.
+"""Organisations and people: referenced by every domain app (authors, partners, speakers)."""
 
-Started minimal for publications (authors, publishers, commissioners); the network issue
-completes them with public pages, affiliations and identifiers.
-"""
-
+from django.core.exceptions import ValidationError
+from django.core.validators import FileExtensionValidator
 from django.db import models
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from ikpob_portal.models import (
+    Publishable,
+    PublishableQuerySet,
+    prefetch_themes,
+    published_constraint,
+    themes_field,
+)
+from network.validators import (
+    normalise_orcid,
+    normalise_ror,
+    validate_orcid,
+    validate_ror,
+    validate_tooi,
+)
 
-class Organisation(models.Model):
+# Fixed paths under /netwerk/ that an organisation's slug may not take.
+RESERVED_SLUGS = frozenset({"personen", "deelname", "agenda", "archief"})
+
+
+class OrganisationQuerySet(PublishableQuerySet):
+    def for_cards(self) -> "OrganisationQuerySet":
+        return self.prefetch_related(prefetch_themes())
+
+
+class Organisation(Publishable):
     class Kind(models.TextChoices):
         GEMEENTE = "gemeente", _("Gemeente")
         PROVINCIE = "provincie", _("Provincie")
@@ -23,6 +45,15 @@ class Organisation(models.Model):
         STICHTING = "stichting", _("Stichting")
         OVERIG = "overig", _("Overig")
 
+    GOVERNMENT_KINDS = frozenset({"gemeente", "provincie", "waterschap", "ministerie", "inspectie"})
+    # Relations to the foundation; several may apply. Flags, so every database can filter them.
+    RELATIONS = {
+        "partner": ("is_partner", _("Partner")),
+        "opdrachtgever": ("is_client", _("Opdrachtgever")),
+        "financier": ("is_funder", _("Financier")),
+        "kennispartner": ("is_knowledge_partner", _("Kennispartner")),
+    }
+
     name = models.CharField(_("naam"), max_length=200, unique=True)
     short_name = models.CharField(
         _("afkorting"), max_length=30, blank=True, help_text=_("Bijvoorbeeld VNG, BZK of NSOB.")
@@ -30,24 +61,116 @@ class Organisation(models.Model):
     slug = models.SlugField(_("slug"), max_length=200, unique=True)
     kind = models.CharField(_("soort"), max_length=30, choices=Kind.choices, default=Kind.OVERIG)
     website = models.URLField(_("website"), blank=True)
+    description = models.TextField(
+        _("omschrijving"),
+        blank=True,
+        help_text=_("Wat de organisatie doet en wat zij met het vakmanschap van ambtenaren heeft."),
+    )
+    logo = models.ImageField(
+        _("logo"),
+        upload_to="logos/",
+        blank=True,
+        validators=[FileExtensionValidator(["png", "jpg", "jpeg", "webp"])],
+    )
+    logo_alt = models.CharField(
+        _("alternatieve tekst van het logo"),
+        max_length=200,
+        blank=True,
+        help_text=_("Verplicht bij een logo: wat een schermlezer voorleest, meestal 'Logo van …'."),
+    )
+    themes = themes_field()
+    is_partner = models.BooleanField(_("partner"), default=False)
+    is_client = models.BooleanField(_("opdrachtgever"), default=False)
+    is_funder = models.BooleanField(_("financier"), default=False)
+    is_knowledge_partner = models.BooleanField(_("kennispartner"), default=False)
+    tooi_uri = models.CharField(
+        _("TOOI-identificatie"),
+        max_length=200,
+        blank=True,
+        validators=[validate_tooi],
+        help_text=_(
+            "Alleen voor overheidsorganisaties, bijvoorbeeld "
+            "https://identifier.overheid.nl/tooi/id/gemeente/gm1859."
+        ),
+    )
+    ror_id = models.CharField(
+        _("ROR-identificatie"),
+        max_length=40,
+        blank=True,
+        validators=[validate_ror],
+        help_text=_(
+            "Voor universiteiten en kennisinstituten, bijvoorbeeld https://ror.org/04b8v1s79."
+        ),
+    )
+
+    objects = OrganisationQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("organisatie")
         verbose_name_plural = _("organisaties")
         ordering = ["name"]
+        constraints = [
+            published_constraint("organisation"),
+            models.CheckConstraint(
+                condition=Q(logo="") | ~Q(logo_alt=""),
+                name="organisation_logo_has_alt_text",
+                violation_error_message=_("Geef het logo een alternatieve tekst."),
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.short_name})" if self.short_name else self.name
 
+    def clean(self) -> None:
+        super().clean()
+        errors = {}
+        if self.logo and not self.logo_alt.strip():
+            errors["logo_alt"] = _(
+                "Een logo heeft een alternatieve tekst nodig, bijvoorbeeld 'Logo van de VNG'."
+            )
+        if self.tooi_uri and self.kind not in self.GOVERNMENT_KINDS:
+            errors["tooi_uri"] = _(
+                "Een TOOI-identificatie hoort alleen bij een overheidsorganisatie (gemeente, "
+                "provincie, waterschap, ministerie of inspectie)."
+            )
+        if self.slug in RESERVED_SLUGS:
+            errors["slug"] = _("Deze slug is gereserveerd voor een vaste pagina; kies een andere.")
+        if self.ror_id:
+            self.ror_id = normalise_ror(self.ror_id)
+        if errors:
+            raise ValidationError(errors)
+
     def get_absolute_url(self) -> str:
-        return f"{reverse('publications:list')}?organisatie={self.slug}"
+        return reverse("network:detail", kwargs={"slug": self.slug})
 
     @property
     def display_name(self) -> str:
-        return self.name
+        return self.short_name or self.name
+
+    @property
+    def relation_labels(self) -> list[str]:
+        return [label for field, label in self.RELATIONS.values() if getattr(self, field)]
+
+    @property
+    def is_government(self) -> bool:
+        return self.kind in self.GOVERNMENT_KINDS
 
 
-class Person(models.Model):
+class PersonQuerySet(PublishableQuerySet):
+    def for_cards(self) -> "PersonQuerySet":
+        return self.prefetch_related(
+            models.Prefetch(
+                "affiliations",
+                queryset=Affiliation.objects.select_related("organisation").order_by(
+                    "-is_current", "position"
+                ),
+                to_attr="ordered_affiliations",
+            ),
+            prefetch_themes(),
+        )
+
+
+class Person(Publishable):
     given_name = models.CharField(
         _("voornaam"),
         max_length=100,
@@ -62,18 +185,48 @@ class Person(models.Model):
     )
     family_name = models.CharField(_("achternaam"), max_length=100)
     slug = models.SlugField(_("slug"), max_length=200, unique=True)
+    title = models.CharField(
+        _("functie"),
+        max_length=200,
+        blank=True,
+        help_text=_("Bijvoorbeeld 'hoogleraar bestuurskunde' of 'portefeuillehouder'."),
+    )
+    bio = models.TextField(_("korte biografie"), blank=True)
+    orcid = models.CharField(
+        _("ORCID iD"),
+        max_length=40,
+        blank=True,
+        validators=[validate_orcid],
+        help_text=_("Bijvoorbeeld 0000-0002-1825-0097."),
+    )
+    themes = themes_field()
+    organisations = models.ManyToManyField(
+        Organisation,
+        through="Affiliation",
+        related_name="people",
+        blank=True,
+        verbose_name=_("organisaties"),
+    )
+
+    objects = PersonQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("persoon")
         verbose_name_plural = _("personen")
         # Dutch convention: "Steen, Martijn van der" sorts under S.
         ordering = ["family_name", "given_name", "particle"]
+        constraints = [published_constraint("person")]
 
     def __str__(self) -> str:
         return self.full_name
 
+    def clean(self) -> None:
+        super().clean()
+        if self.orcid:
+            self.orcid = normalise_orcid(self.orcid)
+
     def get_absolute_url(self) -> str:
-        return f"{reverse('publications:list')}?auteur={self.slug}"
+        return reverse("network:person-detail", kwargs={"slug": self.slug})
 
     @property
     def full_name(self) -> str:
@@ -92,3 +245,44 @@ class Person(models.Model):
         return " ".join(
             "-".join(f"{part[0]}." for part in word.split("-") if part) for word in words
         )
+
+    @property
+    def orcid_url(self) -> str:
+        return f"https://orcid.org/{self.orcid}" if self.orcid else ""
+
+    @property
+    def current_affiliations(self) -> list["Affiliation"]:
+        affiliations = getattr(self, "ordered_affiliations", None)
+        if affiliations is None:
+            affiliations = list(
+                self.affiliations.select_related("organisation").order_by("-is_current", "position")
+            )
+        return [affiliation for affiliation in affiliations if affiliation.is_current]
+
+
+class Affiliation(models.Model):
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="affiliations", verbose_name=_("persoon")
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="affiliations",
+        verbose_name=_("organisatie"),
+    )
+    role = models.CharField(_("rol of functie"), max_length=200, blank=True)
+    is_current = models.BooleanField(_("huidig"), default=True)
+    position = models.PositiveSmallIntegerField(_("volgorde"), default=0)
+
+    class Meta:
+        verbose_name = _("verbinding met organisatie")
+        verbose_name_plural = _("verbindingen met organisaties")
+        ordering = ["position", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person", "organisation", "role"], name="affiliation_unique_role"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} — {self.organisation}" + (f" ({self.role})" if self.role else "")

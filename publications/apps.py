@@ -7,8 +7,13 @@ class PublicationsConfig(AppConfig):
     verbose_name = _("Publicaties")
 
     def ready(self) -> None:
+        from django.db.models import Q
+
         from ikpob_portal import registry
-        from publications.models import Publication
+        from publications.models import Authorship, Publication
+
+        def published():
+            return Publication.objects.published().for_cards().newest_first()
 
         registry.register(
             registry.ContentKind(
@@ -16,7 +21,25 @@ class PublicationsConfig(AppConfig):
                 label=_("Publicaties"),
                 list_url_name="publications:list",
                 card_template="includes/publication_card.html",
-                public_queryset=lambda: Publication.objects.published().for_cards().newest_first(),
+                public_queryset=published,
                 search_fields=("title", "subtitle", "summary", "body"),
+                position=10,
+            )
+        )
+        registry.register_connection(
+            registry.Connection(
+                label=_("Publicaties"),
+                card_template="includes/publication_card.html",
+                for_organisation=lambda organisation: published().filter(
+                    Q(publisher=organisation)
+                    | Q(
+                        pk__in=Publication.commissioned_by.through.objects.filter(
+                            organisation=organisation
+                        ).values("publication_id")
+                    )
+                ),
+                for_person=lambda person: published().filter(
+                    pk__in=Authorship.objects.filter(person=person).values("publication_id")
+                ),
             )
         )

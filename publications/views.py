@@ -1,37 +1,21 @@
-from django.conf import settings
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.views.generic import DetailView
-from django_filters.views import FilterView
 
+from ikpob_portal.views import FacetedListView
 from publications import citations
 from publications.filters import PublicationFilterSet
 from publications.models import Publication
 
 
-def visible_publications(request: HttpRequest):
-    """The public see published items; editors may also preview drafts."""
-    if request.user.is_staff and request.user.has_perm("publications.view_publication"):
-        return Publication.objects.all()
-    return Publication.objects.published()
-
-
-class PublicationListView(FilterView):
+class PublicationListView(FacetedListView):
     filterset_class = PublicationFilterSet
     template_name = "publications/publication_list.html"
     context_object_name = "publications"
-    paginate_by = settings.PAGE_SIZE
 
     def get_queryset(self):
         # Newest first also when no filter is bound (then the FilterSet does not run).
         return Publication.objects.published().for_cards().newest_first()
-
-    def get_context_data(self, **kwargs) -> dict:
-        context = super().get_context_data(**kwargs)
-        filterset = context["filter"]
-        context["facets"] = filterset.facets() if filterset.usable else []
-        context["filters_active"] = filterset.is_active
-        return context
 
 
 class PublicationDetailView(DetailView):
@@ -39,7 +23,11 @@ class PublicationDetailView(DetailView):
     context_object_name = "publication"
 
     def get_queryset(self):
-        return visible_publications(self.request).for_cards().select_related("publisher")
+        return (
+            Publication.objects.visible_to(self.request.user)
+            .for_cards()
+            .select_related("publisher")
+        )
 
     def get_context_data(self, **kwargs) -> dict:
         context = super().get_context_data(**kwargs)
@@ -51,7 +39,9 @@ class PublicationDetailView(DetailView):
 
 
 def _published_or_preview(request: HttpRequest, slug: str) -> Publication:
-    return get_object_or_404(visible_publications(request).select_related("publisher"), slug=slug)
+    return get_object_or_404(
+        Publication.objects.visible_to(request.user).select_related("publisher"), slug=slug
+    )
 
 
 def _page_url(request: HttpRequest, publication: Publication) -> str:

@@ -5,8 +5,8 @@ import nh3
 from django import template
 from django.conf import settings
 from django.urls import translate_url
-from django.utils.translation import get_language
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 
 register = template.Library()
 

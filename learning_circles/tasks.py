@@ -1,0 +1,30 @@
+from django.conf import settings
+from django.core.mail import send_mail
+from django.tasks import task
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from learning_circles.models import JoinRequest
+
+
+@task
+def notify_editors_of_join_request(join_request_id: int) -> None:
+    join_request = JoinRequest.objects.select_related("circle").get(pk=join_request_id)
+    admin_url = reverse("admin:learning_circles_joinrequest_change", args=[join_request.pk])
+    send_mail(
+        subject=_("Nieuwe aanmelding voor de leerkring '%(title)s'")
+        % {"title": join_request.circle.title},
+        message=_(
+            "%(name)s (%(organisation)s) wil meedoen met de leerkring '%(title)s'.\n\n"
+            "Motivatie:\n%(motivation)s\n\nBekijk en behandel de aanmelding in het beheer: %(url)s\n"
+        )
+        % {
+            "name": join_request.name,
+            "organisation": join_request.organisation_name,
+            "title": join_request.circle.title,
+            "motivation": join_request.motivation,
+            "url": admin_url,
+        },
+        from_email=None,
+        recipient_list=[settings.EDITORS_EMAIL],
+    )

@@ -1,0 +1,88 @@
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.generic import DetailView
+
+from ikpob_portal import ratelimit
+from ikpob_portal.views import FacetedListView
+from learning_circles.filters import LearningCircleFilterSet
+from learning_circles.forms import JoinRequestForm
+from learning_circles.models import Contact, LearningCircle, Meeting
+from learning_circles.services import submit_join_request
+from network.models import Person
+from publications.models import Publication
+
+# Public forms: at most this many submissions per address per hour.
+JOIN_LIMIT_PER_HOUR = 5
+
+
+class LearningCircleListView(FacetedListView):
+    filterset_class = LearningCircleFilterSet
+    template_name = "learning_circles/learningcircle_list.html"
+    context_object_name = "circles"
+
+    def get_queryset(self):
+        return LearningCircle.objects.published().for_cards().order_by("-start_date", "title")
+
+
+class LearningCircleDetailView(DetailView):
+    template_name = "learning_circles/learningcircle_detail.html"
+    context_object_name = "circle"
+
+    def get_queryset(self):
+        return (
+            LearningCircle.objects.visible_to(self.request.user)
+            .for_cards()
+            .prefetch_related(
+                "questions",
+                Prefetch(
+                    "contacts",
+                    queryset=Contact.objects.select_related("person").filter(
+                        person__in=Person.objects.published()
+                    ),
+                    to_attr="public_contacts",
+                ),
+                Prefetch(
+                    "outcome_publications",
+                    queryset=Publication.objects.published().for_cards().newest_first(),
+                    to_attr="published_outcomes",
+                ),
+            )
+        )
+
+    def get_context_data(self, **kwargs) -> dict:
+        context = super().get_context_data(**kwargs)
+        now = timezone.now()
+        meetings = list(Meeting.objects.filter(circle=self.object).order_by("starts_at"))
+        context["past_meetings"] = [m for m in meetings if m.starts_at < now]
+        context["upcoming_meetings"] = [m for m in meetings if m.starts_at >= now]
+        return context
+
+
+def join(request, slug: str):
+    """Interest in joining an open circle: a short form, stored for the editors."""
+    circle = get_object_or_404(LearningCircle.objects.published(), slug=slug)
+    if not circle.is_open_for_joining:
+        return render(request, "learning_circles/join_closed.html", {"circle": circle}, status=410)
+    if request.method == "POST":
+        form = JoinRequestForm(request.POST, circle=circle)
+        if not ratelimit.allow(request, "join", limit=JOIN_LIMIT_PER_HOUR, window_seconds=3600):
+            form.add_error(
+                None,
+                _("U heeft het formulier te vaak verstuurd. Probeer het over een uur opnieuw."),
+            )
+            return render(
+                request, "learning_circles/join.html", {"circle": circle, "form": form}, status=429
+            )
+        if form.is_valid():
+            submit_join_request(circle=circle, data=form.cleaned_data_for_model())
+            return redirect("learning_circles:joined", slug=circle.slug)
+    else:
+        form = JoinRequestForm(circle=circle)
+    return render(request, "learning_circles/join.html", {"circle": circle, "form": form})
+
+
+def joined(request, slug: str):
+    circle = get_object_or_404(LearningCircle.objects.published(), slug=slug)
+    return render(request, "learning_circles/joined.html", {"circle": circle})

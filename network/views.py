@@ -1,0 +1,122 @@
+import csv
+
+from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
+from django.views.generic import DetailView, TemplateView
+
+from ikpob_portal import registry
+from ikpob_portal.views import FacetedListView
+from network.filters import OrganisationFilterSet, PersonFilterSet
+from network.models import Organisation, Person
+
+CONNECTION_LIMIT = 24
+
+
+def connected_sections(obj, attribute: str) -> list[dict]:
+    """Every registered connection's published items for this organisation or person."""
+    sections = []
+    for connection in registry.connections():
+        items_for = getattr(connection, attribute)
+        if items_for is None:
+            continue
+        items = list(items_for(obj)[: CONNECTION_LIMIT + 1])
+        if items:
+            sections.append(
+                {
+                    "connection": connection,
+                    "items": items[:CONNECTION_LIMIT],
+                    "has_more": len(items) > CONNECTION_LIMIT,
+                }
+            )
+    return sections
+
+
+class OrganisationListView(FacetedListView):
+    filterset_class = OrganisationFilterSet
+    template_name = "network/organisation_list.html"
+    context_object_name = "organisations"
+
+    def get_queryset(self):
+        return Organisation.objects.published().for_cards().order_by("name")
+
+
+class OrganisationDetailView(DetailView):
+    template_name = "network/organisation_detail.html"
+    context_object_name = "organisation"
+
+    def get_queryset(self):
+        return Organisation.objects.visible_to(self.request.user).for_cards()
+
+    def get_context_data(self, **kwargs) -> dict:
+        context = super().get_context_data(**kwargs)
+        context["sections"] = connected_sections(self.object, "for_organisation")
+        context["people"] = list(
+            Person.objects.published()
+            .filter(affiliations__organisation=self.object, affiliations__is_current=True)
+            .distinct()
+            .order_by("family_name", "given_name")
+        )
+        return context
+
+
+class PersonListView(FacetedListView):
+    filterset_class = PersonFilterSet
+    template_name = "network/person_list.html"
+    context_object_name = "people"
+
+    def get_queryset(self):
+        return (
+            Person.objects.published().for_cards().order_by("family_name", "given_name", "particle")
+        )
+
+
+class PersonDetailView(DetailView):
+    template_name = "network/person_detail.html"
+    context_object_name = "person"
+
+    def get_queryset(self):
+        return Person.objects.visible_to(self.request.user).for_cards()
+
+    def get_context_data(self, **kwargs) -> dict:
+        context = super().get_context_data(**kwargs)
+        context["sections"] = connected_sections(self.object, "for_person")
+        published_ids = set(Organisation.objects.published().values_list("pk", flat=True))
+        context["affiliations"] = [
+            affiliation
+            for affiliation in self.object.ordered_affiliations
+            if affiliation.organisation_id in published_ids
+        ]
+        return context
+
+
+class ParticipationView(TemplateView):
+    """Which organisations took part in which learning circles and events."""
+
+    template_name = "network/participation.html"
+
+    def get_context_data(self, **kwargs) -> dict:
+        context = super().get_context_data(**kwargs)
+        context["rows"] = registry.participation_rows()
+        return context
+
+
+def participation_csv(request: HttpRequest) -> HttpResponse:
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="ikpob-deelname.csv"'
+    response.write("\ufeff")  # so Excel opens UTF-8 (é, ë) correctly
+    writer = csv.writer(response, delimiter=";")
+    writer.writerow(
+        [_("Organisatie"), _("Activiteit"), _("Soort"), _("Rol"), _("Datum"), _("Webadres")]
+    )
+    for row in registry.participation_rows():
+        writer.writerow(
+            [
+                row.organisation.name,
+                row.activity.title,
+                row.kind,
+                row.role,
+                row.date.isoformat() if row.date else "",
+                request.build_absolute_uri(row.activity.get_absolute_url()),
+            ]
+        )
+    return response
