@@ -16,7 +16,8 @@ def notify_editors_of_join_request(join_request_id: int) -> None:
         % {"title": join_request.circle.title},
         message=_(
             "%(name)s (%(organisation)s) wil meedoen met de leerkring '%(title)s'.\n\n"
-            "Motivatie:\n%(motivation)s\n\nBekijk en behandel de aanmelding in het beheer: %(url)s\n"
+            "Motivatie:\n%(motivation)s\n\n"
+            "Bekijk en behandel de aanmelding in het beheer: %(url)s\n"
         )
         % {
             "name": join_request.name,
