@@ -186,6 +186,8 @@ X_FRAME_OPTIONS = "DENY"
 ADMIN_URL = os.environ.get("DJANGO_ADMIN_URL", "beheer/").strip("/") + "/"
 
 SITE_NAME = "IKPOB"
+# The public address of the site, for links in email (which has no request to build them from).
+SITE_URL = os.environ.get("DJANGO_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 # Where notices for editors go (e.g. interest in joining a learning circle).
 EDITORS_EMAIL = os.environ.get("DJANGO_EDITORS_EMAIL", "redactie@ikpob.nl")
 CONTACT_EMAIL = os.environ.get("DJANGO_CONTACT_EMAIL", "info@ikpob.nl")

@@ -10,7 +10,9 @@ from learning_circles.models import JoinRequest
 @task
 def notify_editors_of_join_request(join_request_id: int) -> None:
     join_request = JoinRequest.objects.select_related("circle").get(pk=join_request_id)
-    admin_url = reverse("admin:learning_circles_joinrequest_change", args=[join_request.pk])
+    admin_url = settings.SITE_URL + reverse(
+        "admin:learning_circles_joinrequest_change", args=[join_request.pk]
+    )
     send_mail(
         subject=_("Nieuwe aanmelding voor de leerkring '%(title)s'")
         % {"title": join_request.circle.title},
