@@ -1,11 +1,14 @@
 """Demo content for `manage.py loaddemo`: themes, organisations, people and publications.
 
+The learning circles follow in `learning_circles.demo`, which reuses the helpers here.
+
 Facts, names, dates and titles come from the portal's domain sheet; every text is written
 for this portal. Where the sheet gives no year or title, the value here is a plausible
 choice for the demo, not a bibliographic fact. No ISBNs, DOIs or web addresses are made up.
 
-Loading is idempotent: records are matched on their slug, saved only when a value differs,
-and a PDF is written only when a publication has none or its file has gone missing.
+Loading is idempotent: records are matched on their slug (child rows such as affiliations on
+their natural key), saved only when a value differs, and a PDF is written only when a
+publication has none or its file has gone missing.
 """
 
 import datetime
@@ -18,7 +21,7 @@ from django.db import models, transaction
 from django.utils.text import slugify
 
 from ikpob_portal.models import Theme
-from network.models import Organisation, Person
+from network.models import Affiliation, Organisation, Person
 from publications.models import Authorship, Publication
 from publications.pdf import build_pdf
 
@@ -31,7 +34,7 @@ PDF_NOTICE = (
 )
 
 
-def _md(text: str) -> str:
+def md(text: str) -> str:
     """Markdown from a hard-wrapped source block: one line per paragraph, heading or item."""
     lines: list[str] = []
     for raw in textwrap.dedent(text).strip().splitlines():
@@ -118,7 +121,14 @@ class DemoOrganisation:
     name: str
     kind: str
     short_name: str = ""
+    description: str = ""
+    themes: tuple[str, ...] = ()
+    relations: tuple[str, ...] = ()  # keys of Organisation.RELATIONS
+    # Only identifiers we are sure of; ROR ids and websites stay empty rather than guessed.
+    tooi_uri: str = ""
 
+
+PARTNER, CLIENT, KNOWLEDGE_PARTNER = "partner", "opdrachtgever", "kennispartner"
 
 ORGANISATIONS: tuple[DemoOrganisation, ...] = (
     DemoOrganisation(
@@ -126,36 +136,237 @@ ORGANISATIONS: tuple[DemoOrganisation, ...] = (
         "Stichting Innovatie, Kwaliteit en Professionaliteit van het Openbaar Bestuur",
         Kind.STICHTING,
         "IKPOB",
+        description=(
+            "Stichting IKPOB wil de kwaliteit van het openbaar bestuur blijvend verbeteren door "
+            "initiatieven te starten en te steunen die het vakmanschap van ambtenaren "
+            "versterken. Eerst lag het accent op het ontwikkelen van inzicht; nu gaat het vooral "
+            "om het overdraagbaar maken ervan, via publicaties, bijeenkomsten, experimenten en "
+            "het netwerk van de stichting."
+        ),
+        themes=("Ambtelijk vakmanschap", "Competentieontwikkeling"),
     ),
-    DemoOrganisation("vom", "Vereniging voor OverheidsManagement", Kind.VERENIGING, "VOM"),
-    DemoOrganisation("vgs", "Vereniging van Gemeentesecretarissen", Kind.VERENIGING, "VGS"),
-    DemoOrganisation("ao-fonds-gemeenten", "A+O fonds Gemeenten", Kind.FONDS, "A+O fonds"),
-    DemoOrganisation("vng", "Vereniging van Nederlandse Gemeenten", Kind.VERENIGING, "VNG"),
     DemoOrganisation(
-        "bzk", "Ministerie van Binnenlandse Zaken en Koninkrijksrelaties", Kind.MINISTERIE, "BZK"
+        "vom",
+        "Vereniging voor OverheidsManagement",
+        Kind.VERENIGING,
+        "VOM",
+        description=(
+            "De Vereniging voor OverheidsManagement is een vereniging uit het netwerk van "
+            "Stichting IKPOB. Samen met de Vereniging van Gemeentesecretarissen en de stichting "
+            "gaf zij opdracht tot het essay van Paul 't Hart over ambtelijk vakmanschap 3.0."
+        ),
+        themes=("Leiderschap", "Ambtelijk vakmanschap"),
+        relations=(PARTNER, CLIENT),
     ),
     DemoOrganisation(
-        "king", "Kwaliteitsinstituut Nederlandse Gemeenten", Kind.KENNISINSTITUUT, "KING"
+        "vgs",
+        "Vereniging van Gemeentesecretarissen",
+        Kind.VERENIGING,
+        "VGS",
+        description=(
+            "De Vereniging van Gemeentesecretarissen hoort bij het netwerk rond Stichting "
+            "IKPOB. Met de VOM en de stichting was zij opdrachtgever van het essay van Paul "
+            "'t Hart over wat het vak van de ambtenaar vandaag vraagt."
+        ),
+        themes=("Leiderschap", "Ambtelijk vakmanschap"),
+        relations=(PARTNER, CLIENT),
     ),
-    DemoOrganisation("stichting-beroepsleer", "Stichting Beroepsleer", Kind.STICHTING),
-    DemoOrganisation("universiteit-van-tilburg", "Universiteit van Tilburg", Kind.UNIVERSITEIT),
     DemoOrganisation(
-        "nsob", "Nederlandse School voor Openbaar Bestuur", Kind.KENNISINSTITUUT, "NSOB"
+        "ao-fonds-gemeenten",
+        "A+O fonds Gemeenten",
+        Kind.FONDS,
+        "A+O fonds",
+        description=(
+            "A+O fonds Gemeenten is het arbeidsmarkt- en opleidingsfonds van de gemeenten. In "
+            "2018 schoof het fonds als partner aan bij de bijeenkomsten van de leerkring "
+            "Ambtelijk vakmanschap in de participatiemaatschappij."
+        ),
+        themes=("Competentieontwikkeling", "Participatiemaatschappij"),
+        relations=(PARTNER,),
     ),
-    DemoOrganisation("gemeente-berkelland", "Gemeente Berkelland", Kind.GEMEENTE),
+    DemoOrganisation(
+        "vng",
+        "Vereniging van Nederlandse Gemeenten",
+        Kind.VERENIGING,
+        "VNG",
+        description=(
+            "De Vereniging van Nederlandse Gemeenten is de vereniging van de gemeenten en "
+            "maakt deel uit van het netwerk rond Stichting IKPOB. In het webinar over het "
+            "NSOB-essay Leren van doen, op 22 september 2020, sprak Leonard Geluk namens de VNG."
+        ),
+        themes=("Sturen in netwerken", "Politiek en bestuur"),
+        relations=(PARTNER,),
+    ),
+    DemoOrganisation(
+        "bzk",
+        "Ministerie van Binnenlandse Zaken en Koninkrijksrelaties",
+        Kind.MINISTERIE,
+        "BZK",
+        description=(
+            "Het ministerie van Binnenlandse Zaken en Koninkrijksrelaties nam in 2018 als "
+            "partner deel aan bijeenkomsten van de leerkring Ambtelijk vakmanschap in de "
+            "participatiemaatschappij. In 2020 schoof Annelies Kroeskamp namens het ministerie "
+            "aan bij het webinar over samenwerken in het Interbestuurlijk Programma."
+        ),
+        themes=("Participatiemaatschappij", "Sturen in netwerken", "Ambtelijk vakmanschap"),
+        relations=(PARTNER,),
+    ),
+    DemoOrganisation(
+        "king",
+        "Kwaliteitsinstituut Nederlandse Gemeenten",
+        Kind.KENNISINSTITUUT,
+        "KING",
+        description=(
+            "Het Kwaliteitsinstituut Nederlandse Gemeenten is een kennisinstituut en hoort bij "
+            "het netwerk rond Stichting IKPOB. Via dat netwerk brengt de stichting haar "
+            "inzichten over ambtelijk vakmanschap in de praktijk."
+        ),
+        themes=("Ambtelijk vakmanschap",),
+        relations=(PARTNER,),
+    ),
+    DemoOrganisation(
+        "stichting-beroepsleer",
+        "Stichting Beroepsleer",
+        Kind.STICHTING,
+        description=(
+            "Stichting Beroepsleer is een van de organisaties in het netwerk van Stichting "
+            "IKPOB. Langs dat netwerk deelt IKPOB inzichten en instrumenten over het vak van de "
+            "ambtelijk professional."
+        ),
+        themes=("Ambtelijk vakmanschap", "Competentieontwikkeling"),
+        relations=(PARTNER,),
+    ),
+    DemoOrganisation(
+        "universiteit-van-tilburg",
+        "Universiteit van Tilburg",
+        Kind.UNIVERSITEIT,
+        description=(
+            "De Universiteit van Tilburg (Tilburg University) was trekker van de meerjarige "
+            "leerkring Ambtelijk vakmanschap in de participatiemaatschappij, waarin Gemeente "
+            "Berkelland en vijf andere gemeenten samen leerden. De leerkring sloot af met een "
+            "slotconferentie op 16 januari 2019."
+        ),
+        themes=("Participatiemaatschappij", "Ambtelijk vakmanschap", "Burgerinitiatief"),
+        relations=(KNOWLEDGE_PARTNER,),
+    ),
+    DemoOrganisation(
+        "nsob",
+        "Nederlandse School voor Openbaar Bestuur",
+        Kind.KENNISINSTITUUT,
+        "NSOB",
+        description=(
+            "De Nederlandse School voor Openbaar Bestuur is een school en kennisinstituut voor "
+            "het openbaar bestuur. Haar essays gaan onder meer over sturen in netwerken, "
+            "strategie en toekomst en de verhouding tussen politiek en bestuur, zoals Leren van "
+            "doen (2020) over samenwerken in het Interbestuurlijk Programma."
+        ),
+        themes=("Sturen in netwerken", "Strategie en toekomst", "Politiek en bestuur"),
+        relations=(KNOWLEDGE_PARTNER,),
+    ),
+    DemoOrganisation(
+        "gemeente-berkelland",
+        "Gemeente Berkelland",
+        Kind.GEMEENTE,
+        description=(
+            "Gemeente Berkelland deed met vijf andere gemeenten mee aan de leerkring Ambtelijk "
+            "vakmanschap in de participatiemaatschappij van de Universiteit van Tilburg; "
+            "portefeuillehouder was Maikel van der Neut. Daarnaast begon de gemeente een eigen "
+            "project over ambtelijk vakmanschap, dat zij volgt op kwaliteit, tijd en geld."
+        ),
+        themes=("Participatiemaatschappij", "Burgerinitiatief", "Ambtelijk vakmanschap"),
+        relations=(PARTNER,),
+        tooi_uri="https://identifier.overheid.nl/tooi/id/gemeente/gm1859",
+    ),
     # The secretariat of the national inspectorates, not an inspectorate itself.
-    DemoOrganisation("bureau-inspectieraad", "Bureau Inspectieraad", Kind.OVERIG),
+    DemoOrganisation(
+        "bureau-inspectieraad",
+        "Bureau Inspectieraad",
+        Kind.OVERIG,
+        description=(
+            "Bureau Inspectieraad is het secretariaat van de rijksinspecties. Vanuit het bureau "
+            "loopt het Programma Innovatie Toezicht, met een programmalijn Professionalisering "
+            "over de vakbekwaamheid die het toezicht van de toekomst vraagt. Daaruit kwamen "
+            "onder meer het boekje met kritische beroepssituaties en de vragenwaaier voort."
+        ),
+        themes=("Toezicht", "Competentieontwikkeling"),
+        relations=(PARTNER,),
+    ),
     DemoOrganisation(
         "inspectie-szw",
         "Inspectie Sociale Zaken en Werkgelegenheid",
         Kind.INSPECTIE,
         "Inspectie SZW",
+        description=(
+            "De Inspectie Sociale Zaken en Werkgelegenheid is een van de rijksinspecties. Met de "
+            "Inspectie Gezondheidszorg en Jeugd werkte zij mee aan het project Aandacht voor wat "
+            "werkt, onder leiding van antropoloog Manja Bomhoff."
+        ),
+        themes=("Toezicht",),
+        relations=(PARTNER,),
     ),
-    DemoOrganisation("igj", "Inspectie Gezondheidszorg en Jeugd", Kind.INSPECTIE, "IGJ"),
-    DemoOrganisation("provincie-fryslan", "Provincie Fryslân", Kind.PROVINCIE),
-    DemoOrganisation("waterschap-agv", "Waterschap Amstel, Gooi en Vecht", Kind.WATERSCHAP, "AGV"),
-    DemoOrganisation("platform-o", "Platform O", Kind.KENNISINSTITUUT),
-    DemoOrganisation("academie-voor-toezicht", "Academie voor Toezicht", Kind.OVERIG),
+    DemoOrganisation(
+        "igj",
+        "Inspectie Gezondheidszorg en Jeugd",
+        Kind.INSPECTIE,
+        "IGJ",
+        description=(
+            "De Inspectie Gezondheidszorg en Jeugd is een van de rijksinspecties. Samen met de "
+            "Inspectie SZW deed zij mee aan het project Aandacht voor wat werkt, dat "
+            "hulpmiddelen opleverde om te leren van wat in het toezicht goed gaat."
+        ),
+        themes=("Toezicht",),
+        relations=(PARTNER,),
+    ),
+    DemoOrganisation(
+        "provincie-fryslan",
+        "Provincie Fryslân",
+        Kind.PROVINCIE,
+        description=(
+            "Provincie Fryslân hoort bij het netwerk rond Stichting IKPOB. Namens de provincie "
+            "schoof Regina Bouius aan bij het webinar van 22 september 2020 over Leren van doen, "
+            "het NSOB-essay over samenwerken tussen overheden."
+        ),
+        themes=("Sturen in netwerken",),
+        relations=(PARTNER,),
+        tooi_uri="https://identifier.overheid.nl/tooi/id/provincie/pv21",
+    ),
+    DemoOrganisation(
+        "waterschap-agv",
+        "Waterschap Amstel, Gooi en Vecht",
+        Kind.WATERSCHAP,
+        "AGV",
+        description=(
+            "Waterschap Amstel, Gooi en Vecht maakt deel uit van het netwerk rond Stichting "
+            "IKPOB. Gritta Nottelman sprak namens het waterschap mee in het webinar van 22 "
+            "september 2020 over het NSOB-essay Leren van doen."
+        ),
+        themes=("Sturen in netwerken",),
+        relations=(PARTNER,),
+    ),
+    DemoOrganisation(
+        "platform-o",
+        "Platform O",
+        Kind.KENNISINSTITUUT,
+        description=(
+            "Platform O is een kennisplatform dat praktijk en wetenschap in het openbaar bestuur "
+            "met elkaar verbindt. Stichting IKPOB droeg eraan bij, omdat de overheid vooral in "
+            "het werk zelf leert, samen met andere organisaties."
+        ),
+        themes=("Ambtelijk vakmanschap", "Competentieontwikkeling"),
+        relations=(KNOWLEDGE_PARTNER,),
+    ),
+    DemoOrganisation(
+        "academie-voor-toezicht",
+        "Academie voor Toezicht",
+        Kind.OVERIG,
+        description=(
+            "In de Academie voor Toezicht worden producten gebruikt uit de programmalijn "
+            "Professionalisering van het Programma Innovatie Toezicht, zoals de verhalen over "
+            "kritische beroepssituaties. Zo vinden de gesprekken van inspecteurs hun weg naar "
+            "het leren van collega's."
+        ),
+        themes=("Toezicht", "Competentieontwikkeling"),
+    ),
 )
 
 
@@ -165,27 +376,200 @@ class DemoPerson:
     given_name: str
     family_name: str
     particle: str = ""
+    title: str = ""  # only where the domain sheet names a function
+    bio: str = ""
+    themes: tuple[str, ...] = ()
+    # (organisation slug, role), most important first; only connections the sheet states.
+    affiliations: tuple[tuple[str, str], ...] = ()
 
+
+WEBINAR = "het webinar van 22 september 2020 over het NSOB-essay Leren van doen"
 
 PERSONS: tuple[DemoPerson, ...] = (
-    DemoPerson("paul-t-hart", "Paul", "Hart", "'t"),
-    DemoPerson("martijn-van-der-steen", "Martijn", "Steen", "van der"),
-    DemoPerson("myrthe-van-delden", "Myrthe", "Delden", "van"),
-    DemoPerson("petra-ophoff", "Petra", "Ophoff"),
-    DemoPerson("roel-in-t-veld", "Roel", "Veld", "in 't"),
+    DemoPerson(
+        "paul-t-hart",
+        "Paul",
+        "Hart",
+        "'t",
+        bio=(
+            "Paul 't Hart schreef in opdracht van Stichting IKPOB, de VOM en de VGS het essay "
+            "Ambtelijk vakmanschap 3.0, over het vak van de ambtelijk professional."
+        ),
+        themes=("Ambtelijk vakmanschap", "Leiderschap"),
+    ),
+    DemoPerson(
+        "martijn-van-der-steen",
+        "Martijn",
+        "Steen",
+        "van der",
+        bio=(
+            "Martijn van der Steen schreef met Myrthe van Delden en Petra Ophoff het "
+            "NSOB-essay Leren van doen (2020), over regionale samenwerking in het "
+            "Interbestuurlijk Programma. In het webinar van 22 september 2020 besprak hij de "
+            "bevindingen met Ruben Maes en gasten van verschillende overheden."
+        ),
+        themes=("Sturen in netwerken", "Strategie en toekomst"),
+        affiliations=(("nsob", ""),),
+    ),
+    DemoPerson(
+        "myrthe-van-delden",
+        "Myrthe",
+        "Delden",
+        "van",
+        bio=(
+            "Myrthe van Delden is een van de auteurs van het NSOB-essay Leren van doen (2020), "
+            "over wat overheden leerden van hun regionale samenwerking in het Interbestuurlijk "
+            "Programma."
+        ),
+        themes=("Sturen in netwerken",),
+    ),
+    DemoPerson(
+        "petra-ophoff",
+        "Petra",
+        "Ophoff",
+        bio=(
+            "Petra Ophoff schreef mee aan het NSOB-essay Leren van doen (2020), over de lessen "
+            "uit regionale samenwerking tussen overheden in het Interbestuurlijk Programma."
+        ),
+        themes=("Sturen in netwerken",),
+    ),
+    DemoPerson(
+        "roel-in-t-veld",
+        "Roel",
+        "Veld",
+        "in 't",
+        bio=(
+            "In 't Veld schreef samen met Kruithof, in opdracht van Stichting IKPOB, over "
+            "botsende rationaliteiten in het openbaar bestuur."
+        ),
+        themes=("Politiek en bestuur", "Ambtelijk vakmanschap"),
+    ),
     # Only the family name is known; the sources give no first name or initials.
-    DemoPerson("kruithof", "", "Kruithof"),
-    DemoPerson("manja-bomhoff", "Manja", "Bomhoff"),
-    DemoPerson("teusjan-vlot", "Teusjan", "Vlot"),
-    DemoPerson("annet-doesburg", "Annet", "Doesburg"),
-    DemoPerson("maikel-van-der-neut", "Maikel", "Neut", "van der"),
-    DemoPerson("ruben-maes", "Ruben", "Maes"),
-    DemoPerson("leonard-geluk", "Leonard", "Geluk"),
-    DemoPerson("annelies-kroeskamp", "Annelies", "Kroeskamp"),
-    DemoPerson("regina-bouius", "Regina", "Bouius"),
-    DemoPerson("gritta-nottelman", "Gritta", "Nottelman"),
-    DemoPerson("ytzen-renema", "Ytzen", "Renema"),
-    DemoPerson("sanne-slegtenhorst", "Sanne", "Slegtenhorst"),
+    DemoPerson(
+        "kruithof",
+        "",
+        "Kruithof",
+        bio=(
+            "Kruithof schreef samen met In 't Veld, in opdracht van Stichting IKPOB, over "
+            "botsende rationaliteiten in het openbaar bestuur."
+        ),
+        themes=("Politiek en bestuur", "Ambtelijk vakmanschap"),
+    ),
+    DemoPerson(
+        "manja-bomhoff",
+        "Manja",
+        "Bomhoff",
+        title="antropoloog",
+        bio=(
+            "Manja Bomhoff is antropoloog. Zij leidde het project Aandacht voor wat werkt, met "
+            "de Inspectie SZW en de Inspectie Gezondheidszorg en Jeugd, waaruit hulpmiddelen "
+            "voor inspecteurs en hun teams voortkwamen."
+        ),
+        themes=("Toezicht", "Competentieontwikkeling"),
+    ),
+    DemoPerson(
+        "teusjan-vlot",
+        "Teusjan",
+        "Vlot",
+        bio="Op verzoek van Teusjan Vlot kwam de studie Inspecteurs over hun vak tot stand.",
+        themes=("Toezicht",),
+    ),
+    DemoPerson(
+        "annet-doesburg",
+        "Annet",
+        "Doesburg",
+        title="bestuurslid",
+        bio=(
+            "Annet Doesburg is bestuurslid van Stichting IKPOB, die initiatieven start en "
+            "ondersteunt om het vakmanschap van ambtenaren te versterken."
+        ),
+        themes=("Ambtelijk vakmanschap", "Competentieontwikkeling"),
+        affiliations=(("ikpob", ""),),
+    ),
+    DemoPerson(
+        "maikel-van-der-neut",
+        "Maikel",
+        "Neut",
+        "van der",
+        title="portefeuillehouder",
+        bio=(
+            "Maikel van der Neut was als portefeuillehouder van Gemeente Berkelland betrokken "
+            "bij de leerkring Ambtelijk vakmanschap in de participatiemaatschappij. Berkelland "
+            "begon daarnaast een eigen project over ambtelijk vakmanschap."
+        ),
+        themes=("Participatiemaatschappij", "Burgerinitiatief"),
+        affiliations=(("gemeente-berkelland", ""),),
+    ),
+    DemoPerson(
+        "ruben-maes",
+        "Ruben",
+        "Maes",
+        bio=(
+            f"Ruben Maes leidde {WEBINAR}, in gesprek met auteur Martijn van der Steen en gasten "
+            "van gemeenten, Rijk, provincie en waterschap."
+        ),
+        themes=("Sturen in netwerken",),
+    ),
+    DemoPerson(
+        "leonard-geluk",
+        "Leonard",
+        "Geluk",
+        bio=f"Leonard Geluk sprak namens de VNG mee in {WEBINAR}.",
+        themes=("Sturen in netwerken",),
+        affiliations=(("vng", ""),),
+    ),
+    DemoPerson(
+        "annelies-kroeskamp",
+        "Annelies",
+        "Kroeskamp",
+        bio=f"Annelies Kroeskamp schoof namens het ministerie van BZK aan bij {WEBINAR}.",
+        themes=("Sturen in netwerken",),
+        affiliations=(("bzk", ""),),
+    ),
+    DemoPerson(
+        "regina-bouius",
+        "Regina",
+        "Bouius",
+        bio=f"Regina Bouius sprak namens de provincie Fryslân mee in {WEBINAR}.",
+        themes=("Sturen in netwerken",),
+        affiliations=(("provincie-fryslan", ""),),
+    ),
+    DemoPerson(
+        "gritta-nottelman",
+        "Gritta",
+        "Nottelman",
+        bio=f"Gritta Nottelman schoof namens Waterschap Amstel, Gooi en Vecht aan bij {WEBINAR}.",
+        themes=("Sturen in netwerken",),
+        affiliations=(("waterschap-agv", ""),),
+    ),
+    # The sheet names both as contacts of the programme line, not their employer: the
+    # affiliation records that connection with the programme's owner.
+    DemoPerson(
+        "ytzen-renema",
+        "Ytzen",
+        "Renema",
+        title="contactpersoon professionalisering",
+        bio=(
+            "Ytzen Renema is contactpersoon in het netwerk voor professionalisering dat de "
+            "inspecties verbindt, binnen de programmalijn Professionalisering van het Programma "
+            "Innovatie Toezicht."
+        ),
+        themes=("Toezicht", "Competentieontwikkeling"),
+        affiliations=(("bureau-inspectieraad", "programmalijn Professionalisering"),),
+    ),
+    DemoPerson(
+        "sanne-slegtenhorst",
+        "Sanne",
+        "Slegtenhorst",
+        title="contactpersoon professionalisering",
+        bio=(
+            "Sanne Slegtenhorst is contactpersoon in het netwerk voor professionalisering dat "
+            "de inspecties verbindt, binnen de programmalijn Professionalisering van het "
+            "Programma Innovatie Toezicht."
+        ),
+        themes=("Toezicht", "Competentieontwikkeling"),
+        affiliations=(("bureau-inspectieraad", "programmalijn Professionalisering"),),
+    ),
 )
 
 
@@ -250,7 +634,7 @@ PUBLICATIONS: tuple[DemoPublication, ...] = (
             "benoemt het handwerk dat een nieuwe generatie nodig heeft. Het vormde de aftrap "
             "van een gezamenlijke zoektocht van VOM, VGS en Stichting IKPOB."
         ),
-        body=_md(
+        body=md(
             """
             ## Waarom dit essay
 
@@ -291,7 +675,7 @@ PUBLICATIONS: tuple[DemoPublication, ...] = (
             "onderdeel van het vak en niet als een bedrijfsongeluk. Het reikt handvatten aan "
             "om een afweging bewust te maken en achteraf te kunnen uitleggen."
         ),
-        body=_md(
+        body=md(
             """
             Wie in het openbaar bestuur werkt, merkt al snel dat goede bedoelingen elkaar in de weg
             kunnen zitten. Een snelle oplossing voor één inwoner kan op gespannen voet staan met
@@ -329,7 +713,7 @@ PUBLICATIONS: tuple[DemoPublication, ...] = (
             "onbegrijpelijk overkomen. In 't Veld en Kruithof onderzoeken wat dat betekent voor "
             "ambtenaren die tussen die werelden moeten bemiddelen."
         ),
-        body=_md(
+        body=md(
             """
             ## Verschillende werelden, verschillende manieren van denken
 
@@ -372,7 +756,7 @@ PUBLICATIONS: tuple[DemoPublication, ...] = (
             "wat leverde ze op en waar liep het stroef? De auteurs vertalen die ervaringen naar "
             "lessen voor iedereen die over de grenzen van de eigen organisatie samenwerkt."
         ),
-        body=_md(
+        body=md(
             """
             ## Aanleiding
 
@@ -425,7 +809,7 @@ PUBLICATIONS: tuple[DemoPublication, ...] = (
             "Annelies Kroeskamp (BZK), Regina Bouius (provincie Fryslân) en Gritta Nottelman "
             "(Waterschap Amstel, Gooi en Vecht) aan. De opname van het webinar is terug te kijken."
         ),
-        body=_md(
+        body=md(
             """
             Het webinar bouwde voort op het NSOB-essay over regionale samenwerking in het
             Interbestuurlijk Programma. Martijn van der Steen lichtte de belangrijkste bevindingen
@@ -467,7 +851,7 @@ PUBLICATIONS: tuple[DemoPublication, ...] = (
             "ze te ver weg, dan verliest ze haar invloed. Dit NSOB-essay onderzoekt hoe "
             "departementen tussen die twee uitersten laveren."
         ),
-        body=_md(
+        body=md(
             """
             Ministeries willen verder kijken dan de volgende Kamerbrief. Daarom richten ze
             strategische afdelingen, denktanks of programma's in. Maar waar hang je zo'n eenheid op
@@ -503,7 +887,7 @@ PUBLICATIONS: tuple[DemoPublication, ...] = (
             "en buiten het stadhuis. Het essay volgt die verschuiving van dichtbij. Het vraagt "
             "wat strategische professionaliteit betekent wanneer de verwachtingen blijven bewegen."
         ),
-        body=_md(
+        body=md(
             """
             Gemeentelijke strategen werken in een omgeving die snel verandert. Het college wil
             richting, de organisatie wil houvast en de stad wil meepraten. Wat verwacht men dan nog
@@ -541,7 +925,7 @@ PUBLICATIONS: tuple[DemoPublication, ...] = (
             "verborgen verbinders tussen de politieke leiding en de ambtelijke organisatie. Het "
             "laat zien hoe zij die rol invullen en welke spanningen daarbij horen."
         ),
-        body=_md(
+        body=md(
             """
             Naast bewindspersonen en andere bestuurders werken politiek assistenten: vertrouwelingen
             die de politieke antenne van hun bestuurder verlengen. Ze zijn geen ambtenaar zoals de
@@ -580,7 +964,7 @@ PUBLICATIONS: tuple[DemoPublication, ...] = (
             "proces en hoe vonden de uitkomsten hun weg in de organisatie? Zo laat het zien dat "
             "een toekomstverkenning ook een middel kan zijn om een organisatie te ontwikkelen."
         ),
-        body=_md(
+        body=md(
             """
             Scenario's worden vaak gezien als een manier om de toekomst te verkennen. Dit essay
             kijkt ook naar het effect op de organisatie die ze maakt.
@@ -616,7 +1000,7 @@ PUBLICATIONS: tuple[DemoPublication, ...] = (
             "ambtelijke organisatie en media steeds meer in elkaar overlopen. Het vraagt wat dat "
             "betekent voor de manier waarop overheden communiceren en verantwoording afleggen."
         ),
-        body=_md(
+        body=md(
             """
             Media bepalen voor een groot deel hoe burgers de overheid zien. Tegelijk passen politiek
             en ambtelijke organisatie hun werk steeds meer aan op de manier waarop nieuws ontstaat.
@@ -650,7 +1034,7 @@ PUBLICATIONS: tuple[DemoPublication, ...] = (
             "uit de programmalijn Professionalisering van het Programma Innovatie Toezicht. Ze "
             "zijn bedoeld als vertrekpunt voor gesprekken in teams en in opleidingen."
         ),
-        body=_md(
+        body=md(
             """
             ## Wat is een kritische beroepssituatie?
 
@@ -692,7 +1076,7 @@ PUBLICATIONS: tuple[DemoPublication, ...] = (
             "bespreken wordt zichtbaar welke waarden op het spel staan en welke keuzes er open "
             "liggen. Het instrument sluit aan bij de gesprekken over kritische beroepssituaties."
         ),
-        body=_md(
+        body=md(
             """
             Een goed gesprek over een lastige situatie begint met een goede vraag. De vragenwaaier
             helpt een team om niet meteen naar een oplossing te springen, maar eerst samen te
@@ -731,7 +1115,7 @@ PUBLICATIONS: tuple[DemoPublication, ...] = (
             "hulpmiddelen voortgekomen. Teams kunnen er hun eigen geslaagde werkwijzen mee "
             "herkennen en bewust versterken."
         ),
-        body=_md(
+        body=md(
             """
             Verbeteren begint vaak bij wat misgaat. Dit project draaide dat om: wat doen inspecteurs
             al goed, en hoe kun je daar meer van maken?
@@ -767,7 +1151,7 @@ PUBLICATIONS: tuple[DemoPublication, ...] = (
             "ervaringen en opvattingen in kaart. De uitkomsten geven richting aan de "
             "professionalisering van het toezicht."
         ),
-        body=_md(
+        body=md(
             """
             Het Programma Innovatie Toezicht wil weten welke vakbekwaamheid het toezicht van de
             toekomst vraagt. Een voor de hand liggende bron werd daarbij lang overgeslagen: de
@@ -805,7 +1189,7 @@ PUBLICATIONS: tuple[DemoPublication, ...] = (
             "te smoren. Het bouwt voort op de vragen uit de leerkring Ambtelijk vakmanschap in de "
             "participatiemaatschappij."
         ),
-        body=_md(
+        body=md(
             """
             ## Waar het essay over gaat
 
@@ -850,6 +1234,8 @@ class DemoReport:
     themes: Tally = field(default_factory=Tally)
     organisations: Tally = field(default_factory=Tally)
     persons: Tally = field(default_factory=Tally)
+    affiliations: Tally = field(default_factory=Tally)
+    affiliations_removed: int = 0
     publications: Tally = field(default_factory=Tally)
     authorships: Tally = field(default_factory=Tally)
     authorships_removed: int = 0
@@ -864,6 +1250,7 @@ class DemoReport:
             f"  Thema's:         {self.themes}",
             f"  Organisaties:    {self.organisations}",
             f"  Personen:        {self.persons}",
+            f"  Verbindingen:    {self.affiliations}, {self.affiliations_removed} verwijderd",
             f"  Publicaties:     {self.publications} (waarvan {self.drafts} concept)",
             f"  Auteurschappen:  {self.authorships}, {self.authorships_removed} verwijderd",
             f"  PDF-bestanden:   {self.pdfs_written} geschreven, {self.pdfs_kept} al aanwezig",
@@ -891,6 +1278,34 @@ def upsert[M: models.Model](
     return instance, UPDATED
 
 
+def sync_rows[M: models.Model](
+    model: type[M],
+    scope: dict[str, object],
+    key: tuple[str, ...],
+    rows: list[dict[str, object]],
+    tally: Tally,
+) -> int:
+    """Make the rows of `model` within `scope` exactly `rows`, matched on the `key` fields.
+
+    Unchanged rows are left alone (see `upsert`). Rows no longer wanted go first, so a unique
+    constraint (one trekker per circle) never sees an old and a new row at once.
+    Returns the number of rows removed.
+    """
+    manager = model._default_manager
+    wanted = {tuple(row[name] for name in key) for row in rows}
+    stale = [
+        instance.pk
+        for instance in manager.filter(**scope)
+        if tuple(getattr(instance, name) for name in key) not in wanted
+    ]
+    removed = manager.filter(pk__in=stale).delete()[1].get(model._meta.label, 0) if stale else 0
+    for row in rows:
+        lookup = {**scope, **{name: row[name] for name in key}}
+        values = {name: value for name, value in row.items() if name not in key}
+        tally.add(upsert(model, lookup, values)[1])
+    return removed
+
+
 def load_themes(report: DemoReport) -> dict[str, Theme]:
     themes = {}
     for name, description in THEMES:
@@ -902,20 +1317,34 @@ def load_themes(report: DemoReport) -> dict[str, Theme]:
     return themes
 
 
-def load_organisations(report: DemoReport) -> dict[str, Organisation]:
+def load_organisations(report: DemoReport, *, themes: dict[str, Theme]) -> dict[str, Organisation]:
     organisations = {}
     for data in ORGANISATIONS:
+        flags = {field: key in data.relations for key, (field, _) in Organisation.RELATIONS.items()}
         organisation, outcome = upsert(
             Organisation,
             {"slug": data.slug},
-            {"name": data.name, "short_name": data.short_name, "kind": data.kind},
+            {
+                "name": data.name,
+                "short_name": data.short_name,
+                "kind": data.kind,
+                "description": data.description,
+                "tooi_uri": data.tooi_uri,
+                **flags,
+                # Unpublished organisations have no page: every demo organisation is public.
+                "status": Organisation.Status.PUBLISHED,
+                "published_at": PUBLISHED_AT,
+            },
         )
         report.organisations.add(outcome)
+        organisation.themes.set([themes[name] for name in data.themes])
         organisations[data.slug] = organisation
     return organisations
 
 
-def load_persons(report: DemoReport) -> dict[str, Person]:
+def load_persons(
+    report: DemoReport, *, themes: dict[str, Theme], organisations: dict[str, Organisation]
+) -> dict[str, Person]:
     persons = {}
     for data in PERSONS:
         person, outcome = upsert(
@@ -925,9 +1354,29 @@ def load_persons(report: DemoReport) -> dict[str, Person]:
                 "given_name": data.given_name,
                 "particle": data.particle,
                 "family_name": data.family_name,
+                "title": data.title,
+                "bio": data.bio,
+                "status": Person.Status.PUBLISHED,
+                "published_at": PUBLISHED_AT,
             },
         )
         report.persons.add(outcome)
+        person.themes.set([themes[name] for name in data.themes])
+        report.affiliations_removed += sync_rows(
+            Affiliation,
+            {"person_id": person.pk},
+            ("organisation_id", "role"),
+            [
+                {
+                    "organisation_id": organisations[slug].pk,
+                    "role": role,
+                    "is_current": True,
+                    "position": position,
+                }
+                for position, (slug, role) in enumerate(data.affiliations)
+            ],
+            report.affiliations,
+        )
         persons[data.slug] = person
     return persons
 
@@ -1051,7 +1500,7 @@ def load_demo() -> DemoReport:
     report = DemoReport()
     with transaction.atomic():
         themes = load_themes(report)
-        organisations = load_organisations(report)
-        persons = load_persons(report)
+        organisations = load_organisations(report, themes=themes)
+        persons = load_persons(report, themes=themes, organisations=organisations)
         load_publications(report, themes=themes, organisations=organisations, persons=persons)
     return report

@@ -10,8 +10,16 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from ikpob_portal.editors import EDITOR_GROUP
-from ikpob_portal.models import Theme
-from network.models import Organisation, Person
+from ikpob_portal.models import Publishable, Theme
+from learning_circles.models import (
+    Contact,
+    JoinRequest,
+    LearningCircle,
+    Meeting,
+    Participation,
+    ResearchQuestion,
+)
+from network.models import Affiliation, Organisation, Person
 from publications.models import Authorship, Publication
 
 _counter = itertools.count(1)
@@ -28,17 +36,49 @@ def make_theme(name: str | None = None, **overrides) -> Theme:
     return Theme.objects.create(name=name, **overrides)
 
 
-def make_organisation(name: str | None = None, **overrides) -> Organisation:
+def _published_by_default(overrides: dict) -> None:
+    """Published an hour ago unless overrides say otherwise (like make_publication)."""
+    overrides.setdefault("status", Publishable.Status.PUBLISHED)
+    if overrides["status"] == Publishable.Status.PUBLISHED:
+        overrides.setdefault("published_at", timezone.now() - timedelta(hours=1))
+
+
+def make_organisation(
+    name: str | None = None, *, themes: list[Theme] = (), **overrides
+) -> Organisation:
+    """A published organisation (published an hour ago) unless overrides say otherwise."""
     name = name or f"Organisatie {next(_counter)}"
     overrides.setdefault("slug", slugify(name))
-    return Organisation.objects.create(name=name, **overrides)
+    _published_by_default(overrides)
+    organisation = Organisation.objects.create(name=name, **overrides)
+    if themes:
+        organisation.themes.set(list(themes))
+    return organisation
 
 
-def make_person(given_name: str = "Anna", family_name: str | None = None, **overrides) -> Person:
+def make_person(
+    given_name: str = "Anna",
+    family_name: str | None = None,
+    *,
+    themes: list[Theme] = (),
+    organisations: list[Organisation] = (),
+    **overrides,
+) -> Person:
+    """A published person (published an hour ago) unless overrides say otherwise."""
     family_name = family_name or f"Jansen{next(_counter)}"
     particle = overrides.get("particle", "")
     overrides.setdefault("slug", slugify(f"{given_name} {particle} {family_name}"))
-    return Person.objects.create(given_name=given_name, family_name=family_name, **overrides)
+    _published_by_default(overrides)
+    person = Person.objects.create(given_name=given_name, family_name=family_name, **overrides)
+    for position, organisation in enumerate(organisations):
+        make_affiliation(person, organisation, position=position)
+    if themes:
+        person.themes.set(list(themes))
+    return person
+
+
+def make_affiliation(person: Person, organisation: Organisation, **overrides) -> Affiliation:
+    return Affiliation.objects.create(person=person, organisation=organisation, **overrides)
 
 
 def make_publication(
@@ -77,3 +117,63 @@ def make_editor(username: str = "redacteur", **overrides):
     )
     user.groups.add(Group.objects.get(name=EDITOR_GROUP))
     return user
+
+
+def make_learning_circle(
+    title: str | None = None,
+    *,
+    themes: list[Theme] = (),
+    lead: Organisation | None = None,
+    participants: list[Organisation] = (),
+    contacts: list[Person] = (),
+    **overrides,
+) -> LearningCircle:
+    """A published, running circle (started a month ago) unless overrides say otherwise."""
+    title = title or f"Leerkring {next(_counter)}"
+    overrides.setdefault("slug", slugify(title))
+    overrides.setdefault("summary", f"Samenvatting van {title}.")
+    overrides.setdefault("start_date", timezone.localdate() - timedelta(days=30))
+    _published_by_default(overrides)
+    circle = LearningCircle.objects.create(title=title, **overrides)
+    if lead is not None:
+        make_participation(circle, lead, role=Participation.Role.LEAD)
+    for organisation in participants:
+        make_participation(circle, organisation)
+    for position, person in enumerate(contacts):
+        make_contact(circle, person, position=position)
+    if themes:
+        circle.themes.set(list(themes))
+    return circle
+
+
+def make_participation(
+    circle: LearningCircle, organisation: Organisation, **overrides
+) -> Participation:
+    return Participation.objects.create(circle=circle, organisation=organisation, **overrides)
+
+
+def make_contact(circle: LearningCircle, person: Person, **overrides) -> Contact:
+    return Contact.objects.create(circle=circle, person=person, **overrides)
+
+
+def make_research_question(circle: LearningCircle, text: str, **overrides) -> ResearchQuestion:
+    return ResearchQuestion.objects.create(circle=circle, text=text, **overrides)
+
+
+def make_meeting(circle: LearningCircle, title: str | None = None, **overrides) -> Meeting:
+    """A meeting a week from now unless overrides say otherwise."""
+    overrides.setdefault("starts_at", timezone.now() + timedelta(days=7))
+    overrides.setdefault("location", "Utrecht")
+    return Meeting.objects.create(
+        circle=circle, title=title or f"Bijeenkomst {next(_counter)}", **overrides
+    )
+
+
+def make_join_request(circle: LearningCircle, **overrides) -> JoinRequest:
+    number = next(_counter)
+    overrides.setdefault("organisation_name", f"Gemeente {number}")
+    overrides.setdefault("name", f"Deelnemer {number}")
+    overrides.setdefault("email", f"deelnemer{number}@example.org")
+    overrides.setdefault("motivation", "Wij willen graag meedoen.")
+    overrides.setdefault("consent_at", timezone.now())
+    return JoinRequest.objects.create(circle=circle, **overrides)

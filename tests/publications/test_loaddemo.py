@@ -5,8 +5,8 @@ import pytest
 from django.core.management import call_command
 
 from ikpob_portal.models import Theme, ThemedItem
-from network.models import Organisation, Person
-from publications.demo import PUBLICATIONS, THEMES
+from network.models import Affiliation, Organisation, Person
+from publications.demo import ORGANISATIONS, PERSONS, PUBLICATIONS, THEMES
 from publications.models import Authorship, Publication
 from publications.pdf import build_pdf
 
@@ -28,6 +28,7 @@ def snapshot() -> dict:
         "themes": Theme.objects.count(),
         "organisations": Organisation.objects.count(),
         "persons": Person.objects.count(),
+        "affiliations": sorted(Affiliation.objects.values_list("pk", "person__slug", "role")),
         "publications": Publication.objects.count(),
         "authorships": Authorship.objects.count(),
         "themed_items": ThemedItem.objects.count(),
@@ -35,6 +36,8 @@ def snapshot() -> dict:
         "commissioned": Publication.commissioned_by.through.objects.count(),
         "pdfs": sorted(Publication.objects.exclude(pdf="").values_list("slug", "pdf")),
         "updated": sorted(Publication.objects.values_list("slug", "updated")),
+        "organisations_updated": sorted(Organisation.objects.values_list("slug", "updated")),
+        "persons_updated": sorted(Person.objects.values_list("slug", "updated")),
     }
 
 
@@ -68,6 +71,8 @@ def test_loaddemo_second_run_changes_nothing():
     assert first["publications"] == len(PUBLICATIONS)
     assert "10 nieuw" in first_output
     assert "Publicaties:     0 nieuw, 0 bijgewerkt" in second_output
+    assert "Organisaties:    0 nieuw, 0 bijgewerkt" in second_output
+    assert "Verbindingen:    0 nieuw, 0 bijgewerkt" in second_output
     assert "0 geschreven" in second_output
 
 
@@ -135,6 +140,60 @@ def test_loaddemo_draft_is_not_public():
     assert drafts.count() == 1
     assert not drafts.filter(pk__in=Publication.objects.published()).exists()
     assert Publication.objects.published().count() == len(PUBLICATIONS) - 1
+
+
+@pytest.mark.django_db
+def test_loaddemo_every_organisation_and_person_has_a_public_page(client):
+    load_demo()
+
+    assert Organisation.objects.published().count() == len(ORGANISATIONS)
+    assert Person.objects.published().count() == len(PERSONS)
+    for item in [*Organisation.objects.all(), *Person.objects.all()]:
+        assert client.get(item.get_absolute_url()).status_code == 200, item.slug
+
+
+@pytest.mark.django_db
+def test_loaddemo_organisations_describe_their_relation_to_the_foundation():
+    load_demo()
+
+    assert not Organisation.objects.filter(description="").exists()
+    assert Organisation.objects.get(slug="nsob").relation_labels == ["Kennispartner"]
+    assert Organisation.objects.get(slug="vgs").relation_labels == ["Partner", "Opdrachtgever"]
+    assert Organisation.objects.get(slug="bzk").is_partner
+    # Only identifiers we are sure of: two TOOI URIs, no guessed ROR ids or websites.
+    assert dict(Organisation.objects.exclude(tooi_uri="").values_list("slug", "tooi_uri")) == {
+        "gemeente-berkelland": "https://identifier.overheid.nl/tooi/id/gemeente/gm1859",
+        "provincie-fryslan": "https://identifier.overheid.nl/tooi/id/provincie/pv21",
+    }
+    assert not Organisation.objects.exclude(ror_id="").exists()
+    assert not Organisation.objects.exclude(website="").exists()
+
+
+@pytest.mark.django_db
+def test_loaddemo_people_show_their_function_and_organisation():
+    load_demo()
+
+    neut = Person.objects.for_cards().get(slug="maikel-van-der-neut")
+    renema = Person.objects.for_cards().get(slug="ytzen-renema")
+
+    assert neut.title == "portefeuillehouder"
+    assert [a.organisation.name for a in neut.current_affiliations] == ["Gemeente Berkelland"]
+    assert [a.organisation.slug for a in renema.current_affiliations] == ["bureau-inspectieraad"]
+    assert "Toezicht" in [theme.name for theme in renema.theme_list]
+
+
+@pytest.mark.django_db
+def test_loaddemo_removes_an_affiliation_that_is_not_in_the_demo():
+    load_demo()
+    doesburg = Person.objects.get(slug="annet-doesburg")
+    Affiliation.objects.create(
+        person=doesburg, organisation=Organisation.objects.get(slug="vng"), role="lid"
+    )
+
+    output = load_demo()
+
+    assert list(doesburg.affiliations.values_list("organisation__slug", flat=True)) == ["ikpob"]
+    assert re.search(r"Verbindingen: .*, 1 verwijderd", output)
 
 
 @pytest.mark.django_db

@@ -9,6 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from publications.models import Publication
+from tests import pages
 from tests.factories import (
     MINIMAL_PDF,
     make_organisation,
@@ -231,13 +232,19 @@ def test_detail_shows_title_subtitle_kind_and_date(client, full_publication):
 
 @pytest.mark.django_db
 def test_detail_links_authors_in_order(client, full_publication):
-    text = page_text(client.get(full_publication.get_absolute_url()))
+    meta = pages.find(
+        pages.parse(client.get(full_publication.get_absolute_url())), "dl", cls="ikpob-meta"
+    )
 
-    assert "<dt>Auteurs</dt>" in text
-    assert (
-        '<dd><a href="/publicaties/?auteur=zoe-zwart">Zoë Zwart</a>, '
-        '<a href="/publicaties/?auteur=martijn-van-der-steen">Martijn van der Steen</a></dd>'
-    ) in text
+    assert "Auteurs" in [pages.text(term) for term in pages.find_all(meta, "dt")]
+    authors = [
+        (pages.text(a), pages.attr(a, "href"))
+        for a in pages.find_all(pages.find_all(meta, "dd")[0], "a")
+    ]
+    assert authors == [
+        ("Zoë Zwart", "/netwerk/personen/zoe-zwart/"),
+        ("Martijn van der Steen", "/netwerk/personen/martijn-van-der-steen/"),
+    ]
 
 
 @pytest.mark.django_db
@@ -252,17 +259,22 @@ def test_detail_single_author_label_is_singular(client):
 
 @pytest.mark.django_db
 def test_detail_shows_publisher_commissioner_and_identifiers(client, full_publication):
-    text = page_text(client.get(full_publication.get_absolute_url()))
+    meta = pages.find(
+        pages.parse(client.get(full_publication.get_absolute_url())), "dl", cls="ikpob-meta"
+    )
 
-    assert "<dt>Uitgever</dt>" in text
-    assert (
-        '<a href="/publicaties/?organisatie=nederlandse-school-voor-openbaar-bestuur">'
-        "Nederlandse School voor Openbaar Bestuur</a>"
-    ) in text
-    assert "<dt>In opdracht van</dt>" in text
-    assert '<a href="/publicaties/?organisatie=ministerie-van-bzk">Ministerie van BZK</a>' in text
-    assert "<dd>9780306406157</dd>" in text
-    assert '<a href="https://doi.org/10.1234/abc.2020">10.1234/abc.2020</a>' in text
+    terms = [pages.text(term) for term in pages.find_all(meta, "dt")]
+    values = dict(zip(terms, pages.find_all(meta, "dd"), strict=True))
+    assert pages.links(values["Uitgever"]) == {
+        "Nederlandse School voor Openbaar Bestuur": (
+            "/netwerk/nederlandse-school-voor-openbaar-bestuur/"
+        )
+    }
+    assert pages.links(values["In opdracht van"]) == {
+        "Ministerie van BZK": "/netwerk/ministerie-van-bzk/"
+    }
+    assert pages.text(values["ISBN"]) == "9780306406157"
+    assert pages.links(values["DOI"]) == {"10.1234/abc.2020": "https://doi.org/10.1234/abc.2020"}
 
 
 @pytest.mark.django_db

@@ -1,16 +1,20 @@
 from django.core.management.base import BaseCommand
+from django.db import transaction
 
+from learning_circles.demo import load_learning_circles
 from publications.demo import load_demo
 
 
 class Command(BaseCommand):
     help = (
-        "Vult de site met demo-inhoud: thema's, organisaties, personen en publicaties met "
-        "PDF's. Opnieuw draaien verandert niets en maakt geen dubbele records."
+        "Vult de site met demo-inhoud: thema's, organisaties, personen, publicaties met "
+        "PDF's en leerkringen. Opnieuw draaien verandert niets en maakt geen dubbele records."
     )
 
     def handle(self, *args, **options) -> None:
-        report = load_demo()
-        for line in report.lines():
+        with transaction.atomic():
+            report = load_demo()
+            circles = load_learning_circles()  # points to the organisations and publications
+        for line in [*report.lines(), *circles.lines()]:
             self.stdout.write(line)
         self.stdout.write(self.style.SUCCESS("Klaar."))
