@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from network.models import Organisation, Person
 
@@ -17,6 +18,6 @@ class PersonAdmin(admin.ModelAdmin):
     search_fields = ["family_name", "given_name"]
     prepopulated_fields = {"slug": ["given_name", "particle", "family_name"]}
 
-    @admin.display(description="naam", ordering="family_name")
+    @admin.display(description=_("naam"), ordering="family_name")
     def sort_name(self, person: Person) -> str:
         return person.sort_name
