@@ -21,6 +21,8 @@ class PublicationListView(FilterView):
     template_name = "publications/publication_list.html"
     context_object_name = "publications"
     paginate_by = settings.PAGE_SIZE
+    # An invalid filter value is reported and ignored; the valid filters still apply.
+    strict = False
 
     def get_queryset(self):
         # Newest first also when no filter is bound (then the FilterSet does not run).
@@ -29,7 +31,7 @@ class PublicationListView(FilterView):
     def get_context_data(self, **kwargs) -> dict:
         context = super().get_context_data(**kwargs)
         filterset = context["filter"]
-        context["facets"] = filterset.facets() if filterset.usable else []
+        context["facets"] = filterset.facets()
         context["filters_active"] = filterset.is_active
         return context
 

@@ -314,13 +314,6 @@ def test_detail_renders_markdown_body_without_scripts_or_event_handlers(client, 
     assert "javascript:" not in text
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "publication_detail.html puts the body under the h2 'Over deze publicatie', but the "
-        "markdown filter still renders '## ' as h2, so body headings become its siblings"
-    ),
-)
 @pytest.mark.django_db
 def test_detail_body_headings_sit_below_their_section_heading(client, full_publication):
     body = section(client.get(full_publication.get_absolute_url()), "Over deze publicatie")
