@@ -1,6 +1,7 @@
 """Template helpers every app uses."""
 
 import re
+
 import markdown as markdown_lib
 import nh3
 from django import template
