@@ -224,3 +224,16 @@ def test_theme_index_in_dutch_without_prefix(client):
     response = client.get("/themas/")
 
     assert '<html lang="nl">' in response.content.decode()
+
+
+def test_server_error_page_is_friendly_and_self_contained(rf):
+    """The 500 page renders without a database or context processors, in the site's style."""
+    from django.views.defaults import server_error
+
+    response = server_error(rf.get("/publicaties/"))
+
+    html = response.content.decode()
+    assert response.status_code == 500
+    assert "Er ging iets mis" in html
+    assert 'lang="en"' in html  # an English sentence for visitors of /en/
+    assert "ikpob-theme.css" in html
