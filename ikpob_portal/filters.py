@@ -72,13 +72,12 @@ class FacetedFilterSet(django_filters.FilterSet):
     That is how a visitor sees, per option, how many results they would get by adding it.
     """
 
-    @property
-    def usable(self) -> bool:
-        """No filters given, or all of them valid."""
-        return not self.is_bound or self.is_valid()
-
     def active_values(self) -> dict:
-        return self.form.cleaned_data if self.is_bound and self.is_valid() else {}
+        """The valid filter values; an invalid one is left out (and reported to the visitor)."""
+        if not self.is_bound:
+            return {}
+        self.form.is_valid()
+        return self.form.cleaned_data
 
     def queryset_without(self, excluded: str) -> models.QuerySet:
         queryset = self.queryset.all()

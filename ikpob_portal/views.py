@@ -16,11 +16,13 @@ class FacetedListView(FilterView):
     """A list page with a FacetedFilterSet: facet counts and 'filters active' for the template."""
 
     paginate_by = settings.PAGE_SIZE
+    # An invalid filter value is reported and ignored; the valid filters still apply.
+    strict = False
 
     def get_context_data(self, **kwargs) -> dict:
         context = super().get_context_data(**kwargs)
         filterset = context["filter"]
-        context["facets"] = filterset.facets() if filterset.usable else []
+        context["facets"] = filterset.facets()
         context["filters_active"] = filterset.is_active
         return context
 

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import override
 
 from network.models import Person
 
@@ -61,7 +62,10 @@ def _apa_title(publication) -> str:
 def _apa_date(publication) -> str:
     # Recordings are dated to the day; books, reports and essays by year (APA 7).
     if publication.kind == "video" and publication.publication_month:
-        return f"{publication.publication_year}, {publication.date_display.rsplit(' ', 1)[0]}"
+        # The citation is Dutch (lang="nl") on the English pages too, month name included.
+        with override("nl"):
+            day_month = publication.date_display.rsplit(" ", 1)[0]
+        return f"{publication.publication_year}, {day_month}"
     return str(publication.publication_year)
 
 

@@ -242,6 +242,16 @@ class Publication(Publishable):
         return f"{self.publication_day} {month} {self.publication_year}"
 
     @property
+    def date_iso(self) -> str:
+        """'2020', '2020-09' or '2020-09-22': valid for <time datetime>, as precise as known."""
+        parts = [f"{self.publication_year:04d}"]
+        if self.publication_month:
+            parts.append(f"{self.publication_month:02d}")
+            if self.publication_day:
+                parts.append(f"{self.publication_day:02d}")
+        return "-".join(parts)
+
+    @property
     def ordered_authors(self) -> list:
         authorships = getattr(self, "ordered_authorships", None)
         if authorships is None:

@@ -1,5 +1,7 @@
 """Template helpers every app uses."""
 
+import re
+
 import markdown as markdown_lib
 import nh3
 from django import template
@@ -12,15 +14,25 @@ register = template.Library()
 
 ALLOWED_TAGS = {
     "p", "br", "strong", "em", "b", "i", "ul", "ol", "li", "blockquote", "code", "pre",
-    "h2", "h3", "h4", "a", "hr", "abbr",
+    "h2", "h3", "h4", "h5", "h6", "a", "hr", "abbr",
 }  # fmt: skip
+HEADING = re.compile(r"<(/?)h([1-6])>")
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}}
 
 
 @register.filter(is_safe=True)
-def markdown(text: str) -> SafeString:
-    """Markdown from the database, sanitised: no raw HTML, scripts or event handlers survive."""
+def markdown(text: str, top_level: int = 2) -> SafeString:
+    """Markdown from the database, sanitised: no raw HTML, scripts or event handlers survive.
+
+    Editors write `##` for their top heading; `top_level` moves the headings so they nest
+    under the heading of the page section that holds the text (`|markdown:3` under an h2).
+    """
     html = markdown_lib.markdown(text or "", extensions=["sane_lists"], output_format="html")
+    shift = int(top_level) - 2
+    if shift:
+        html = HEADING.sub(
+            lambda m: f"<{m.group(1)}h{min(6, max(2, int(m.group(2)) + shift))}>", html
+        )
     cleaned = nh3.clean(
         html,
         tags=ALLOWED_TAGS,

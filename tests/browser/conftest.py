@@ -1,11 +1,33 @@
 """Headless Chromium through Debian's chromedriver. A missing browser fails; it never skips."""
 
+import io
+
 import pytest
+from django.core.management import call_command
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 
+from tests.browser.helpers import DESKTOP_WIDTH, WINDOW_HEIGHT, Window
+
 CHROMEDRIVER = "/usr/bin/chromedriver"
 CHROMIUM = "/usr/bin/chromium"
+
+
+def pytest_configure(config):
+    # Also declared in pyproject.toml; registered here too so --strict-markers accepts it.
+    config.addinivalue_line(
+        "markers", "screenshots: writes docs/screenshots/*.png (make screenshots)"
+    )
+
+
+def pytest_collection_modifyitems(config, items):
+    """Screenshots run only when asked for (`-m screenshots`): they rewrite files in docs/."""
+    if "screenshots" in (config.getoption("markexpr") or ""):
+        return
+    shots = [item for item in items if item.get_closest_marker("screenshots")]
+    if shots:
+        config.hook.pytest_deselected(items=shots)
+        items[:] = [item for item in items if not item.get_closest_marker("screenshots")]
 
 
 @pytest.fixture(scope="session")
@@ -22,11 +44,40 @@ def browser():
         "--disable-background-networking",
         "--disable-component-update",
         "--disable-sync",
-        "--window-size=1280,900",
+        f"--window-size={DESKTOP_WIDTH},{WINDOW_HEIGHT}",
         "--lang=nl",
+        "--hide-scrollbars",
+        "--force-device-scale-factor=1",
     ):
         options.add_argument(argument)
     driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
     driver.implicitly_wait(2)
+    driver.set_script_timeout(30)  # axe on a long page takes a second or two
     yield driver
     driver.quit()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_browser(request):
+    """Each test starts at desktop size without cookies, whatever the previous one did."""
+    driver = request.getfixturevalue("browser") if "browser" in request.fixturenames else None
+    yield
+    if driver is not None:
+        driver.execute_cdp_cmd("Network.clearBrowserCookies", {})
+        driver.set_window_size(DESKTOP_WIDTH, WINDOW_HEIGHT)
+
+
+@pytest.fixture
+def window(browser) -> Window:
+    """Resize with `window.resize(320)`; the next test gets the desktop size back."""
+    return Window(browser)
+
+
+@pytest.fixture
+def demo(transactional_db):
+    """The demo content of `manage.py loaddemo`, PDFs in a temporary MEDIA_ROOT.
+
+    Transactional, because the live server answers from another thread; tests/conftest.py
+    already points MEDIA_ROOT at a temporary directory.
+    """
+    call_command("loaddemo", stdout=io.StringIO())

@@ -1,54 +1,199 @@
-"""What a civil servant does in a real browser: from a theme to a publication and its PDF."""
+"""What a civil servant does in a real browser, by mouse and by keyboard alone.
 
+Later issues add their journeys here (registering for an event, searching).
+"""
+
+import re
 import urllib.request
 
 import pytest
 from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
 
-from tests.factories import MINIMAL_PDF, make_person, make_publication, make_theme
+from tests.browser.helpers import (
+    html_lang,
+    path_of,
+    press,
+    query_of,
+    tab_until,
+    visible_text,
+    wait_for_new_page,
+    wait_for_path,
+    wait_until,
+)
+from tests.browser.pages import DEMO_ESSAY
+from tests.factories import make_publication, make_theme
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
+RESULT_COUNT = re.compile(r"(\d+) publicaties? gevonden")
 
-def test_journey_theme_to_publication_and_pdf(browser, live_server):
-    theme = make_theme("Sturen in netwerken", description="Samenwerken over grenzen heen.")
-    author = make_person("Martijn", "Steen", particle="van der")
-    make_publication(
-        "Leren van doen",
-        subtitle="Ervaringen met samenwerken in het IBP",
-        authors=[author],
-        themes=[theme],
-        pdf=MINIMAL_PDF,
-    )
 
+def result_count(browser) -> int:
+    match = RESULT_COUNT.search(visible_text(browser))
+    assert match, "the publications list does not say how many publications it found"
+    return int(match.group(1))
+
+
+def click_link(browser, xpath: str) -> None:
+    old_url = browser.current_url
+    browser.find_element(By.XPATH, xpath).click()
+    wait_for_new_page(browser, old_url)
+
+
+def test_journey_theme_to_publication_pdf_and_citation(browser, live_server, demo):
     browser.get(live_server.url + "/")
-    assert browser.find_element(By.TAG_NAME, "html").get_attribute("lang") == "nl"
-    browser.find_element(By.LINK_TEXT, "Sturen in netwerken").click()
-    assert browser.find_element(By.TAG_NAME, "h1").text == "Thema: Sturen in netwerken"
 
-    browser.find_element(By.LINK_TEXT, "Leren van doen").click()
+    click_link(browser, "//main//a[contains(normalize-space(), 'Sturen in netwerken')]")
+    assert path_of(browser.current_url) == "/themas/sturen-in-netwerken/"
+    assert "Sturen in netwerken" in browser.find_element(By.TAG_NAME, "h1").text
+
+    click_link(browser, "//main//a[normalize-space()='Leren van doen']")
+    assert path_of(browser.current_url) == f"/publicaties/{DEMO_ESSAY}/"
     assert browser.find_element(By.TAG_NAME, "h1").text == "Leren van doen"
-    assert "Martijn van der Steen" in browser.find_element(By.CSS_SELECTOR, ".meta").text
-    assert "Steen, M. van der" in browser.find_element(By.ID, "apa-citation").text
+    assert "Martijn van der Steen" in visible_text(browser)
 
-    download = browser.find_element(By.PARTIAL_LINK_TEXT, "Download PDF")
-    with urllib.request.urlopen(
-        download.get_attribute("href")
-    ) as response:  # live_server on 127.0.0.1
+    download = browser.find_element(By.CSS_SELECTOR, "main a[href$='/download/']")
+    with urllib.request.urlopen(download.get_attribute("href")) as response:  # the live server
         assert response.headers["Content-Type"] == "application/pdf"
         assert response.read().startswith(b"%PDF-")
 
+    # Headless Chromium keeps a clipboard of its own; reading it back needs the permission.
+    browser.execute_cdp_cmd(
+        "Browser.grantPermissions",
+        {
+            "origin": live_server.url,
+            "permissions": ["clipboardReadWrite", "clipboardSanitizedWrite"],
+        },
+    )
+    copy = browser.find_element(By.CSS_SELECTOR, "button[data-copy-target]")
+    assert "Kopieer" in copy.text
+    copy.click()
+    status = browser.execute_script(
+        """
+        for (let node = arguments[0].parentElement; node; node = node.parentElement) {
+          const status = node.querySelector("[role=status]");
+          if (status) return status;
+        }
+        return null;
+        """,
+        copy,
+    )
+    assert status is not None, "no [role=status] near the copy button tells what happened"
+    wait_until(
+        browser,
+        lambda _: "gekopieerd" in status.text.lower(),
+        "the status never said the citation was copied",
+    )
+    clipboard = browser.execute_async_script(
+        "const done = arguments[0];"
+        "navigator.clipboard.readText().then(done, (error) => done('ERROR ' + error));"
+    )
+    assert "Steen, M. van der" in clipboard
+    assert "Leren van doen" in clipboard
 
-def test_journey_filter_publications_and_reset(browser, live_server):
-    theme = make_theme("Toezicht")
-    make_publication("Inspecteurs over hun vak", themes=[theme], kind="rapport")
+
+def _label_of(browser, checkbox):
+    return browser.execute_script("return arguments[0].labels[0];", checkbox)
+
+
+def test_journey_filter_by_two_facets_page_on_and_reset(browser, live_server):
+    toezicht = make_theme("Toezicht")
+    leiderschap = make_theme("Leiderschap")
+    for number in range(25):
+        make_publication(f"Inspectierapport {number + 1}", themes=[toezicht], kind="rapport")
+    make_publication("Inspecteurs over hun vak", themes=[toezicht], kind="essay")
+    make_publication("Leiding geven aan inspecteurs", themes=[leiderschap], kind="rapport")
     make_publication("Botsende rationaliteiten", kind="boek")
 
     browser.get(live_server.url + "/publicaties/")
-    browser.find_element(By.CSS_SELECTOR, "label[for^='facet-thema']").click()
-    browser.find_element(By.XPATH, "//button[normalize-space()='Filters toepassen']").click()
+    assert result_count(browser) == 28
 
-    assert "1 publicatie gevonden" in browser.find_element(By.ID, "results-heading").text
-    assert "thema=toezicht" in browser.current_url
-    browser.find_element(By.LINK_TEXT, "Alle filters wissen").click()
-    assert "2 publicaties gevonden" in browser.find_element(By.ID, "results-heading").text
+    for name, value in (("thema", "toezicht"), ("soort", "rapport")):
+        checkbox = browser.find_element(
+            By.CSS_SELECTOR, f"input[type=checkbox][name={name}][value={value}]"
+        )
+        _label_of(browser, checkbox).click()
+        assert checkbox.is_selected(), f"clicking the label did not tick {name}={value}"
+    click_link(browser, "//button[normalize-space()='Filters toepassen']")
+
+    assert result_count(browser) == 25
+    query = query_of(browser.current_url)
+    assert (query["thema"], query["soort"]) == (["toezicht"], ["rapport"])
+
+    click_link(browser, "//main//a[contains(normalize-space(), 'Volgende')]")
+    query = query_of(browser.current_url)
+    assert query["page"] == ["2"]
+    assert query["thema"] == ["toezicht"]
+    assert query["soort"] == ["rapport"]
+    for name, value in (("thema", "toezicht"), ("soort", "rapport")):
+        checkbox = browser.find_element(
+            By.CSS_SELECTOR, f"input[type=checkbox][name={name}][value={value}]"
+        )
+        assert checkbox.is_selected(), f"{name}={value} is no longer ticked on page 2"
+    assert result_count(browser) == 25
+    assert "Inspectierapport" in visible_text(browser)
+
+    click_link(browser, "//main//a[normalize-space()='Alle filters wissen']")
+    assert browser.current_url == live_server.url + "/publicaties/"
+    assert result_count(browser) == 28
+    ticked = browser.find_elements(By.CSS_SELECTOR, "input[type=checkbox]:checked")
+    assert ticked == []
+
+
+def test_journey_switch_language_and_stay_on_the_page(browser, live_server, demo):
+    browser.get(f"{live_server.url}/publicaties/{DEMO_ESSAY}/")
+    assert html_lang(browser) == "nl"
+
+    browser.find_element(By.CSS_SELECTOR, "header a[hreflang='en']").click()
+    wait_for_path(browser, f"/en/publicaties/{DEMO_ESSAY}/")
+    assert html_lang(browser) == "en"
+    # Content stays Dutch; only the interface changes language.
+    assert browser.find_element(By.TAG_NAME, "h1").text == "Leren van doen"
+
+    browser.find_element(By.CSS_SELECTOR, "header a[hreflang='nl']").click()
+    wait_for_path(browser, f"/publicaties/{DEMO_ESSAY}/")
+    assert html_lang(browser) == "nl"
+
+
+# JavaScript conditions on the focused element `el`, for tab_until.
+MAIN_NAV_PUBLICATIONS = (
+    "el.tagName === 'A' && el.closest('nav') && !el.closest('main')"
+    " && el.pathname === '/publicaties/'"
+)
+KIND_CHECKBOX = "el.matches('input[type=checkbox][name=soort]')"
+APPLY_FILTERS = (
+    "el.matches('button, input[type=submit]')"
+    " && (el.innerText || el.value).trim() === 'Filters toepassen'"
+)
+FIRST_RESULT = (
+    "el === [...document.querySelectorAll('main a')]"
+    ".find((a) => /^\\/publicaties\\/[^\\/]+\\/$/.test(a.pathname))"
+)
+
+
+def test_journey_keyboard_only_from_home_to_a_filtered_publication(browser, live_server, demo):
+    browser.get(live_server.url + "/")
+
+    tab_until(browser, MAIN_NAV_PUBLICATIONS)
+    press(browser, Keys.ENTER)
+    wait_for_path(browser, "/publicaties/")
+    total = result_count(browser)
+
+    checkbox = tab_until(browser, KIND_CHECKBOX)
+    kind = checkbox.get_dom_attribute("value")
+    press(browser, Keys.SPACE)
+    assert checkbox.is_selected(), "Space did not tick the checkbox"
+
+    tab_until(browser, APPLY_FILTERS)
+    old_url = browser.current_url
+    press(browser, Keys.ENTER)
+    wait_for_new_page(browser, old_url)
+    assert query_of(browser.current_url)["soort"] == [kind]
+    assert result_count(browser) < total
+
+    result = tab_until(browser, FIRST_RESULT)
+    title, path = result.text, browser.execute_script("return arguments[0].pathname;", result)
+    press(browser, Keys.ENTER)
+    wait_for_path(browser, path)
+    assert browser.find_element(By.TAG_NAME, "h1").text == title

@@ -80,14 +80,6 @@ def test_create_editor_noinput_without_password_says_what_to_set(monkeypatch):
     assert not get_user_model().objects.filter(username="marieke").exists()
 
 
-@pytest.mark.xfail(
-    reason=(
-        "BUG (translation gap): Django 6.1's MinimumLengthValidator message uses a new "
-        "msgid ('... at least %d characters.') that Django's nl catalogue does not have, "
-        "and the project ships no locale/ of its own, so this refusal is in English"
-    ),
-    strict=True,
-)
 @pytest.mark.django_db
 def test_create_editor_refuses_a_short_password_in_dutch(monkeypatch):
     monkeypatch.setenv("DJANGO_EDITOR_PASSWORD", "kort-wacht1")

@@ -1,4 +1,3 @@
-import re
 from datetime import timedelta
 
 import pytest
@@ -8,20 +7,16 @@ from ikpob_portal.themes import merge_themes
 from ikpob_portal.views import THEME_PAGE_ITEMS_PER_KIND
 from publications.models import Publication
 from tests.factories import make_person, make_publication, make_theme
-
-
-def theme_index_entries(html: str) -> dict[str, str]:
-    """Theme name → the text of its entry on the theme index."""
-    entries = re.findall(r'<li class="theme-index__item">(.*?)</li>', html, flags=re.S)
-    result = {}
-    for entry in entries:
-        name = re.search(r"<h2><a [^>]*>(.*?)</a></h2>", entry).group(1)
-        result[name] = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", entry)).strip()
-    return result
-
-
-def card_titles(html: str) -> list[str]:
-    return re.findall(r'<h3 class="card__title"><a [^>]*>(.*?)</a></h3>', html)
+from tests.html import (
+    Link,
+    breadcrumb,
+    card_titles,
+    cards,
+    links,
+    page_heading,
+    text,
+    theme_index_entries,
+)
 
 
 @pytest.mark.django_db
@@ -35,6 +30,7 @@ def test_theme_index_lists_every_theme_with_description(client):
     entries = theme_index_entries(response.content.decode())
     assert list(entries) == ["Toezicht", "Wetgeving"]
     assert "Over het werk van inspecties." in entries["Toezicht"]
+    assert Link("Toezicht", "/themas/toezicht/") in links(response)
 
 
 @pytest.mark.django_db
@@ -92,9 +88,9 @@ def test_theme_detail_lists_published_items_with_that_theme_only(client):
     assert response.status_code == 200
     html = response.content.decode()
     assert card_titles(html) == ["Met thema"]
-    assert "Anna Visser" in html
-    assert "Over het werk van inspecties." in html
-    assert "<h1>Thema: Toezicht</h1>" in html
+    assert "Anna Visser" in cards(html)[0].lines
+    assert "Over het werk van inspecties." in text(html)
+    assert page_heading(html) == "Thema: Toezicht"
 
 
 @pytest.mark.django_db
@@ -105,7 +101,8 @@ def test_theme_detail_without_published_items_says_so(client):
     html = client.get("/themas/toezicht/").content.decode()
 
     assert card_titles(html) == []
-    assert "Over dit thema is nog niets gepubliceerd." in html
+    assert "Over dit thema is nog niets gepubliceerd." in text(html)
+    assert Link("Bekijk de andere thema's", "/themas/") in links(html)
 
 
 @pytest.mark.django_db
@@ -121,9 +118,7 @@ def test_theme_detail_shows_twelve_newest_and_links_to_the_filtered_list(client)
     assert len(titles) == 12
     assert "Publicatie uit 2000" not in titles  # the oldest one waits behind the link
     assert titles[0] == "Publicatie uit 2012"
-    link = re.search(r'<a href="([^"]+)">Alle publicaties over Toezicht</a>', html)
-    assert link is not None
-    assert link.group(1) == "/publicaties/?thema=toezicht"
+    assert Link("Alle publicaties over Toezicht", "/publicaties/?thema=toezicht") in links(html)
 
 
 @pytest.mark.django_db
@@ -167,6 +162,19 @@ def test_theme_detail_query_count_does_not_grow_with_items(client, django_assert
         response = client.get("/themas/toezicht/")
 
     assert len(card_titles(response.content.decode())) == 12
+
+
+@pytest.mark.django_db
+def test_theme_pages_breadcrumb_leads_home_and_to_the_theme_index(client):
+    make_theme("Toezicht")
+
+    index = breadcrumb(client.get("/themas/"))
+    detail = breadcrumb(client.get("/themas/toezicht/"))
+
+    # NL Design System: the trail holds the pages above this one, not the page itself.
+    assert [link.href for link in index] == ["/"]
+    assert [link.href for link in detail] == ["/", "/themas/"]
+    assert detail[-1].text == "Thema's"
 
 
 @pytest.mark.django_db
@@ -216,3 +224,16 @@ def test_theme_index_in_dutch_without_prefix(client):
     response = client.get("/themas/")
 
     assert '<html lang="nl">' in response.content.decode()
+
+
+def test_server_error_page_is_friendly_and_self_contained(rf):
+    """The 500 page renders without a database or context processors, in the site's style."""
+    from django.views.defaults import server_error
+
+    response = server_error(rf.get("/publicaties/"))
+
+    html = response.content.decode()
+    assert response.status_code == 500
+    assert "Er ging iets mis" in html
+    assert 'lang="en"' in html  # an English sentence for visitors of /en/
+    assert "ikpob-theme.css" in html

@@ -1,13 +1,26 @@
 """The faceted publication list, exercised the way a visitor uses it: through query strings."""
 
-import html
-import re
-from dataclasses import dataclass
-
 import pytest
 
 from publications.models import Publication
 from tests.factories import make_organisation, make_person, make_publication, make_theme
+from tests.html import (
+    Choice,
+    ErrorSummary,
+    Link,
+    Option,
+    card_titles,
+    element_by_id,
+    facet_counts,
+    facet_options,
+    field_value,
+    filter_errors,
+    filter_form,
+    links,
+    results_heading,
+    selected_option,
+    text,
+)
 
 LIST_URL = "/publicaties/"
 ESSAY = Publication.Kind.ESSAY
@@ -15,45 +28,26 @@ RAPPORT = Publication.Kind.RAPPORT
 BOEK = Publication.Kind.BOEK
 
 
-@dataclass(frozen=True)
-class Option:
-    label: str
-    count: int
-    checked: bool
-
-
 def page_text(response) -> str:
     assert response.status_code == 200
     return response.content.decode()
 
 
-def card_titles(response) -> list[str]:
-    return [
-        html.unescape(title)
-        for title in re.findall(
-            r'<h3 class="card__title"><a href="[^"]*"[^>]*>(.*?)</a></h3>', page_text(response)
-        )
-    ]
-
-
 def facet(response, name: str) -> dict[str, Option]:
     """One facet's checkboxes as rendered: value -> label, count, checked."""
-    pattern = (
-        rf'<input type="checkbox" id="facet-{name}-\d+" name="{name}" value="([^"]*)"'
-        r'( checked)?>\s*<label for="[^"]*">(.*?) <span class="count">\((\d+)<'
-    )
-    return {
-        html.unescape(value): Option(html.unescape(label), int(count), bool(checked))
-        for value, checked, label, count in re.findall(pattern, page_text(response))
-    }
+    assert response.status_code == 200
+    return facet_options(response, name)
 
 
 def counts(response, name: str) -> dict[str, int]:
-    return {value: option.count for value, option in facet(response, name).items()}
+    assert response.status_code == 200
+    return facet_counts(response, name)
 
 
 def results(client, **params) -> list[str]:
-    return sorted(card_titles(client.get(LIST_URL, params)))
+    response = client.get(LIST_URL, params)
+    assert response.status_code == 200
+    return sorted(card_titles(response))
 
 
 @pytest.fixture
@@ -87,7 +81,7 @@ def test_thema_filter_with_two_themes_shows_either_once(client, themes):
     response = client.get(LIST_URL, {"thema": ["ethiek", "toezicht"]})
 
     assert sorted(card_titles(response)) == ["Over beide", "Over ethiek", "Over toezicht"]
-    assert "3 publicaties gevonden" in page_text(response)
+    assert results_heading(response) == "3 publicaties gevonden"
 
 
 @pytest.mark.django_db
@@ -114,10 +108,12 @@ def test_jaar_filter_accepts_one_or_more_years(client):
 def test_jaar_filter_with_text_shows_a_dutch_error(client):
     make_publication("Uit 2020")
 
-    text = page_text(client.get(LIST_URL, {"jaar": "vorig-jaar"}))
+    response = client.get(LIST_URL, {"jaar": "vorig-jaar"})
 
-    assert "Niet alle filters konden worden toegepast:" in text
-    assert "Kies een geldig jaartal." in text
+    assert filter_errors(response) == ErrorSummary(
+        "Niet alle filters konden worden toegepast",
+        [Link("Jaar: Kies een geldig jaartal.", "#filter-jaar")],
+    )
 
 
 @pytest.mark.django_db
@@ -144,7 +140,7 @@ def test_organisatie_that_publishes_and_commissions_one_item_counts_it_once(clie
 
     assert counts(unfiltered, "organisatie") == {"ministerie-van-bzk": 1}
     assert card_titles(filtered) == ["Eigen werk"]
-    assert "1 publicatie gevonden" in page_text(filtered)
+    assert results_heading(filtered) == "1 publicatie gevonden"
 
 
 @pytest.mark.django_db
@@ -194,9 +190,9 @@ def test_q_requires_every_word(client):
 def test_q_keeps_the_search_words_in_the_form(client):
     make_publication("Vakmanschap")
 
-    text = page_text(client.get(LIST_URL, {"q": "vak & schap"}))
+    response = client.get(LIST_URL, {"q": "vak & schap"})
 
-    assert 'name="q" value="vak &amp; schap"' in text
+    assert field_value(response, "q") == "vak & schap"
 
 
 # --- Sorting ------------------------------------------------------------------------------
@@ -230,7 +226,7 @@ def test_sortering_oudste_orders_by_date_oldest_first(client, dated):
     response = client.get(LIST_URL, {"sortering": "oudste"})
 
     assert card_titles(response) == ["Bravo", "Delta", "Alfa", "Charlie"]
-    assert '<option value="oudste" selected>Oudste eerst</option>' in page_text(response)
+    assert selected_option(response, "sortering") == Choice("oudste", "Oudste eerst")
 
 
 @pytest.mark.django_db
@@ -242,10 +238,11 @@ def test_sortering_titel_orders_alphabetically(client, dated):
 
 @pytest.mark.django_db
 def test_sortering_alone_does_not_count_as_an_active_filter(client, dated):
-    text = page_text(client.get(LIST_URL, {"sortering": "titel"}))
+    response = client.get(LIST_URL, {"sortering": "titel"})
 
-    assert "4 publicaties gevonden" in text
-    assert "Alle filters wissen" not in text
+    assert results_heading(response) == "4 publicaties gevonden"
+    assert selected_option(response, "sortering") == Choice("titel", "Titel (A–Z)")
+    assert "Alle filters wissen" not in page_text(response)
 
 
 # --- Combined filters ---------------------------------------------------------------------
@@ -315,16 +312,16 @@ def test_combined_all_filters_and_search(client, catalogue):
     )
 
     assert card_titles(response) == ["Toezicht essay 2021"]
-    assert "Alle filters wissen" in page_text(response)
+    assert Link("Alle filters wissen", LIST_URL) in links(filter_form(response))
 
 
 @pytest.mark.django_db
 def test_combined_filters_without_match_show_the_empty_state(client, catalogue):
-    text = page_text(client.get(LIST_URL, {"soort": "boek", "jaar": "2019"}))
+    response = client.get(LIST_URL, {"soort": "boek", "jaar": "2019"})
 
-    assert "0 publicaties gevonden" in text
-    assert "Er zijn geen publicaties die aan al deze filters voldoen." in text
-    assert '<a href="/publicaties/">Wis de filters en toon alle publicaties</a>' in text
+    assert results_heading(response) == "0 publicaties gevonden"
+    assert "Er zijn geen publicaties die aan al deze filters voldoen." in text(response)
+    assert Link("Wis de filters en toon alle publicaties", LIST_URL) in links(response)
 
 
 # --- Facet counts -------------------------------------------------------------------------
@@ -399,31 +396,58 @@ def test_unknown_theme_slug_shows_an_error_instead_of_crashing(client, themes):
 
     response = client.get(LIST_URL, {"thema": "bestaat-niet"})
 
-    text = page_text(response)
-    assert '<div class="error-summary" role="alert">' in text
-    assert "Niet alle filters konden worden toegepast:" in text
-    assert "bestaat-niet" in text
-    assert card_titles(response) == []
+    summary = filter_errors(response)
+    assert summary.title == "Niet alle filters konden worden toegepast"
+    [error] = summary.errors
+    assert error.href == "#filter-thema"
+    assert error.text.startswith("Thema: ")
+    assert "bestaat-niet" in error.text
+    assert Link("Wis de filters en begin opnieuw", LIST_URL) in links(filter_form(response))
+    # The unknown theme is reported and ignored; the visitor still sees the publications.
+    assert card_titles(response) == ["Over ethiek"]
 
 
 @pytest.mark.django_db
 def test_unknown_author_slug_shows_an_error_instead_of_crashing(client):
     make_publication("Een essay")
 
-    text = page_text(client.get(LIST_URL, {"auteur": "niemand"}))
+    summary = filter_errors(client.get(LIST_URL, {"auteur": "niemand"}))
 
-    assert "Niet alle filters konden worden toegepast:" in text
-    assert "niemand" in text
+    assert summary.title == "Niet alle filters konden worden toegepast"
+    [error] = summary.errors
+    assert error.href == "#filter-auteur"
+    assert error.text.startswith("Auteur: ")
+    assert "niemand" in error.text
 
 
 @pytest.mark.django_db
 def test_unknown_soort_shows_an_error_instead_of_crashing(client):
     make_publication("Een essay")
 
-    text = page_text(client.get(LIST_URL, {"soort": "roman"}))
+    summary = filter_errors(client.get(LIST_URL, {"soort": "roman"}))
 
-    assert "Niet alle filters konden worden toegepast:" in text
-    assert "roman" in text
+    assert summary.title == "Niet alle filters konden worden toegepast"
+    [error] = summary.errors
+    assert error.href == "#filter-soort"
+    assert error.text.startswith("Soort: ")
+    assert "roman" in error.text
+
+
+@pytest.mark.django_db
+def test_every_filter_error_links_to_an_element_on_the_page(client, themes):
+    make_publication("Over ethiek", themes=[themes["ethiek"]])
+
+    response = client.get(LIST_URL, {"thema": "bestaat-niet"})
+
+    for error in filter_errors(response).errors:
+        assert element_by_id(response, error.href.removeprefix("#")) is not None, error
+
+
+@pytest.mark.django_db
+def test_valid_filters_show_no_error_summary(client, themes):
+    make_publication("Over ethiek", themes=[themes["ethiek"]])
+
+    assert filter_errors(client.get(LIST_URL, {"thema": "ethiek"})) is None
 
 
 @pytest.mark.django_db
@@ -431,15 +455,16 @@ def test_paging_alone_does_not_count_as_an_active_filter(client):
     for number in range(25):
         make_publication(f"Essay {number:02d}")
 
-    text = page_text(client.get(LIST_URL, {"page": 2}))
+    response = client.get(LIST_URL, {"page": 2})
 
-    assert "Alle filters wissen" not in text
+    assert results_heading(response) == "25 publicaties gevonden, pagina 2 van 2"
+    assert "Alle filters wissen" not in page_text(response)
 
 
 @pytest.mark.django_db
 def test_active_filter_offers_to_clear_all_filters(client):
     make_publication("Een essay", kind=ESSAY)
 
-    text = page_text(client.get(LIST_URL, {"soort": "essay", "sortering": "titel"}))
+    response = client.get(LIST_URL, {"soort": "essay", "sortering": "titel"})
 
-    assert '<a href="/publicaties/">Alle filters wissen</a>' in text
+    assert Link("Alle filters wissen", LIST_URL) in links(filter_form(response))

@@ -1,5 +1,3 @@
-import html
-import re
 from datetime import timedelta
 
 import pytest
@@ -17,6 +15,26 @@ from tests.factories import (
     make_publication,
     make_theme,
 )
+from tests.html import (
+    Link,
+    breadcrumb,
+    card_titles,
+    cards,
+    description_list,
+    find_link,
+    headings,
+    links,
+    list_items,
+    notices,
+    page_heading,
+    page_title,
+    pagination,
+    parse,
+    rel_link,
+    results_heading,
+    section,
+    text,
+)
 
 LIST_URL = "/publicaties/"
 EMPTY_STATE = "Er zijn geen publicaties die aan al deze filters voldoen."
@@ -26,30 +44,6 @@ SCHEDULED_NOTICE = "deze publicatie wordt openbaar op"
 
 def page_text(response) -> str:
     return response.content.decode()
-
-
-def card_titles(response) -> list[str]:
-    """Titles of the publication cards, in the order a visitor sees them."""
-    return [
-        html.unescape(title)
-        for title in re.findall(
-            r'<h3 class="card__title"><a href="[^"]*"[^>]*>(.*?)</a></h3>', page_text(response)
-        )
-    ]
-
-
-def section(response, css_class: str) -> str:
-    match = re.search(
-        rf'<section class="{css_class}"[^>]*>(.*?)</section>', page_text(response), re.S
-    )
-    assert match, f"no section.{css_class} on the page"
-    return match.group(1)
-
-
-def link_with_rel(response, rel: str) -> str:
-    match = re.search(rf'<a href="([^"]*)" rel="{rel}">', page_text(response))
-    assert match, f"no rel={rel} link on the page"
-    return html.unescape(match.group(1))
 
 
 # --- List ---------------------------------------------------------------------------------
@@ -65,7 +59,7 @@ def test_list_shows_only_published_publications(client):
 
     assert response.status_code == 200
     assert card_titles(response) == ["Openbaar essay"]
-    assert "1 publicatie gevonden" in page_text(response)
+    assert results_heading(response) == "1 publicatie gevonden"
     assert "Concept essay" not in page_text(response)
     assert "Ingepland essay" not in page_text(response)
 
@@ -82,11 +76,13 @@ def test_list_card_shows_kind_date_authors_and_theme_chips(client):
         publication_month=5,
     )
 
-    text = page_text(client.get(LIST_URL))
+    [card] = cards(client.get(LIST_URL))
 
-    assert "Essay · mei 2021" in text
-    assert '<p class="card__authors">Martijn van der Steen</p>' in text
-    assert '<a class="theme-chip" href="/themas/ethiek/">Ethiek</a>' in text
+    assert card.title == "Een essay"
+    assert card.href == "/publicaties/een-essay/"
+    assert "Essay · mei 2021" in card.lines
+    assert "Martijn van der Steen" in card.lines
+    assert card.links == [Link("Ethiek", "/themas/ethiek/")]
 
 
 @pytest.mark.django_db
@@ -95,11 +91,10 @@ def test_list_without_results_offers_a_reset_link(client):
 
     response = client.get(LIST_URL, {"q": "onvindbaar"})
 
-    text = page_text(response)
     assert card_titles(response) == []
-    assert "0 publicaties gevonden" in text
-    assert EMPTY_STATE in text
-    assert f'<a href="{LIST_URL}">Wis de filters en toon alle publicaties</a>' in text
+    assert results_heading(response) == "0 publicaties gevonden"
+    assert EMPTY_STATE in text(response)
+    assert Link("Wis de filters en toon alle publicaties", LIST_URL) in links(response)
 
 
 @pytest.mark.django_db
@@ -130,9 +125,10 @@ def test_pagination_splits_45_items_over_three_pages(client, forty_five_essays):
     second = client.get(LIST_URL, {"page": 2})
     third = client.get(LIST_URL, {"page": 3})
 
-    assert "45 publicaties gevonden" in page_text(first)
+    assert results_heading(first) == "45 publicaties gevonden, pagina 1 van 3"
     assert len(card_titles(first)) == 20
     assert second.status_code == 200
+    assert results_heading(second) == "45 publicaties gevonden, pagina 2 van 3"
     assert len(card_titles(second)) == 20
     assert len(card_titles(third)) == 5
     assert client.get(LIST_URL, {"page": 4}).status_code == 404
@@ -164,16 +160,19 @@ def test_pagination_with_a_filter_shows_every_publication_exactly_once(client, f
 def test_pagination_links_keep_the_active_filters(client, forty_five_essays):
     response = client.get(LIST_URL, {"thema": "ethiek", "soort": "essay"})
 
-    next_href = link_with_rel(response, "next")
+    next_href = rel_link(response, "next")
     assert "thema=ethiek" in next_href
     assert "soort=essay" in next_href
     assert "page=2" in next_href
-    assert 'aria-label="Pagina 3"' in page_text(response)
+    numbered = [link for link in pagination(response) if link.rel is None]
+    assert [link.text for link in numbered] == ["Pagina 1", "Pagina 2", "Pagina 3"]
+    assert [link.current for link in numbered] == [True, False, False]
+    assert all("thema=ethiek" in link.href and "soort=essay" in link.href for link in numbered)
 
     second = client.get(LIST_URL + next_href)
     assert second.status_code == 200
     assert len(card_titles(second)) == 20
-    previous_href = link_with_rel(second, "prev")
+    previous_href = rel_link(second, "prev")
     assert "thema=ethiek" in previous_href
     assert "soort=essay" in previous_href
 
@@ -182,7 +181,7 @@ def test_pagination_links_keep_the_active_filters(client, forty_five_essays):
 def test_pagination_is_hidden_on_a_single_page(client):
     make_publication("Een essay")
 
-    assert 'class="pagination"' not in page_text(client.get(LIST_URL))
+    assert pagination(client.get(LIST_URL)) == []
 
 
 # --- Detail -------------------------------------------------------------------------------
@@ -222,99 +221,118 @@ def full_publication(db):
 def test_detail_shows_title_subtitle_kind_and_date(client, full_publication):
     response = client.get(full_publication.get_absolute_url())
 
-    text = page_text(response)
     assert response.status_code == 200
-    assert "<h1>Ambtelijk vakmanschap</h1>" in text
-    assert '<p class="publication__subtitle">Een verkenning van het vak</p>' in text
-    assert "Essay · <time>22 september 2020</time>" in text
-    assert "<title>Ambtelijk vakmanschap · " in text
+    assert page_heading(response) == "Ambtelijk vakmanschap"
+    header = parse(response).find("main").find("header")
+    assert [p.text for p in header.iter("p")] == [
+        "Essay · 22 september 2020",
+        "Een verkenning van het vak",
+    ]
+    assert [time.text for time in header.iter("time")] == ["22 september 2020"]
+    assert page_title(response).startswith("Ambtelijk vakmanschap · ")
 
 
 @pytest.mark.django_db
 def test_detail_links_authors_in_order(client, full_publication):
-    meta = pages.find(
-        pages.parse(client.get(full_publication.get_absolute_url())), "dl", cls="ikpob-meta"
-    )
+    authors = description_list(client.get(full_publication.get_absolute_url()))["Auteurs"]
 
-    assert "Auteurs" in [pages.text(term) for term in pages.find_all(meta, "dt")]
-    authors = [
-        (pages.text(a), pages.attr(a, "href"))
-        for a in pages.find_all(pages.find_all(meta, "dd")[0], "a")
+    assert authors.text == "Zoë Zwart, Martijn van der Steen"
+    assert authors.links == [
+        Link("Zoë Zwart", "/netwerk/personen/zoe-zwart/"),
+        Link("Martijn van der Steen", "/netwerk/personen/martijn-van-der-steen/"),
     ]
-    assert authors == [
-        ("Zoë Zwart", "/netwerk/personen/zoe-zwart/"),
-        ("Martijn van der Steen", "/netwerk/personen/martijn-van-der-steen/"),
-    ]
+
+
+@pytest.mark.django_db
+def test_detail_breadcrumb_leads_home_and_to_the_list_but_not_to_itself(client, full_publication):
+    trail = breadcrumb(client.get(full_publication.get_absolute_url()))
+
+    # NL Design System: the trail holds the pages above this one, not the page itself.
+    assert [link.href for link in trail] == ["/", LIST_URL]
+    assert trail[-1] == Link("Publicaties", LIST_URL)
+    assert [link.href for link in breadcrumb(client.get(LIST_URL))] == ["/"]
 
 
 @pytest.mark.django_db
 def test_detail_single_author_label_is_singular(client):
     publication = make_publication("Solo", authors=[make_person("Anna", "Jansen")])
 
-    text = page_text(client.get(publication.get_absolute_url()))
+    facts = description_list(client.get(publication.get_absolute_url()))
 
-    assert "<dt>Auteur</dt>" in text
-    assert "<dt>Auteurs</dt>" not in text
+    assert facts["Auteur"].text == "Anna Jansen"
+    assert "Auteurs" not in facts
 
 
 @pytest.mark.django_db
 def test_detail_shows_publisher_commissioner_and_identifiers(client, full_publication):
-    meta = pages.find(
-        pages.parse(client.get(full_publication.get_absolute_url())), "dl", cls="ikpob-meta"
-    )
+    facts = description_list(client.get(full_publication.get_absolute_url()))
 
-    terms = [pages.text(term) for term in pages.find_all(meta, "dt")]
-    values = dict(zip(terms, pages.find_all(meta, "dd"), strict=True))
-    assert pages.links(values["Uitgever"]) == {
-        "Nederlandse School voor Openbaar Bestuur": (
-            "/netwerk/nederlandse-school-voor-openbaar-bestuur/"
+    assert facts["Uitgever"].links == [
+        Link(
+            "Nederlandse School voor Openbaar Bestuur",
+            "/netwerk/nederlandse-school-voor-openbaar-bestuur/",
         )
-    }
-    assert pages.links(values["In opdracht van"]) == {
-        "Ministerie van BZK": "/netwerk/ministerie-van-bzk/"
-    }
-    assert pages.text(values["ISBN"]) == "9780306406157"
-    assert pages.links(values["DOI"]) == {"10.1234/abc.2020": "https://doi.org/10.1234/abc.2020"}
+    ]
+    assert facts["In opdracht van"].links == [
+        Link("Ministerie van BZK", "/netwerk/ministerie-van-bzk/")
+    ]
+    assert facts["ISBN"].text == "9780306406157"
+    assert facts["DOI"].links == [Link("10.1234/abc.2020", "https://doi.org/10.1234/abc.2020")]
 
 
 @pytest.mark.django_db
 def test_detail_links_themes_to_their_theme_pages(client, full_publication):
-    text = page_text(client.get(full_publication.get_absolute_url()))
+    facts = description_list(client.get(full_publication.get_absolute_url()))
 
-    ethiek = text.index('<a class="theme-chip" href="/themas/ethiek/">Ethiek</a>')
-    toezicht = text.index('<a class="theme-chip" href="/themas/toezicht/">Toezicht</a>')
-    assert ethiek < toezicht  # alphabetical
+    assert facts["Thema's"].links == [  # alphabetical
+        Link("Ethiek", "/themas/ethiek/"),
+        Link("Toezicht", "/themas/toezicht/"),
+    ]
 
 
 @pytest.mark.django_db
 def test_detail_shows_the_summary(client, full_publication):
-    text = page_text(client.get(full_publication.get_absolute_url()))
+    summary = section(client.get(full_publication.get_absolute_url()), "Samenvatting")
 
-    assert '<p class="lead">Wat maakt een ambtenaar goed in het vak?</p>' in text
+    assert [p.text for p in summary.iter("p")] == ["Wat maakt een ambtenaar goed in het vak?"]
 
 
 @pytest.mark.django_db
 def test_detail_renders_markdown_body_without_scripts_or_event_handlers(client, full_publication):
     response = client.get(full_publication.get_absolute_url())
 
-    prose = section(response, "prose")
-    assert "<h2>Tussenkop</h2>" in prose
-    assert "<strong>vette</strong>" in prose
-    assert 'href="https://example.org/"' in prose
+    body = section(response, "Over deze publicatie")
+    assert [heading.text for heading in headings(body)] == ["Over deze publicatie", "Tussenkop"]
+    assert [strong.text for strong in body.iter("strong")] == ["vette"]
+    assert Link("link", "https://example.org/") in links(body)
+    assert body.find("script") is None
+    assert body.find("img") is None
+    # The page's own scripts are files; nothing from the body runs.
+    assert all(script.get("src") for script in parse(response).iter("script"))
     text = page_text(response)
-    assert "<script" not in text
     assert "alert(" not in text
     assert "onerror" not in text
     assert "javascript:" not in text
 
 
 @pytest.mark.django_db
-def test_detail_offers_the_pdf_with_its_size(client, full_publication):
-    text = page_text(client.get(full_publication.get_absolute_url()))
+def test_detail_body_headings_sit_below_their_section_heading(client, full_publication):
+    body = section(client.get(full_publication.get_absolute_url()), "Over deze publicatie")
 
-    download_url = f"/publicaties/{full_publication.slug}/download/"
-    assert f'<a class="button" href="{download_url}" type="application/pdf">' in text
-    assert f"Download PDF <span>({filesizeformat(len(MINIMAL_PDF))})</span>" in text
+    own, *inner = headings(body)
+    assert inner
+    assert all(heading.level > own.level for heading in inner)
+
+
+@pytest.mark.django_db
+def test_detail_offers_the_pdf_with_its_size(client, full_publication):
+    response = client.get(full_publication.get_absolute_url())
+
+    download = find_link(response, href=f"/publicaties/{full_publication.slug}/download/")
+    assert download.get("type") == "application/pdf"
+    # The title, visually hidden, tells the link apart from other downloads on a screen reader.
+    size = filesizeformat(len(MINIMAL_PDF))
+    assert download.text == f"Download PDF ({size}): Ambtelijk vakmanschap"
 
 
 @pytest.mark.django_db
@@ -326,15 +344,20 @@ def test_detail_without_pdf_has_no_download_button(client):
 
 @pytest.mark.django_db
 def test_detail_shows_the_apa_citation_and_citation_downloads(client, full_publication):
-    text = page_text(client.get(full_publication.get_absolute_url()))
+    response = client.get(full_publication.get_absolute_url())
 
-    assert "Citeer dit" in text
-    assert (
-        "Zwart, Z., &amp; Steen, M. van der. (2020). "
-        "<i>Ambtelijk vakmanschap: Een verkenning van het vak</i>."
-    ) in text
-    assert f'href="/publicaties/{full_publication.slug}/citeer.bib" download>' in text
-    assert f'href="/publicaties/{full_publication.slug}/citeer.ris" download>' in text
+    cite = section(response, "Citeer dit")
+    citation = cite.find("blockquote")
+    assert citation.text.startswith(
+        "Zwart, Z., & Steen, M. van der. (2020). Ambtelijk vakmanschap: Een verkenning van het vak."
+    )
+    assert [i.text for i in citation.iter("i")] == [
+        "Ambtelijk vakmanschap: Een verkenning van het vak"
+    ]
+    bibtex = find_link(cite, href=f"/publicaties/{full_publication.slug}/citeer.bib")
+    ris = find_link(cite, href=f"/publicaties/{full_publication.slug}/citeer.ris")
+    assert bibtex.get("download") is not None
+    assert ris.get("download") is not None
 
 
 @pytest.mark.django_db
@@ -346,7 +369,7 @@ def test_detail_shows_related_publications(client):
 
     response = client.get(publication.get_absolute_url())
 
-    assert "Verwante publicaties" in page_text(response)
+    assert card_titles(section(response, "Verwante publicaties")) == ["Verwant stuk"]
     assert card_titles(response) == ["Verwant stuk"]
 
 
@@ -354,8 +377,8 @@ def test_detail_shows_related_publications(client):
 def test_detail_of_a_published_item_has_no_draft_notice(client, editor_client):
     publication = make_publication("Openbaar")
 
-    assert "notice--draft" not in page_text(client.get(publication.get_absolute_url()))
-    assert "notice--draft" not in page_text(editor_client.get(publication.get_absolute_url()))
+    assert notices(client.get(publication.get_absolute_url())) == []
+    assert notices(editor_client.get(publication.get_absolute_url())) == []
 
 
 @pytest.mark.django_db
@@ -381,12 +404,11 @@ def test_detail_of_a_draft_is_shown_to_an_editor_with_a_concept_notice(editor_cl
 
     response = editor_client.get(draft.get_absolute_url())
 
-    text = page_text(response)
     assert response.status_code == 200
-    assert "<h1>Geheim concept</h1>" in text
-    assert '<div class="notice notice--draft" role="status">' in text
-    assert "<strong>Concept</strong>" in text
-    assert DRAFT_NOTICE in text
+    assert page_heading(response) == "Geheim concept"
+    assert notices(response) == [f"Concept — {DRAFT_NOTICE}"]
+    notice = parse(response).find(role="status")
+    assert notice.find("strong").text == "Concept"
 
 
 @pytest.mark.django_db
@@ -395,10 +417,10 @@ def test_detail_of_a_scheduled_item_tells_an_editor_when_it_goes_public(editor_c
 
     response = editor_client.get(scheduled.get_absolute_url())
 
-    text = page_text(response)
     assert response.status_code == 200
-    assert "<strong>Concept</strong>" in text
-    assert SCHEDULED_NOTICE in text
+    [notice] = notices(response)
+    assert notice.startswith(f"Concept — {SCHEDULED_NOTICE} ")
+    assert notice.endswith(" Alleen redacteuren zien deze pagina nu.")
 
 
 @pytest.mark.django_db
@@ -571,9 +593,11 @@ def test_home_shows_latest_publications_and_themes_but_no_drafts(client):
 
     text = page_text(response)
     assert response.status_code == 200
-    assert "Nieuwste publicaties" in text
+    assert card_titles(section(response, "Nieuwste publicaties")) == ["Nieuw essay", "Ouder essay"]
     assert card_titles(response) == ["Nieuw essay", "Ouder essay"]
-    assert '<a href="/themas/ethiek/">Ethiek</a> <span class="count">(2)</span>' in text
+    themes = section(response, "Thema's")
+    assert list_items(themes) == ["Ethiek (2)"]
+    assert Link("Ethiek", "/themas/ethiek/") in links(themes)
     assert "Geheim thema" not in text
     assert "Concept essay" not in text
     assert "Ingepland essay" not in text

@@ -1,0 +1,18 @@
+"""Messages this project translates on Django's behalf.
+
+Django 6.1's MinimumLengthValidator asks for a msgid ("... at least %d character(s).") that
+Django's own Dutch catalogue does not have yet, so editors would see that refusal in English.
+Listing the msgid here makes `makemessages` extract it, so its Dutch translation in
+locale/nl/LC_MESSAGES/django.po survives every `makemessages --no-obsolete` run. This module
+is only scanned, never imported; drop an entry once Django's catalogue covers it.
+"""
+
+from django.utils.translation import ngettext_lazy
+
+DJANGO_CATALOGUE_GAPS = [
+    # django.contrib.auth.password_validation.MinimumLengthValidator.get_error_message
+    ngettext_lazy(
+        "This password is too short. It must contain at least %d character.",
+        "This password is too short. It must contain at least %d characters.",
+    ),
+]

@@ -1,0 +1,81 @@
+"""Every page type of the portal, for the accessibility run and the screenshots.
+
+Adding a page type is one line in PAGE_TYPES:
+
+    PageType("event-list", "/evenementen/"),
+
+The name is the test id and the screenshot's file name. The path is opened after the demo
+content (`manage.py loaddemo`) is loaded; give a callable instead of a string when the path
+depends on the data, and a `setup(driver, live_server_url)` when the page needs more than the
+demo content (an extra record, a logged-in editor). `status` is the HTTP status the page must
+answer with, so a page type whose URL does not exist yet fails instead of testing the 404 page.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from selenium.webdriver.remote.webdriver import WebDriver
+
+# Demo content from publications/demo.py.
+DEMO_THEME = "sturen-in-netwerken"
+DEMO_ESSAY = "leren-van-doen"  # an essay with a PDF, three authors and related publications
+DEMO_VIDEO = "webinar-leren-van-doen"
+
+
+@dataclass(frozen=True)
+class PageType:
+    name: str
+    path_or_callable: str | Callable[[], str]
+    setup: Callable[[WebDriver, str], None] | None = None
+    status: int = 200
+
+    def __str__(self) -> str:
+        return self.name
+
+    def path(self) -> str:
+        if callable(self.path_or_callable):
+            return self.path_or_callable()
+        return self.path_or_callable
+
+    @property
+    def language(self) -> str:
+        """The interface language the URL asks for: English under /en/, Dutch elsewhere."""
+        return "en" if self.path().startswith("/en/") else "nl"
+
+
+PAGE_TYPES: list[PageType] = [
+    PageType("home", "/"),
+    PageType("publication-list", "/publicaties/"),
+    PageType("publication-list-filtered", f"/publicaties/?thema={DEMO_THEME}&soort=essay"),
+    PageType("publication-list-invalid-filter", "/publicaties/?jaar=abc"),
+    PageType("publication-detail", f"/publicaties/{DEMO_ESSAY}/"),
+    PageType("publication-detail-video", f"/publicaties/{DEMO_VIDEO}/"),
+    PageType("theme-index", "/themas/"),
+    PageType("theme", f"/themas/{DEMO_THEME}/"),
+    PageType("accessibility-statement", "/toegankelijkheid/"),
+    PageType("privacy-statement", "/privacy/"),
+    PageType("not-found", "/bestaat-niet/", status=404),
+    PageType("home-en", "/en/"),
+    PageType("publication-detail-en", f"/en/publicaties/{DEMO_ESSAY}/"),
+]
+
+PAGES_BY_NAME: dict[str, PageType] = {page.name: page for page in PAGE_TYPES}
+assert len(PAGES_BY_NAME) == len(PAGE_TYPES), "page type names must be unique"
+
+# The browser's own record of the navigation: the HTTP status selenium does not expose.
+_RESPONSE_STATUS = """
+const [entry] = performance.getEntriesByType("navigation");
+return entry ? entry.responseStatus : null;
+"""
+
+
+def open_page(driver: WebDriver, live_server_url: str, page: PageType) -> None:
+    """Run the page type's setup, open it and check it answered with the expected status."""
+    if page.setup is not None:
+        page.setup(driver, live_server_url)
+    path = page.path()
+    driver.get(live_server_url + path)
+    status = driver.execute_script(_RESPONSE_STATUS)
+    assert status == page.status, (
+        f"page type {page.name!r}: GET {path} answered {status}, expected {page.status}"
+    )

@@ -1,0 +1,477 @@
+"""Read rendered pages the way a visitor or a screen reader does: the one place tests parse HTML.
+
+Everything here finds its way by meaning, not by styling: landmarks (`main`, `nav`), headings
+and the regions they label (`aria-labelledby`), `article` cards with a linked heading, `dl`
+terms, `role="status"`/`role="alert"`, `rel` and `aria-current` on links, form controls by
+`name` with their `<label for>`, and a few ids that are part of the page contract
+(`results-heading`, `filters-heading`). A restyle only changes class names, so it should not
+break these helpers; a change of structure breaks this file, not every test.
+
+Every function takes a page as `str`, `bytes`, a Django test response or an `Element`
+(to search inside part of a page). Text is whitespace-collapsed like a browser does (ASCII
+whitespace only: a non-breaking space stays) and includes visually hidden text, so it is what
+assistive technology reads out.
+"""
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from typing import Any, NamedTuple
+
+VOID_ELEMENTS = frozenset(
+    {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track"}
+    | {"wbr"}
+)
+TOKEN_ATTRIBUTES = frozenset({"class", "rel"})  # space-separated lists: match one token
+HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
+_WHITESPACE = re.compile(r"[ \t\n\r\f]+")
+
+
+def squash(text: str) -> str:
+    return _WHITESPACE.sub(" ", text).strip()
+
+
+# --- A small DOM --------------------------------------------------------------------------
+
+
+class Element:
+    def __init__(self, tag: str, attrs: dict[str, str], parent: "Element | None" = None):
+        self.tag = tag
+        self.attrs = attrs
+        self.parent = parent
+        self.children: list[Element | str] = []
+
+    def __repr__(self) -> str:
+        attrs = "".join(f' {name}="{value}"' for name, value in self.attrs.items())
+        return f"<{self.tag}{attrs}>"
+
+    def get(self, name: str, default: str | None = None) -> str | None:
+        return self.attrs.get(name, default)
+
+    def iter(self, *tags: str, **attrs: Any) -> Iterator["Element"]:
+        """Descendants in document order, optionally only these tags with these attributes.
+
+        Attribute names use `_` for `-` (`aria_current="page"`); `True` means "present";
+        `class` and `rel` match one of their tokens; a callable is a predicate on the value.
+        """
+        for child in self.children:
+            if isinstance(child, Element):
+                if (not tags or child.tag in tags) and child.matches(**attrs):
+                    yield child
+                yield from child.iter(*tags, **attrs)
+
+    def find_all(self, *tags: str, **attrs: Any) -> list["Element"]:
+        return list(self.iter(*tags, **attrs))
+
+    def find(self, *tags: str, **attrs: Any) -> "Element | None":
+        return next(self.iter(*tags, **attrs), None)
+
+    def matches(self, **attrs: Any) -> bool:
+        for name, wanted in attrs.items():
+            name = name.rstrip("_").replace("_", "-")
+            value = self.attrs.get(name)
+            if wanted is True:
+                ok = value is not None
+            elif wanted is None or wanted is False:
+                ok = value is None
+            elif value is None:
+                ok = False
+            elif callable(wanted):
+                ok = wanted(value)
+            elif name in TOKEN_ATTRIBUTES:
+                ok = wanted in value.split()
+            else:
+                ok = value == wanted
+            if not ok:
+                return False
+        return True
+
+    def closest(self, *tags: str, **attrs: Any) -> "Element | None":
+        node = self.parent
+        while node is not None:
+            if (not tags or node.tag in tags) and node.matches(**attrs):
+                return node
+            node = node.parent
+        return None
+
+    @property
+    def raw_text(self) -> str:
+        if self.tag in ("script", "style", "template"):
+            return ""
+        return "".join(
+            child if isinstance(child, str) else child.raw_text for child in self.children
+        )
+
+    @property
+    def text(self) -> str:
+        return squash(self.raw_text)
+
+    @property
+    def level(self) -> int:
+        """The heading level of h1–h6."""
+        assert self.tag in HEADINGS, f"{self!r} is not a heading"
+        return int(self.tag[1])
+
+
+class _TreeBuilder(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.root = Element("#document", {})
+        self.stack = [self.root]
+
+    def handle_starttag(self, tag, attrs):
+        element = Element(tag, {name: value or "" for name, value in attrs}, self.stack[-1])
+        self.stack[-1].children.append(element)
+        if tag not in VOID_ELEMENTS:
+            self.stack.append(element)
+
+    def handle_startendtag(self, tag, attrs):
+        self.handle_starttag(tag, attrs)
+        if tag not in VOID_ELEMENTS:
+            self.stack.pop()
+
+    def handle_endtag(self, tag):
+        for depth in range(len(self.stack) - 1, 0, -1):
+            if self.stack[depth].tag == tag:
+                del self.stack[depth:]
+                return  # a stray end tag is ignored, as a browser would
+
+    def handle_data(self, data):
+        self.stack[-1].children.append(data)
+
+
+Page = Any  # str, bytes, Element, or a response with .content
+
+
+def parse(page: Page) -> Element:
+    if isinstance(page, Element):
+        return page
+    if not isinstance(page, str | bytes):
+        page = page.content
+    if isinstance(page, bytes):
+        page = page.decode()
+    builder = _TreeBuilder()
+    builder.feed(page)
+    builder.close()
+    return builder.root
+
+
+def main(page: Page) -> Element:
+    """The `main` landmark; a part of a page is searched as it is."""
+    if isinstance(page, Element) and page.tag != "#document":
+        return page
+    document = parse(page)
+    landmark = document.find("main")
+    assert landmark is not None, "the page has no <main>"
+    return landmark
+
+
+def text(page: Page) -> str:
+    """The text of the main content."""
+    return main(page).text
+
+
+def element_by_id(page: Page, element_id: str) -> Element | None:
+    return parse(page).find(id=element_id)
+
+
+# --- Titles, headings, sections and links -------------------------------------------------
+
+
+class Heading(NamedTuple):
+    level: int
+    text: str
+
+
+class Link(NamedTuple):
+    text: str
+    href: str
+
+
+def page_title(page: Page) -> str:
+    return parse(page).find("title").text
+
+
+def page_heading(page: Page) -> str:
+    """The text of the one `h1` of the main content."""
+    found = main(page).find_all("h1")
+    assert len(found) == 1, f"expected one h1, found {[h.text for h in found]}"
+    return found[0].text
+
+
+def headings(page: Page) -> list[Heading]:
+    return [Heading(h.level, h.text) for h in main(page).iter(*HEADINGS)]
+
+
+def section(page: Page, heading: str) -> Element:
+    """The region a heading with this text labels (via `aria-labelledby`), else its parent."""
+    document = parse(page)
+    found = [h for h in main(document).iter(*HEADINGS) if h.text == heading]
+    assert len(found) == 1, f"expected one heading {heading!r}, found {len(found)}"
+    heading_element = found[0]
+    if heading_element.get("id"):
+        region = document.find(aria_labelledby=lambda ids: heading_element.get("id") in ids.split())
+        if region is not None:
+            return region
+    return heading_element.parent
+
+
+def links(page: Page) -> list[Link]:
+    """Every link of the main content (or of the given part) as (text, href)."""
+    return [Link(a.text, a.get("href")) for a in main(page).iter("a", href=True)]
+
+
+def find_link(page: Page, *, text: str | None = None, href: str | None = None) -> Element:
+    """The one link in the main content with this text and/or href."""
+    found = [
+        a
+        for a in main(page).iter("a", href=True)
+        if (text is None or a.text == text) and (href is None or a.get("href") == href)
+    ]
+    assert len(found) == 1, f"expected one link text={text!r} href={href!r}, found {found}"
+    return found[0]
+
+
+def list_items(page: Page) -> list[str]:
+    return [li.text for li in main(page).iter("li")]
+
+
+def breadcrumb(page: Page) -> list[Link]:
+    """The trail of the breadcrumb navigation: the `nav` whose list starts with rel="home"."""
+    for nav in parse(page).iter("nav"):
+        trail = nav.find("ol", "ul")
+        if trail is not None and trail.find("a", rel="home") is not None:
+            return [Link(a.text, a.get("href")) for a in trail.iter("a", href=True)]
+    raise AssertionError("the page has no breadcrumb")
+
+
+def notices(page: Page) -> list[str]:
+    """Texts of the status messages and alerts in the main content that say something."""
+    found = main(page).iter(role=lambda role: role in ("status", "alert"))
+    return [notice.text for notice in found if notice.text]
+
+
+# --- Cards --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Card:
+    title: str
+    href: str
+    lines: list[str]  # the paragraphs under the title: kind and date, authors, summary
+    links: list[Link]  # every link but the title, such as the theme chips
+
+
+def cards(page: Page) -> list[Card]:
+    """Cards as a visitor sees them, in order: each an `article` headed by a link."""
+    result = []
+    for article in main(page).iter("article"):
+        heading = article.find(*HEADINGS)
+        title = heading.find("a", href=True) if heading is not None else None
+        if title is None:
+            continue  # not a card, such as the publication itself on its detail page
+        result.append(
+            Card(
+                title=title.text,
+                href=title.get("href"),
+                lines=[p.text for p in article.iter("p")],
+                links=[Link(a.text, a.get("href")) for a in article.iter("a", href=True)][1:],
+            )
+        )
+    return result
+
+
+def card_titles(page: Page) -> list[str]:
+    return [card.title for card in cards(page)]
+
+
+# --- Theme index --------------------------------------------------------------------------
+
+
+def theme_index_entries(page: Page) -> dict[str, str]:
+    """Theme name → the text of its entry: list items headed by a link to the theme."""
+    entries = {}
+    for item in main(page).iter("li"):
+        heading = item.find(*HEADINGS)
+        link = heading.find("a", href=True) if heading is not None else None
+        if link is not None:
+            entries[link.text] = item.text
+    return entries
+
+
+# --- The list of results and its pages ----------------------------------------------------
+
+
+def results_heading(page: Page) -> str:
+    """The heading above the results, such as "45 publicaties gevonden, pagina 1 van 3"."""
+    heading = parse(page).find(id="results-heading")
+    assert heading is not None, "the page has no #results-heading"
+    return heading.text
+
+
+def result_count(page: Page) -> int:
+    match = re.match(r"\d+", results_heading(page))
+    assert match, f"no count in {results_heading(page)!r}"
+    return int(match.group())
+
+
+class PageLink(NamedTuple):
+    text: str
+    href: str
+    rel: str | None  # "prev" or "next" for the relative links
+    current: bool
+
+
+def pagination(page: Page) -> list[PageLink]:
+    """The links of the paging `nav` in the main content; empty when there is one page."""
+    for nav in main(page).iter("nav"):
+        anchors = nav.find_all("a", href=True)
+        if any(a.get("rel") in ("prev", "next") or a.get("aria-current") for a in anchors):
+            return [
+                PageLink(a.text, a.get("href"), a.get("rel"), a.get("aria-current") == "page")
+                for a in anchors
+            ]
+    return []
+
+
+def rel_link(page: Page, rel: str) -> str:
+    """The href of the paging link to the previous or next page."""
+    found = [link.href for link in pagination(page) if link.rel == rel]
+    assert len(found) == 1, f"expected one rel={rel} link, found {found}"
+    return found[0]
+
+
+# --- The filter form ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Option:
+    label: str
+    count: int
+    checked: bool
+
+
+@dataclass(frozen=True)
+class ErrorSummary:
+    title: str
+    errors: list[Link]  # each error links to the control it is about
+
+
+_COUNTED_LABEL = re.compile(r"(?P<label>.*?) \((?P<count>\d+)\b[^()]*\)")
+
+
+def filter_form(page: Page) -> Element:
+    """The form labelled by the "Filteren" heading (#filters-heading)."""
+    heading = parse(page).find(id="filters-heading")
+    assert heading is not None, "the page has no #filters-heading"
+    form = heading.closest("form")
+    assert form is not None, "#filters-heading is not inside a form"
+    return form
+
+
+def _label_for(form: Element, control: Element) -> Element:
+    label = form.find("label", for_=control.get("id")) if control.get("id") else None
+    if label is None:
+        label = control.closest("label")
+    assert label is not None, f"{control!r} has no label"
+    return label
+
+
+def facet_options(page: Page, name: str) -> dict[str, Option]:
+    """One facet's checkboxes as rendered: value → label, result count and whether checked.
+
+    The count is the "(N resultaten)" at the end of the checkbox's label.
+    """
+    form = filter_form(page)
+    options = {}
+    for checkbox in form.iter("input", type="checkbox", name=name):
+        label_text = _label_for(form, checkbox).text
+        match = _COUNTED_LABEL.fullmatch(label_text)
+        assert match, f"no count in the label {label_text!r}"
+        options[checkbox.get("value")] = Option(
+            match["label"], int(match["count"]), checkbox.get("checked") is not None
+        )
+    return options
+
+
+def facet_counts(page: Page, name: str) -> dict[str, int]:
+    return {value: option.count for value, option in facet_options(page, name).items()}
+
+
+def field_value(page: Page, name: str) -> str:
+    """The value a text field of the filter form shows."""
+    found = filter_form(page).find_all("input", name=name)
+    assert len(found) == 1, f"expected one input {name!r} in the filter form, found {found}"
+    return found[0].get("value", "")
+
+
+class Choice(NamedTuple):
+    value: str
+    label: str
+
+
+def selected_option(page: Page, name: str) -> Choice:
+    """The chosen option of a select in the filter form (the first when none is marked)."""
+    select = filter_form(page).find("select", name=name)
+    assert select is not None, f"no select {name!r} in the filter form"
+    options = select.find_all("option")
+    chosen = [option for option in options if option.get("selected") is not None] or options[:1]
+    return Choice(chosen[0].get("value"), chosen[0].text)
+
+
+def filter_errors(page: Page) -> ErrorSummary | None:
+    """The error summary (role="alert") of the filter form: its heading and linked errors."""
+    summary = filter_form(page).find(role="alert")
+    if summary is None:
+        return None
+    heading = summary.find(*HEADINGS)
+    return ErrorSummary(
+        title=heading.text if heading is not None else "",
+        errors=[Link(a.text, a.get("href")) for item in summary.iter("li") for a in item.iter("a")],
+    )
+
+
+# --- The detail page ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Definition:
+    text: str
+    links: list[Link]
+
+
+def description_list(page: Page) -> dict[str, Definition]:
+    """Term → description of every `dl` in the main content (the facts about an item)."""
+    result = {}
+    for dl in main(page).iter("dl"):
+        term = None
+        for child in dl.children:
+            if isinstance(child, Element) and child.tag == "dt":
+                term = child.text
+            elif isinstance(child, Element) and child.tag == "dd" and term is not None:
+                links_in = [Link(a.text, a.get("href")) for a in child.iter("a", href=True)]
+                result[term] = Definition(child.text, links_in)
+    return result
+
+
+# --- The admin ----------------------------------------------------------------------------
+
+
+def changelist(page: Page, *fields: str) -> list[tuple[str, ...]]:
+    """Rows of a Django admin change list: the cells of these fields (Django's `field-<name>`).
+
+    One field gives a list of strings instead of one-element tuples.
+    """
+    table = parse(page).find("table", id="result_list")
+    if table is None:
+        return []
+    rows = []
+    for row in table.find("tbody").iter("tr"):
+        cells = []
+        for field in fields:
+            cell = row.find("th", "td", class_=f"field-{field}")
+            assert cell is not None, f"no column {field!r}"
+            cells.append(cell.text)
+        rows.append(cells[0] if len(fields) == 1 else tuple(cells))
+    return rows

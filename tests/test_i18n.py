@@ -1,0 +1,580 @@
+"""The English interface under /en/, the Dutch one without prefix, and the catalogues behind them.
+
+Interface strings are translated; content (titles, summaries, theme names) stays as written.
+The pages need the compiled catalogues: `make test` builds them from locale/*/django.po.
+"""
+
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.contrib.auth.password_validation import MinimumLengthValidator
+from django.utils import translation
+
+from publications.models import Publication
+from publications.views import PublicationListView
+from tests.factories import (
+    MINIMAL_PDF,
+    make_organisation,
+    make_person,
+    make_publication,
+    make_theme,
+)
+
+LOCALE = Path(settings.BASE_DIR) / "locale"
+CATALOGUES = {code: LOCALE / code / "LC_MESSAGES" / "django.po" for code in ("en", "nl")}
+
+# msgids the Dutch catalogue translates: Django's own messages that its nl catalogue lacks
+# (listed in ikpob_portal/translations.py so makemessages keeps them).
+DJANGO_GAPS_IN_DUTCH = {"This password is too short. It must contain at least %d character."}
+
+# Dutch words that do belong on English pages: the language switch names Dutch in Dutch, and
+# "Stichting IKPOB" is the foundation's name.
+DUTCH_ON_PURPOSE = {"Nederlands", "Stichting"}
+
+
+# --- A tiny .po reader -----------------------------------------------------------------------
+
+
+def _unquote(chunks: list[str]) -> str:
+    escapes = {"n": "\n", "t": "\t", '"': '"', "\\": "\\"}
+    text = "".join(chunk[1:-1] for chunk in chunks)
+    return re.sub(r"\\(.)", lambda match: escapes[match.group(1)], text)
+
+
+def read_po(path: Path) -> list[dict]:
+    """Every entry except the header: msgctxt, msgid, msgid_plural, msgstr / msgstr[n], flags."""
+    entries = []
+    for block in path.read_text(encoding="utf-8").split("\n\n"):
+        fields: dict[str, list[str]] = {}
+        flags: set[str] = set()
+        key = None
+        for line in block.strip().splitlines():
+            if line.startswith("#,"):
+                flags |= {flag.strip() for flag in line[2:].split(",")}
+            elif line.startswith("#"):
+                continue
+            elif line.startswith('"'):
+                fields[key].append(line)
+            else:
+                key, _space, value = line.partition(" ")
+                fields[key] = [value]
+        entry = {name: _unquote(chunks) for name, chunks in fields.items()}
+        entry["flags"] = flags
+        if entry.get("msgid"):
+            entries.append(entry)
+    return entries
+
+
+def translations(entry: dict) -> list[str]:
+    if "msgid_plural" in entry:
+        return [value for name, value in entry.items() if name.startswith("msgstr[")]
+    return [entry["msgstr"]]
+
+
+def sources(entry: dict) -> list[str]:
+    """msgid and, for plurals, msgid_plural: what the English msgstrs stand for, in order."""
+    return [entry["msgid"], entry["msgid_plural"]] if "msgid_plural" in entry else [entry["msgid"]]
+
+
+PLACEHOLDER = re.compile(r"%\(\w+\)[sd]|%[sd]|<[^>]+>")
+
+
+# --- Reading pages as a visitor would ----------------------------------------------------------
+
+
+class _VisibleText(HTMLParser):
+    """Text a visitor sees or hears: text nodes plus labels in attributes."""
+
+    ATTRIBUTES = {"aria-label", "title", "alt", "placeholder"}
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.parts: list[str] = []
+        self._hidden = 0
+
+    def handle_starttag(self, tag, attrs) -> None:
+        if tag in {"script", "style"}:
+            self._hidden += 1
+        attributes = dict(attrs)
+        for name, value in attributes.items():
+            spoken = name in self.ATTRIBUTES or (
+                name.startswith("data-") and name.endswith("-message")
+            )
+            if spoken and value:
+                self.parts.append(value)
+        if tag == "meta" and attributes.get("name") == "description":
+            self.parts.append(attributes.get("content") or "")
+
+    def handle_endtag(self, tag) -> None:
+        if tag in {"script", "style"}:
+            self._hidden -= 1
+
+    def handle_data(self, data) -> None:
+        if not self._hidden:
+            self.parts.append(data)
+
+
+def visible_text(response) -> str:
+    parser = _VisibleText()
+    parser.feed(response.content.decode())
+    return " ".join(" ".join(parser.parts).split())
+
+
+def html_lang(response) -> str:
+    return re.search(r"<html lang=\"([^\"]*)\"", response.content.decode()).group(1)
+
+
+def _source_pattern(msgid: str) -> re.Pattern:
+    """A msgid as it shows on a page: placeholders filled in, HTML tags gone, any spacing."""
+    literal_parts = PLACEHOLDER.split(msgid)
+    pattern = r"\s*.*?\s*".join(r"\s+".join(map(re.escape, part.split())) for part in literal_parts)
+    return re.compile(rf"(?<!\w){pattern}(?!\w)")
+
+
+def dutch_interface_strings() -> list[tuple[str, re.Pattern]]:
+    """Every Dutch source string whose English translation differs from it."""
+    found = []
+    for entry in read_po(CATALOGUES["en"]):
+        for source, english in zip(sources(entry), translations(entry), strict=False):
+            if source == english or source in DUTCH_ON_PURPOSE or source in DJANGO_GAPS_IN_DUTCH:
+                continue
+            found.append((source, _source_pattern(source)))
+    return found
+
+
+def dutch_strings_on(response) -> list[str]:
+    # Web addresses are Dutch by design (/publicaties/…), also in the citation's link.
+    text = re.sub(r"https?://\S+", "", visible_text(response))
+    return [source for source, pattern in dutch_interface_strings() if pattern.search(text)]
+
+
+@pytest.fixture(autouse=True, scope="module")
+def _compiled_catalogues():
+    for code, po in CATALOGUES.items():
+        mo = po.with_suffix(".mo")
+        if not mo.exists() or mo.stat().st_mtime < po.stat().st_mtime:
+            pytest.fail(
+                f"{mo.relative_to(LOCALE.parent)} is missing or older than django.po: run "
+                f"`make test`, or `msgfmt --check-format -o {mo} {po}` ({code})"
+            )
+
+
+# --- Content for the pages -----------------------------------------------------------------
+
+
+@pytest.fixture
+def essay(db) -> Publication:
+    """A Dutch essay with everything a detail page can show; its texts are content."""
+    toezicht = make_theme("Toezicht", description="Over het werk van inspecties.")
+    return make_publication(
+        "Leren van doen",
+        subtitle="Ervaringen met samenwerken",
+        summary="Overheden werken samen aan grote opgaven in de regio.",
+        body="## Aanleiding\n\nIn 2018 spraken overheden af om samen op te trekken.",
+        authors=[
+            make_person("Martijn", "Steen", particle="van der"),
+            make_person("Petra", "Ophoff"),
+        ],
+        themes=[toezicht],
+        publisher=make_organisation("Nederlandse School voor Openbaar Bestuur", short_name="NSOB"),
+        commissioned_by=[make_organisation("Stichting IKPOB", short_name="IKPOB")],
+        kind=Publication.Kind.ESSAY,
+        publication_year=2020,
+        publication_month=9,
+        isbn="9789044630930",
+        external_url="https://www.nsob.nl/leren-van-doen",
+        pdf=MINIMAL_PDF,
+    )
+
+
+@pytest.fixture
+def webinar(essay) -> Publication:
+    return make_publication(
+        "Webinar Leren van doen",
+        summary="Een gesprek over het essay met gasten uit vier overheidslagen.",
+        themes=essay.theme_list,
+        kind=Publication.Kind.VIDEO,
+        publication_year=2020,
+        publication_month=9,
+        publication_day=22,
+        external_url="https://www.youtube.com/watch?v=voorbeeld",
+    )
+
+
+# --- The English interface -----------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_english_home_has_english_navigation_and_headings(client, essay):
+    response = client.get("/en/")
+
+    assert response.status_code == 200
+    assert html_lang(response) == "en"
+    text = visible_text(response)
+    for english in (
+        "Skip to main content",
+        "Main menu",
+        "Publications",
+        "Themes",
+        "Knowledge about the civil servant's craft",
+        "View all publications",
+        "Latest publications",
+        "All publications",
+        "All themes, with descriptions",
+        "Events",
+        "No events are planned at the moment.",
+        "About this site",
+        "Accessibility",
+        "Search publications",
+    ):
+        assert english in text
+    assert dutch_strings_on(response) == []
+
+
+@pytest.mark.django_db
+def test_english_list_has_english_filters_sorting_and_buttons(client, essay, webinar):
+    response = client.get("/en/publicaties/")
+
+    assert html_lang(response) == "en"
+    text = visible_text(response)
+    for english in (
+        "Filter",
+        "Theme",
+        "Type",
+        "Year",
+        "Organisation",
+        "Author",
+        "Sort by",
+        "Newest first",
+        "Oldest first",
+        "Title (A–Z)",
+        "Apply filters",
+        "2 publications found",
+        "Essay",
+        "Video or webinar recording",
+        "22 September 2020",
+    ):
+        assert english in text
+    assert dutch_strings_on(response) == []
+
+
+@pytest.mark.django_db
+def test_english_list_counts_one_publication_in_the_singular(client, essay):
+    text = visible_text(client.get("/en/publicaties/"))
+
+    assert "1 publication found" in text
+    assert "1 publications" not in text
+
+
+@pytest.mark.django_db
+def test_english_list_explains_invalid_filters_and_empty_results_in_english(client, essay):
+    response = client.get("/en/publicaties/?jaar=twintig&soort=boek")
+
+    text = visible_text(response)
+    assert "Not all filters could be applied" in text
+    assert "Year: Choose a valid year." in text
+    assert "Clear the filters and start again" in text
+    # The invalid year is ignored; the valid kind filter still applies and finds nothing.
+    assert "No publications match all of these filters." in text
+    assert "Clear all filters" in text
+    assert dutch_strings_on(response) == []
+
+
+@pytest.mark.django_db
+def test_english_list_paginates_in_english(client, essay, webinar, monkeypatch):
+    monkeypatch.setattr(PublicationListView, "paginate_by", 1)
+
+    response = client.get("/en/publicaties/?page=1")
+
+    text = visible_text(response)
+    assert "page 1 of 2" in text
+    assert "Pagination" in text
+    assert "Next page" in text
+    assert dutch_strings_on(response) == []
+
+
+@pytest.mark.django_db
+def test_english_detail_has_english_labels_and_keeps_dutch_content(client, essay, webinar):
+    response = client.get(f"/en/publicaties/{essay.slug}/")
+
+    assert html_lang(response) == "en"
+    text = visible_text(response)
+    for english in (
+        "You are here",
+        "Essay · September 2020",
+        "Authors",
+        "Publisher",
+        "Commissioned by",
+        "Licence",
+        "All rights reserved",
+        "Download PDF",
+        "View at the publisher's website",
+        "Summary",
+        "About this publication",
+        "Cite this",
+        "APA (7th edition):",
+        "Copy citation",
+        "The citation has been copied.",
+        "Download BibTeX",
+        "Download RIS (EndNote, Zotero, Mendeley)",
+        "Related publications",
+    ):
+        assert english in text
+    # Content is not translated, and says so with its own lang attribute.
+    assert "Leren van doen" in text
+    assert "Overheden werken samen aan grote opgaven in de regio." in text
+    assert '<article class="ikpob-publication" lang="nl">' in response.content.decode()
+    assert dutch_strings_on(response) == []
+
+
+@pytest.mark.django_db
+def test_english_detail_keeps_the_apa_citation_dutch(client, webinar):
+    response = client.get(f"/en/publicaties/{webinar.slug}/")
+
+    text = visible_text(response)
+    assert "Video or webinar recording · 22 September 2020" in text
+    assert "(2020, 22 september)." in text
+    assert "Watch the recording" in text
+
+
+@pytest.mark.django_db
+def test_english_detail_of_a_draft_tells_an_editor_in_english(editor_client):
+    draft = make_publication(
+        "Geheim concept", summary="Nog niet klaar.", status=Publication.Status.DRAFT
+    )
+
+    response = editor_client.get(f"/en/publicaties/{draft.slug}/")
+
+    assert response.status_code == 200
+    text = visible_text(response)
+    assert "Draft — this publication is not public. Only editors can see this page." in text
+    assert dutch_strings_on(response) == []
+
+
+@pytest.mark.django_db
+def test_english_theme_index_and_theme_page(client, essay):
+    index = client.get("/en/themas/")
+    page = client.get("/en/themas/toezicht/")
+
+    assert html_lang(index) == "en"
+    index_text = visible_text(index)
+    assert "All knowledge on this portal is organised by the same themes." in index_text
+    assert "1 item" in index_text
+    assert "Toezicht" in index_text
+    assert dutch_strings_on(index) == []
+
+    assert html_lang(page) == "en"
+    page_text = visible_text(page)
+    assert "Theme: Toezicht" in page_text
+    assert "Over het werk van inspecties." in page_text
+    assert "Publications" in page_text
+    assert dutch_strings_on(page) == []
+
+
+@pytest.mark.django_db
+def test_english_theme_page_without_items_points_to_the_other_themes(client):
+    make_theme("Wetgeving")
+
+    response = client.get("/en/themas/wetgeving/")
+
+    text = visible_text(response)
+    assert "Nothing has been published on this theme yet." in text
+    assert "See the other themes" in text
+
+
+@pytest.mark.django_db
+def test_english_accessibility_statement(client):
+    response = client.get("/en/toegankelijkheid/")
+
+    assert response.status_code == 200
+    assert html_lang(response) == "en"
+    text = visible_text(response)
+    for english in (
+        "Accessibility statement",
+        "About this statement",
+        "Compliance status",
+        "C — first measures taken: the site partially meets the requirements",
+        "How we check accessibility",
+        "What does not work well yet",
+        "Contact and complaints",
+        "You will receive a reply within five working days.",
+    ):
+        assert english in text
+    assert f'href="mailto:{settings.CONTACT_EMAIL}"' in response.content.decode()
+    assert dutch_strings_on(response) == []
+
+
+@pytest.mark.django_db
+def test_english_privacy_statement(client):
+    response = client.get("/en/privacy/")
+
+    assert response.status_code == 200
+    assert html_lang(response) == "en"
+    text = visible_text(response)
+    for english in (
+        "Privacy statement",
+        "When you visit the site",
+        "no tracking cookies",
+        "When you contact us",
+        "Your rights",
+        "Dutch Data Protection Authority",
+    ):
+        assert english in text
+    assert dutch_strings_on(response) == []
+
+
+@pytest.mark.django_db
+def test_english_page_not_found(client):
+    response = client.get("/en/bestaat-niet/")
+
+    assert response.status_code == 404
+    assert html_lang(response) == "en"
+    text = visible_text(response)
+    assert "This page does not exist (any more)" in text
+    assert "the home page" in text
+    assert dutch_strings_on(response) == []
+
+
+# --- The Dutch interface stays Dutch -------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_dutch_pages_stay_dutch(client, essay):
+    home = visible_text(client.get("/"))
+    listing = visible_text(client.get("/publicaties/"))
+    detail = visible_text(client.get(f"/publicaties/{essay.slug}/"))
+
+    assert html_lang(client.get("/")) == "nl"
+    assert "Kennis over het vak van de ambtenaar" in home
+    assert "Nieuwste publicaties" in home
+    assert "Filters toepassen" in listing
+    assert "Sorteren op" in listing
+    assert "1 publicatie gevonden" in listing
+    assert "Essay · september 2020" in detail
+    assert "Samenvatting" in detail
+    assert "Citeer dit" in detail
+    for english in ("Apply filters", "Sort by", "Summary", "Cite this", "Latest publications"):
+        assert english not in home + listing + detail
+
+
+@pytest.mark.django_db
+def test_dutch_statements_stay_dutch(client):
+    accessibility = visible_text(client.get("/toegankelijkheid/"))
+    privacy = visible_text(client.get("/privacy/"))
+
+    assert "Toegankelijkheidsverklaring" in accessibility
+    assert "Accessibility statement" not in accessibility
+    assert "Privacyverklaring" in privacy
+    assert "Privacy statement" not in privacy
+
+
+# --- Switching language ---------------------------------------------------------------------
+
+
+def language_links(response) -> dict[str, str]:
+    html = response.content.decode()
+    return {
+        hreflang: href.replace("&amp;", "&")
+        for href, hreflang in re.findall(r'href="([^"]*)" hreflang="(\w+)"', html)
+    }
+
+
+@pytest.mark.django_db
+def test_language_switch_on_a_detail_page_goes_to_the_same_publication(client, essay):
+    dutch = client.get(f"/publicaties/{essay.slug}/")
+    english = client.get(f"/en/publicaties/{essay.slug}/")
+
+    assert language_links(dutch)["en"] == f"/en/publicaties/{essay.slug}/"
+    assert language_links(english)["nl"] == f"/publicaties/{essay.slug}/"
+
+
+@pytest.mark.django_db
+def test_language_switch_on_the_list_keeps_the_filters(client, essay):
+    dutch = client.get("/publicaties/?soort=essay")
+    english = client.get("/en/publicaties/?soort=essay")
+
+    assert language_links(dutch)["en"] == "/en/publicaties/?soort=essay"
+    assert language_links(english)["nl"] == "/publicaties/?soort=essay"
+
+
+# --- Content language -----------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_english_publication_is_marked_english_on_the_dutch_site(client):
+    english = make_publication(
+        "Learning by doing", summary="An essay in English.", language=Publication.Language.EN
+    )
+
+    detail = client.get(f"/publicaties/{english.slug}/").content.decode()
+    listing = client.get("/publicaties/").content.decode()
+
+    assert '<article class="ikpob-publication" lang="en">' in detail
+    assert '<article class="ikpob-card" lang="en">' in listing
+
+
+@pytest.mark.django_db
+def test_english_publication_needs_no_lang_attribute_on_the_english_site(client):
+    english = make_publication(
+        "Learning by doing", summary="An essay in English.", language=Publication.Language.EN
+    )
+
+    detail = client.get(f"/en/publicaties/{english.slug}/").content.decode()
+
+    assert '<article class="ikpob-publication">' in detail
+
+
+# --- Django's own messages in Dutch -------------------------------------------------------------
+
+
+def test_minimum_length_refusal_is_dutch_in_singular_and_plural():
+    with translation.override("nl"):
+        one = MinimumLengthValidator(min_length=1).get_error_message()
+        twelve = MinimumLengthValidator(min_length=12).get_error_message()
+
+    assert one == "Dit wachtwoord is te kort. Het moet minstens 1 teken bevatten."
+    assert twelve == "Dit wachtwoord is te kort. Het moet minstens 12 tekens bevatten."
+
+
+def test_minimum_length_refusal_stays_english_in_english():
+    with translation.override("en"):
+        message = MinimumLengthValidator(min_length=12).get_error_message()
+
+    assert message == "This password is too short. It must contain at least 12 characters."
+
+
+# --- The catalogues -------------------------------------------------------------------------
+
+
+def test_every_english_message_is_translated():
+    entries = read_po(CATALOGUES["en"])
+
+    untranslated = [entry["msgid"] for entry in entries if not all(translations(entry))]
+    fuzzy = [entry["msgid"] for entry in entries if "fuzzy" in entry["flags"]]
+
+    assert len(entries) > 200
+    assert untranslated == []
+    assert fuzzy == []
+
+
+def test_english_translations_keep_placeholders_and_markup():
+    mismatched = [
+        source
+        for entry in read_po(CATALOGUES["en"])
+        for source, english in zip(sources(entry), translations(entry), strict=False)
+        if sorted(PLACEHOLDER.findall(source)) != sorted(PLACEHOLDER.findall(english))
+    ]
+
+    assert mismatched == []
+
+
+def test_dutch_catalogue_translates_only_what_django_lacks():
+    entries = read_po(CATALOGUES["nl"])
+
+    translated = {entry["msgid"] for entry in entries if any(translations(entry))}
+
+    assert translated == DJANGO_GAPS_IN_DUTCH
+    assert not any("fuzzy" in entry["flags"] for entry in entries)
