@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import admin
 from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
@@ -20,8 +21,23 @@ class ResearchQuestionInline(admin.TabularInline):
     fields = ["position", "text"]
 
 
+class ParticipationFormSet(forms.BaseInlineFormSet):
+    def clean(self) -> None:
+        super().clean()
+        leads = [
+            form
+            for form in self.forms
+            if form.cleaned_data
+            and not form.cleaned_data.get("DELETE")
+            and form.cleaned_data.get("role") == Participation.Role.LEAD
+        ]
+        if len(leads) > 1:
+            raise forms.ValidationError(_("Een leerkring heeft één trekker."))
+
+
 class ParticipationInline(admin.TabularInline):
     model = Participation
+    formset = ParticipationFormSet
     extra = 1
     autocomplete_fields = ["organisation"]
     fields = ["organisation", "role", "since"]

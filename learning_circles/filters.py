@@ -15,7 +15,7 @@ class LearningCircleFilterSet(FacetedFilterSet):
     thema = ThemeFilter()
     organisatie = django_filters.ModelMultipleChoiceFilter(
         label=_("Organisatie"),
-        queryset=Organisation.objects.all(),
+        queryset=Organisation.objects.published(),
         to_field_name="slug",
         method="filter_organisations",
     )
@@ -60,7 +60,8 @@ class LearningCircleFilterSet(FacetedFilterSet):
 
     def _organisation_facet(self) -> Facet:
         rows = (
-            Organisation.objects.filter(
+            Organisation.objects.published()
+            .filter(
                 circle_participations__circle__in=self.queryset_without("organisatie").values("pk")
             )
             .annotate(n=Count("circle_participations__circle", distinct=True))

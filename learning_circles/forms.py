@@ -5,6 +5,11 @@ from learning_circles.models import JoinRequest
 
 
 class JoinRequestForm(forms.ModelForm):
+    duplicate_message = _(
+        "Met dit e-mailadres is al belangstelling gemeld voor deze leerkring. "
+        "De redactie neemt contact met u op."
+    )
+
     consent = forms.BooleanField(
         label=_("Ik geef toestemming om deze gegevens te bewaren"),
         help_text=_(
@@ -63,13 +68,7 @@ class JoinRequestForm(forms.ModelForm):
             status__in=[JoinRequest.Status.NEW, JoinRequest.Status.CONTACTED],
         ).exists()
         if already:
-            raise forms.ValidationError(
-                _(
-                    "Met dit e-mailadres is al belangstelling gemeld voor deze leerkring. "
-                    "De redactie neemt contact met u op."
-                ),
-                code="duplicate",
-            )
+            raise forms.ValidationError(self.duplicate_message, code="duplicate")
         return email
 
     def cleaned_data_for_model(self) -> dict:

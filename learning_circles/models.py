@@ -14,6 +14,7 @@ from ikpob_portal.models import (
     published_constraint,
     themes_field,
 )
+from network.models import Organisation
 
 
 class Phase(models.TextChoices):
@@ -41,9 +42,12 @@ class LearningCircleQuerySet(PublishableQuerySet):
         return self.with_phase().prefetch_related(
             Prefetch(
                 "participations",
-                queryset=Participation.objects.select_related("organisation").order_by(
-                    "role_order", "organisation__name"
-                ),
+                # Only organisations the public may see are named on a circle.
+                queryset=Participation.objects.filter(
+                    organisation__in=Organisation.objects.published()
+                )
+                .select_related("organisation")
+                .order_by("role_order", "organisation__name"),
                 to_attr="ordered_participations",
             ),
             prefetch_themes(),
@@ -89,7 +93,7 @@ class LearningCircle(Publishable):
     class Meta:
         verbose_name = _("leerkring")
         verbose_name_plural = _("leerkringen")
-        ordering = ["-start_date", "title"]
+        ordering = [F("start_date").desc(nulls_last=True), "title"]
         constraints = [
             published_constraint("learning_circle"),
             models.CheckConstraint(

@@ -1,3 +1,4 @@
+from django.db import IntegrityError
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -23,7 +24,7 @@ class LearningCircleListView(FacetedListView):
     context_object_name = "circles"
 
     def get_queryset(self):
-        return LearningCircle.objects.published().for_cards().order_by("-start_date", "title")
+        return LearningCircle.objects.published().for_cards()
 
 
 class LearningCircleDetailView(DetailView):
@@ -76,8 +77,13 @@ def join(request, slug: str):
                 request, "learning_circles/join.html", {"circle": circle, "form": form}, status=429
             )
         if form.is_valid():
-            submit_join_request(circle=circle, data=form.cleaned_data_for_model())
-            return redirect("learning_circles:joined", slug=circle.slug)
+            try:
+                submit_join_request(circle=circle, data=form.cleaned_data_for_model())
+            except IntegrityError:
+                # A simultaneous submission with the same email won the race.
+                form.add_error("email", form.duplicate_message)
+            else:
+                return redirect("learning_circles:joined", slug=circle.slug)
     else:
         form = JoinRequestForm(circle=circle)
     return render(request, "learning_circles/join.html", {"circle": circle, "form": form})

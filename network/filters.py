@@ -77,7 +77,7 @@ class PersonFilterSet(FacetedFilterSet):
     q = django_filters.CharFilter(label=_("Zoek een persoon"), method="filter_text")
     organisatie = django_filters.ModelMultipleChoiceFilter(
         label=_("Organisatie"),
-        queryset=Organisation.objects.all(),
+        queryset=Organisation.objects.published(),
         to_field_name="slug",
         method="filter_organisations",
     )
@@ -109,9 +109,8 @@ class PersonFilterSet(FacetedFilterSet):
 
     def _organisation_facet(self) -> Facet:
         rows = (
-            Organisation.objects.filter(
-                affiliations__person__in=self.queryset_without("organisatie").values("pk")
-            )
+            Organisation.objects.published()
+            .filter(affiliations__person__in=self.queryset_without("organisatie").values("pk"))
             .annotate(n=Count("affiliations__person", distinct=True))
             .order_by("name")
         )

@@ -24,6 +24,7 @@ from network.validators import (
 
 # Fixed paths under /netwerk/ that an organisation's slug may not take.
 RESERVED_SLUGS = frozenset({"personen", "deelname", "agenda", "archief"})
+GOVERNMENT_KINDS = frozenset({"gemeente", "provincie", "waterschap", "ministerie", "inspectie"})
 
 
 class OrganisationQuerySet(PublishableQuerySet):
@@ -45,7 +46,6 @@ class Organisation(Publishable):
         STICHTING = "stichting", _("Stichting")
         OVERIG = "overig", _("Overig")
 
-    GOVERNMENT_KINDS = frozenset({"gemeente", "provincie", "waterschap", "ministerie", "inspectie"})
     # Relations to the foundation; several may apply. Flags, so every database can filter them.
     RELATIONS = {
         "partner": ("is_partner", _("Partner")),
@@ -112,6 +112,20 @@ class Organisation(Publishable):
         constraints = [
             published_constraint("organisation"),
             models.CheckConstraint(
+                condition=~Q(slug__in=sorted(RESERVED_SLUGS)),
+                name="organisation_slug_not_reserved",
+                violation_error_message=_(
+                    "Deze slug is gereserveerd voor een vaste pagina; kies een andere."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(tooi_uri="") | Q(kind__in=sorted(GOVERNMENT_KINDS)),
+                name="organisation_tooi_only_for_government",
+                violation_error_message=_(
+                    "Een TOOI-identificatie hoort alleen bij een overheidsorganisatie."
+                ),
+            ),
+            models.CheckConstraint(
                 condition=Q(logo="") | ~Q(logo_alt=""),
                 name="organisation_logo_has_alt_text",
                 violation_error_message=_("Geef het logo een alternatieve tekst."),
@@ -128,7 +142,7 @@ class Organisation(Publishable):
             errors["logo_alt"] = _(
                 "Een logo heeft een alternatieve tekst nodig, bijvoorbeeld 'Logo van de VNG'."
             )
-        if self.tooi_uri and self.kind not in self.GOVERNMENT_KINDS:
+        if self.tooi_uri and self.kind not in GOVERNMENT_KINDS:
             errors["tooi_uri"] = _(
                 "Een TOOI-identificatie hoort alleen bij een overheidsorganisatie (gemeente, "
                 "provincie, waterschap, ministerie of inspectie)."
@@ -153,7 +167,7 @@ class Organisation(Publishable):
 
     @property
     def is_government(self) -> bool:
-        return self.kind in self.GOVERNMENT_KINDS
+        return self.kind in GOVERNMENT_KINDS
 
 
 class PersonQuerySet(PublishableQuerySet):
@@ -161,9 +175,12 @@ class PersonQuerySet(PublishableQuerySet):
         return self.prefetch_related(
             models.Prefetch(
                 "affiliations",
-                queryset=Affiliation.objects.select_related("organisation").order_by(
-                    "-is_current", "position"
-                ),
+                # Only organisations the public may see are named on a person.
+                queryset=Affiliation.objects.filter(
+                    organisation__in=Organisation.objects.published()
+                )
+                .select_related("organisation")
+                .order_by("-is_current", "position"),
                 to_attr="ordered_affiliations",
             ),
             prefetch_themes(),

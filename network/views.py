@@ -80,12 +80,7 @@ class PersonDetailView(DetailView):
     def get_context_data(self, **kwargs) -> dict:
         context = super().get_context_data(**kwargs)
         context["sections"] = connected_sections(self.object, "for_person")
-        published_ids = set(Organisation.objects.published().values_list("pk", flat=True))
-        context["affiliations"] = [
-            affiliation
-            for affiliation in self.object.ordered_affiliations
-            if affiliation.organisation_id in published_ids
-        ]
+        context["affiliations"] = self.object.ordered_affiliations
         return context
 
 

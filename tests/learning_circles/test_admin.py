@@ -205,16 +205,6 @@ def test_circle_add_refuses_the_same_organisation_twice(editor_client):
 
 
 @pytest.mark.django_db
-@pytest.mark.xfail(
-    strict=True,
-    raises=IntegrityError,
-    reason=(
-        "BUG: two leads in the participations inline end in a 500 (IntegrityError on "
-        "participation_one_lead_per_circle): a conditional UniqueConstraint is not checked "
-        "across inline forms. Give ParticipationInline (learning_circles/admin.py:23) a formset "
-        "whose clean() refuses more than one 'trekker' with 'Een leerkring heeft één trekker.'"
-    ),
-)
 def test_circle_add_refuses_two_leads(editor_client):
     first = make_organisation("Eerste")
     second = make_organisation("Tweede")

@@ -194,13 +194,6 @@ def test_circle_unknown_phase_shows_an_error_instead_of_crashing(client, circles
 
 
 @pytest.mark.django_db
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "BUG: the organisation facet on /leerkringen/ (learning_circles/filters.py:61) lists "
-        "draft organisations by name; filter the rows with Organisation.objects.published()"
-    ),
-)
 def test_circle_facet_does_not_show_unpublished_organisations(client, circles):
     make_learning_circle(
         "Met geheime deelnemer",

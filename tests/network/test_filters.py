@@ -337,14 +337,6 @@ def test_person_unknown_organisation_shows_an_error_instead_of_crashing(client, 
 
 
 @pytest.mark.django_db
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "BUG: the organisation facet on /netwerk/personen/ (network/filters.py:110) counts "
-        "affiliations to draft organisations and shows their names; filter the rows with "
-        "Organisation.objects.published() (and the filter's queryset at network/filters.py:80)"
-    ),
-)
 def test_person_facet_does_not_show_unpublished_organisations(client, people):
     hidden = make_organisation("Verborgen instituut", status=Organisation.Status.DRAFT)
     make_affiliation(make_person("Dirk", "Dekker"), hidden)

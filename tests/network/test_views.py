@@ -341,13 +341,6 @@ def test_publication_page_links_authors_to_their_person_pages(client):
 
 
 @pytest.mark.django_db
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "BUG: templates/publications/publication_detail.html:27,31,35 link authors, publisher "
-        "and commissioners without checking is_published, so a visitor follows a link to a 404"
-    ),
-)
 def test_publication_page_does_not_link_unpublished_people_or_organisations(client):
     person = make_person("Carla", "Concept", status=Person.Status.DRAFT)
     organisation = make_organisation("Verborgen", status=Organisation.Status.DRAFT)
@@ -394,14 +387,6 @@ def test_person_card_shows_current_affiliations(client):
 
 
 @pytest.mark.django_db
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "BUG: person cards (templates/includes/person_card.html:5) show every current "
-        "affiliation, also to draft organisations; PersonQuerySet.for_cards "
-        "(network/models.py:160) should prefetch only affiliations to published organisations"
-    ),
-)
 def test_person_card_does_not_name_unpublished_organisations(client):
     person = make_person("Anna", "Jansen")
     make_affiliation(person, make_organisation("Geheim", status=Organisation.Status.DRAFT))
