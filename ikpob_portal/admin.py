@@ -6,7 +6,8 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from ikpob_portal.models import Publishable, Theme, ThemeRedirect
+from ikpob_portal import search
+from ikpob_portal.models import Publishable, Theme, ThemeRedirect, ZeroResultSearch
 from ikpob_portal.themes import merge_themes
 
 admin.site.site_header = _("IKPOB-redactie")
@@ -108,6 +109,11 @@ class PublishableAdminMixin:
 
     actions = ["publish", "unpublish"]
 
+    def save_related(self, request, form, formsets, change) -> None:
+        super().save_related(request, form, formsets, change)
+        # Authors, questions and affiliations are saved after the object: index it again.
+        search.index(form.instance)
+
     @admin.action(description=_("Geselecteerde items publiceren"), permissions=["change"])
     def publish(self, request, queryset):
         count = 0
@@ -137,3 +143,15 @@ class PublishableAdminMixin:
             % {"count": count},
             messages.SUCCESS,
         )
+
+
+@admin.register(ZeroResultSearch)
+class ZeroResultSearchAdmin(admin.ModelAdmin):
+    """What visitors looked for without finding anything: a to-do list for content."""
+
+    list_display = ["query", "count", "first_seen", "last_seen"]
+    search_fields = ["query"]
+    readonly_fields = ["query", "count", "first_seen", "last_seen"]
+
+    def has_add_permission(self, request) -> bool:
+        return False

@@ -1,5 +1,6 @@
 """What every app shares: the theme taxonomy and the publishing rule."""
 
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models.functions import Lower
 from django.urls import reverse
@@ -177,3 +178,51 @@ def published_constraint(prefix: str) -> models.CheckConstraint:
         | models.Q(published_at__isnull=False),
         name=f"{prefix}_published_has_date",
     )
+
+
+class SearchEntry(models.Model):
+    """One searchable item of any registered kind: the site-wide search index.
+
+    Rows are written by `ikpob_portal.search.index()` on every save. Whether a row may be
+    shown is NOT stored here: searches join back to each kind's `.published()` queryset, so
+    the publishing rule stays defined once.
+    """
+
+    content_type = models.ForeignKey("contenttypes.ContentType", on_delete=models.CASCADE)
+    object_id = models.PositiveBigIntegerField()
+    title = models.CharField(max_length=400)
+    summary = models.TextField(blank=True)
+    body = models.TextField(blank=True)  # plain text: body, names of authors and organisations
+    words = models.TextField(blank=True)  # title, summary and names: for typo and compound matching
+    url = models.CharField(max_length=400)
+    search_vector = SearchVectorField(null=True, editable=False)  # PostgreSQL only
+    updated = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("zoekindex-item")
+        verbose_name_plural = _("zoekindex")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_type", "object_id"], name="search_entry_one_per_object"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class ZeroResultSearch(models.Model):
+    """Searches that found nothing, counted, so editors see what people miss. No personal data."""
+
+    query = models.CharField(_("zoekvraag"), max_length=200, unique=True)
+    count = models.PositiveIntegerField(_("aantal keer"), default=0)
+    first_seen = models.DateTimeField(_("eerst gezien"), auto_now_add=True)
+    last_seen = models.DateTimeField(_("laatst gezien"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("zoekvraag zonder resultaten")
+        verbose_name_plural = _("zoekvragen zonder resultaten")
+        ordering = ["-count", "-last_seen"]
+
+    def __str__(self) -> str:
+        return self.query

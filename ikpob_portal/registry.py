@@ -23,11 +23,20 @@ class ContentKind:
     # The public queryset: `.published()` plus what a card needs (select/prefetch).
     public_queryset: Callable[[], models.QuerySet]
     theme_param: str = "thema"  # the list page's query parameter that filters on a theme
-    search_fields: tuple[str, ...] = ()
+    # What the site search indexes for one item: a SearchDocument (title, summary, body).
+    search_document: Callable[[models.Model], "SearchDocument"] | None = None
     position: int = 100  # order of sections on theme pages and the home page
 
     def list_url_for_theme(self, theme_slug: str) -> str:
         return f"{reverse(self.list_url_name)}?{self.theme_param}={theme_slug}"
+
+
+@dataclass(frozen=True)
+class SearchDocument:
+    title: str
+    summary: str = ""
+    body: str = ""  # longer text; also names of authors, organisations, people
+    names: str = ""  # names and short labels that should match despite typos
 
 
 _kinds: list[ContentKind] = []
@@ -37,6 +46,14 @@ def register(kind: ContentKind) -> None:
     if any(existing.model is kind.model for existing in _kinds):
         return
     _kinds.append(kind)
+    if kind.search_document is not None:
+        from ikpob_portal import search
+
+        search.connect(kind)
+
+
+def kind_for(model) -> ContentKind | None:
+    return next((kind for kind in _kinds if kind.model is model), None)
 
 
 def kinds() -> list[ContentKind]:

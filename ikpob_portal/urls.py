@@ -14,6 +14,7 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("", views.HomeView.as_view(), name="home"),
     path("themas/", include("ikpob_portal.theme_urls")),
+    path("zoeken/", views.SearchView.as_view(), name="search"),
     path("toegankelijkheid/", views.page("pages/accessibility.html"), name="accessibility"),
     path("privacy/", views.page("pages/privacy.html"), name="privacy"),
     path("publicaties/", include("publications.urls")),

@@ -5,7 +5,10 @@ from django.shortcuts import redirect
 from django.views.generic import DetailView, ListView, TemplateView
 from django_filters.views import FilterView
 
-from ikpob_portal import registry
+from django.contrib.contenttypes.models import ContentType
+from django.core.paginator import Paginator
+
+from ikpob_portal import registry, search
 from ikpob_portal.models import Theme, ThemeRedirect
 
 THEME_PAGE_ITEMS_PER_KIND = 12
@@ -111,3 +114,61 @@ def healthz(request: HttpRequest) -> JsonResponse:
     except Exception:
         return JsonResponse({"status": "database unavailable"}, status=503)
     return JsonResponse({"status": "ok"})
+
+
+SEARCH_PAGE_SIZE = 20
+
+
+class SearchView(TemplateView):
+    """Site-wide search across every registered kind, with kind and theme facets."""
+
+    template_name = "ikpob_portal/search.html"
+
+    def get_context_data(self, **kwargs) -> dict:
+        context = super().get_context_data(**kwargs)
+        q = search.normalise(self.request.GET.get("q", ""))
+        context["q"] = q
+        if not q:
+            return context
+        entries = search.matching_entries(q)
+        kinds = [kind for kind in registry.kinds() if kind.search_document is not None]
+        kind_ids = {ContentType.objects.get_for_model(kind.model).pk: kind for kind in kinds}
+        kind_counts = search.kind_counts(entries)
+        theme_counts = search.theme_counts(entries)
+
+        chosen_kind = self.request.GET.get("soort", "")
+        chosen_theme = self.request.GET.get("thema", "")
+        selected = entries
+        kind_by_key = {kind.model._meta.model_name: (pk, kind) for pk, kind in kind_ids.items()}
+        if chosen_kind in kind_by_key:
+            selected = selected.filter(content_type_id=kind_by_key[chosen_kind][0])
+        theme = next((t for t, _n in theme_counts if t.slug == chosen_theme), None)
+        if theme is not None:
+            selected = search.restrict_to_theme(selected, theme)
+
+        paginator = Paginator(selected, SEARCH_PAGE_SIZE)
+        page = paginator.get_page(self.request.GET.get("page"))
+        # Passages are highlighted for the rows on this page only.
+        window = slice(page.start_index() - 1, page.end_index())
+        page_entries = list(search.with_headlines(selected, q)[window]) if paginator.count else []
+        context.update(
+            {
+                "hits": search.hits(page_entries, q),
+                "page_obj": page,
+                "paginator": paginator,
+                "kind_facet": [
+                    (key, kind, kind_counts.get(pk, 0), key == chosen_kind)
+                    for key, (pk, kind) in kind_by_key.items()
+                    if kind_counts.get(pk)
+                ],
+                "theme_facet": [(t, n, t == theme) for t, n in theme_counts],
+                "chosen_kind": chosen_kind if chosen_kind in kind_by_key else "",
+                "chosen_theme": theme,
+            }
+        )
+        if paginator.count == 0:
+            if page.number == 1 and not (chosen_kind or chosen_theme):
+                search.log_zero_result(q)
+            context["suggestions"] = search.suggestions(q)
+            context["all_themes"] = Theme.objects.order_by("name")
+        return context

@@ -20,7 +20,12 @@ class LearningCirclesConfig(AppConfig):
                 list_url_name="learning_circles:list",
                 card_template="includes/learning_circle_card.html",
                 public_queryset=public,
-                search_fields=("title", "summary", "description"),
+                search_document=lambda c: registry.SearchDocument(
+                    title=c.title,
+                    summary=c.summary,
+                    body=" ".join([c.description, *(q.text for q in c.questions.all())]),
+                    names=" ".join(p.organisation.name for p in c.participations.all()),
+                ),
                 position=20,
             )
         )

@@ -17,7 +17,9 @@ class NetworkConfig(AppConfig):
                 list_url_name="network:list",
                 card_template="includes/organisation_card.html",
                 public_queryset=lambda: Organisation.objects.published().for_cards(),
-                search_fields=("name", "short_name", "description"),
+                search_document=lambda o: registry.SearchDocument(
+                    title=o.name, summary=o.description, names=o.short_name
+                ),
                 position=40,
             )
         )
@@ -28,7 +30,12 @@ class NetworkConfig(AppConfig):
                 list_url_name="network:person-list",
                 card_template="includes/person_card.html",
                 public_queryset=lambda: Person.objects.published().for_cards(),
-                search_fields=("given_name", "family_name", "title", "bio"),
+                search_document=lambda p: registry.SearchDocument(
+                    title=p.full_name,
+                    summary=p.title,
+                    body=p.bio,
+                    names=" ".join(a.organisation.name for a in p.affiliations.all()),
+                ),
                 position=50,
             )
         )

@@ -22,7 +22,16 @@ class PublicationsConfig(AppConfig):
                 list_url_name="publications:list",
                 card_template="includes/publication_card.html",
                 public_queryset=published,
-                search_fields=("title", "subtitle", "summary", "body"),
+                search_document=lambda p: registry.SearchDocument(
+                    title=p.full_title,
+                    summary=p.summary,
+                    body=p.body,
+                    names=" ".join(
+                        [person.full_name for person in p.ordered_authors]
+                        + [o.name for o in p.commissioned_by.all()]
+                        + ([p.publisher.name] if p.publisher_id else [])
+                    ),
+                ),
                 position=10,
             )
         )

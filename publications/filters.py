@@ -3,6 +3,7 @@ from django.db.models import Count, F, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
+from ikpob_portal import search
 from ikpob_portal.filters import (
     Facet,
     FacetedFilterSet,
@@ -65,20 +66,8 @@ class PublicationFilterSet(FacetedFilterSet):
         return super().filter_queryset(queryset.newest_first())
 
     def filter_text(self, queryset, name, value):
-        for word in value.split():
-            queryset = queryset.filter(
-                Q(title__icontains=word)
-                | Q(subtitle__icontains=word)
-                | Q(summary__icontains=word)
-                | Q(body__icontains=word)
-                | Q(
-                    pk__in=Authorship.objects.filter(
-                        Q(person__family_name__icontains=word)
-                        | Q(person__given_name__icontains=word)
-                    ).values("publication_id")
-                )
-            )
-        return queryset
+        """The site search, narrowed to publications."""
+        return search.filter_queryset(queryset, value)
 
     def filter_organisations(self, queryset, name, value):
         if not value:

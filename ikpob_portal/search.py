@@ -1,0 +1,354 @@
+"""One site-wide search: PostgreSQL full text ('dutch') with a simple SQLite fallback.
+
+Every registered kind that gives a `search_document` gets a row in `SearchEntry`, written on
+each save (signals, and the admin after its inlines) and rebuilt by `manage.py
+rebuild_search_index`. Searching joins back to each kind's public queryset, so drafts never
+show up and "published" stays defined in one place.
+
+On PostgreSQL the row holds a weighted tsvector (title A, summary B, body C) searched with
+`websearch_to_tsquery('dutch', …)`: stemming ("ambtenaar" finds "ambtenaren"), "exacte
+woordgroep" and -uitsluiten. Plain queries also match by trigram word similarity, which finds
+parts of compound words ("sturing" in "netwerksturing") and small typos ("vakmanscap").
+"""
+
+import re
+from dataclasses import dataclass, field
+
+import nh3
+from django.contrib.contenttypes.models import ContentType
+from django.contrib.postgres.search import (
+    SearchHeadline,
+    SearchQuery,
+    SearchRank,
+    SearchVector,
+    TrigramWordSimilarity,
+)
+from django.db import connection, models
+from django.db.models import Case, F, FloatField, IntegerField, Q, Value, When
+from django.db.models.functions import Greatest
+from django.db.models.signals import post_delete, post_save
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+from ikpob_portal import registry
+from ikpob_portal.models import SearchEntry, Theme, ThemedItem, ZeroResultSearch
+
+CONFIG = "dutch"
+TRIGRAM_THRESHOLD = 0.6
+MAX_QUERY_LENGTH = 200
+# Highlight markers that cannot occur in text; escaped text gets <mark> in their place.
+START, STOP = "\x02", "\x03"
+
+
+def uses_postgres() -> bool:
+    return connection.vendor == "postgresql"
+
+
+# Indexing ---------------------------------------------------------------------------------
+
+
+def _plain(text: str) -> str:
+    """Markdown or HTML to plain text for the index (no tags, collapsed whitespace)."""
+    return " ".join(nh3.clean(text or "", tags=set()).split())
+
+
+def index(obj: models.Model) -> None:
+    """Write (or refresh) the search row of one object."""
+    kind = registry.kind_for(type(obj))
+    if kind is None or kind.search_document is None:
+        return
+    document = kind.search_document(obj)
+    content_type = ContentType.objects.get_for_model(obj)
+    title, summary = _plain(document.title), _plain(document.summary)
+    body = _plain(f"{document.body} {document.names}")
+    entry, _created = SearchEntry.objects.update_or_create(
+        content_type=content_type,
+        object_id=obj.pk,
+        defaults={
+            "title": title[:400],
+            "summary": summary,
+            "body": body,
+            "words": f"{title} {summary} {_plain(document.names)}",
+            "url": obj.get_absolute_url(),
+        },
+    )
+    if uses_postgres():
+        SearchEntry.objects.filter(pk=entry.pk).update(
+            search_vector=SearchVector("title", weight="A", config=CONFIG)
+            + SearchVector("summary", weight="B", config=CONFIG)
+            + SearchVector("body", weight="C", config=CONFIG)
+        )
+
+
+def remove(obj: models.Model) -> None:
+    SearchEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(obj), object_id=obj.pk
+    ).delete()
+
+
+def rebuild() -> int:
+    """Index every object of every searchable kind again (drafts too: visibility is joined)."""
+    count = 0
+    for kind in registry.kinds():
+        if kind.search_document is None:
+            continue
+        for obj in kind.model._default_manager.iterator(chunk_size=500):
+            index(obj)
+            count += 1
+    return count
+
+
+def _on_save(sender, instance, raw=False, **kwargs) -> None:
+    if not raw:
+        index(instance)
+
+
+def _on_delete(sender, instance, **kwargs) -> None:
+    remove(instance)
+
+
+def connect(kind: registry.ContentKind) -> None:
+    uid = f"search-{kind.model._meta.label_lower}"
+    post_save.connect(_on_save, sender=kind.model, dispatch_uid=uid)
+    post_delete.connect(_on_delete, sender=kind.model, dispatch_uid=uid)
+
+
+# Query parsing (the SQLite fallback; PostgreSQL parses with websearch_to_tsquery) ----------
+
+TERM = re.compile(r'(-?)"([^"]+)"|(-?)(\S+)')
+
+
+@dataclass
+class ParsedQuery:
+    include: list[str] = field(default_factory=list)  # words and "phrases" that must occur
+    exclude: list[str] = field(default_factory=list)
+
+    @property
+    def is_plain(self) -> bool:
+        """Only words: no phrases, no exclusions (then typo matching may widen the search)."""
+        return not self.exclude and all(" " not in term for term in self.include)
+
+
+def parse(q: str) -> ParsedQuery:
+    parsed = ParsedQuery()
+    for minus_phrase, phrase, minus_word, word in TERM.findall(q):
+        term = (phrase or word).strip().lower()
+        if not term or term == "or":
+            continue
+        (parsed.exclude if (minus_phrase or minus_word) else parsed.include).append(term)
+    return parsed
+
+
+def normalise(q: str) -> str:
+    return " ".join(q.split())[:MAX_QUERY_LENGTH]
+
+
+# Searching --------------------------------------------------------------------------------
+
+
+@dataclass
+class Hit:
+    kind: registry.ContentKind
+    title: str
+    url: str
+    snippet: SafeString
+    content_type_id: int
+    object_id: int
+
+
+def _visible_entries(kinds: list[registry.ContentKind]) -> models.QuerySet:
+    """Entries whose object is public right now: one subquery per kind's public queryset."""
+    condition = Q(pk__in=[])
+    for kind in kinds:
+        content_type = ContentType.objects.get_for_model(kind.model)
+        public_ids = kind.public_queryset().order_by().values("pk")
+        condition |= Q(content_type=content_type, object_id__in=public_ids)
+    return SearchEntry.objects.filter(condition)
+
+
+def _postgres_matches(entries: models.QuerySet, q: str) -> models.QuerySet:
+    query = SearchQuery(q, search_type="websearch", config=CONFIG)
+    entries = entries.annotate(rank=SearchRank(F("search_vector"), query))
+    if parse(q).is_plain:
+        entries = entries.annotate(similarity=TrigramWordSimilarity(q, "words")).filter(
+            Q(search_vector=query) | Q(similarity__gte=TRIGRAM_THRESHOLD)
+        )
+        # Full-text rank first; a typo or compound match ranks by its similarity below those.
+        return entries.annotate(
+            score=Greatest(F("rank") + Value(1.0), F("similarity"), output_field=FloatField())
+        ).order_by("-score", "title")
+    return entries.filter(search_vector=query).order_by("-rank", "title")
+
+
+def _fallback_matches(entries: models.QuerySet, q: str) -> models.QuerySet:
+    parsed = parse(q)
+    if not parsed.include:
+        return entries.none()
+    for term in parsed.include:
+        entries = entries.filter(
+            Q(title__icontains=term) | Q(summary__icontains=term) | Q(body__icontains=term)
+        )
+    for term in parsed.exclude:
+        entries = entries.exclude(
+            Q(title__icontains=term) | Q(summary__icontains=term) | Q(body__icontains=term)
+        )
+    first = parsed.include[0]
+    return entries.annotate(
+        score=Case(
+            When(title__icontains=first, then=Value(3)),
+            When(summary__icontains=first, then=Value(2)),
+            default=Value(1),
+            output_field=IntegerField(),
+        )
+    ).order_by("-score", "title")
+
+
+def matching_entries(q: str, kinds: list[registry.ContentKind] | None = None) -> models.QuerySet:
+    """All visible entries matching `q`, best first."""
+    q = normalise(q)
+    kinds = [k for k in (kinds or registry.kinds()) if k.search_document is not None]
+    entries = _visible_entries(kinds)
+    if uses_postgres():
+        return _postgres_matches(entries, q)
+    return _fallback_matches(entries, q)
+
+
+def filter_queryset(queryset: models.QuerySet, q: str) -> models.QuerySet:
+    """Narrow one kind's list (e.g. the publications list) with the same search."""
+    kind = registry.kind_for(queryset.model)
+    if kind is None or not q.strip():
+        return queryset
+    content_type = ContentType.objects.get_for_model(queryset.model)
+    ids = (
+        matching_entries(q, [kind]).filter(content_type=content_type).order_by().values("object_id")
+    )
+    return queryset.filter(pk__in=ids)
+
+
+def _highlight_fallback(text: str, terms: list[str], width: int = 220) -> SafeString:
+    lowered = text.lower()
+    positions = [lowered.find(term) for term in terms if lowered.find(term) >= 0]
+    start = max(0, min(positions) - width // 3) if positions else 0
+    fragment = text[start : start + width]
+    prefix = "… " if start else ""
+    suffix = " …" if start + width < len(text) else ""
+    html = escape(fragment)
+    for term in sorted(terms, key=len, reverse=True):
+        html = re.sub(f"({re.escape(escape(term))})", r"<mark>\1</mark>", html, flags=re.IGNORECASE)
+    return mark_safe(prefix + html + suffix)  # text escaped above; only <mark> added
+
+
+def _marked(headline: str) -> SafeString:
+    return mark_safe(escape(headline).replace(START, "<mark>").replace(STOP, "</mark>"))
+
+
+def hits(entries: list[SearchEntry], q: str) -> list[Hit]:
+    kinds = {ContentType.objects.get_for_model(kind.model).pk: kind for kind in registry.kinds()}
+    result = []
+    terms = parse(q).include
+    for entry in entries:
+        if hasattr(entry, "headline"):
+            snippet = _marked(entry.headline)
+        else:
+            snippet = _highlight_fallback(f"{entry.summary} {entry.body}".strip(), terms)
+        result.append(
+            Hit(
+                kind=kinds[entry.content_type_id],
+                title=entry.title,
+                url=entry.url,
+                snippet=snippet,
+                content_type_id=entry.content_type_id,
+                object_id=entry.object_id,
+            )
+        )
+    return result
+
+
+def with_headlines(entries: models.QuerySet, q: str) -> models.QuerySet:
+    """Add the matching passage (PostgreSQL's ts_headline) to a page of entries."""
+    if not uses_postgres():
+        return entries
+    query = SearchQuery(q, search_type="websearch", config=CONFIG)
+    return entries.annotate(
+        headline=SearchHeadline(
+            models.functions.Concat("summary", Value(" "), "body", output_field=models.TextField()),
+            query,
+            config=CONFIG,
+            start_sel=START,
+            stop_sel=STOP,
+            max_words=35,
+            min_words=15,
+            max_fragments=2,
+            fragment_delimiter=" … ",
+        )
+    )
+
+
+def kind_counts(entries: models.QuerySet) -> dict[int, int]:
+    return dict(entries.order_by().values_list("content_type_id").annotate(n=models.Count("pk")))
+
+
+def _same_object(queryset: models.QuerySet) -> models.QuerySet:
+    return queryset.filter(
+        content_type_id=models.OuterRef("content_type_id"), object_id=models.OuterRef("object_id")
+    )
+
+
+def theme_counts(entries: models.QuerySet) -> list[tuple[Theme, int]]:
+    """Themes of the matching items with how many matches carry each (one query)."""
+    matched = SearchEntry.objects.filter(pk__in=entries.order_by().values("pk"))
+    rows = (
+        ThemedItem.objects.filter(models.Exists(_same_object(matched)))
+        .values("tag_id")
+        .annotate(n=models.Count("id"))
+        .order_by()
+    )
+    counts = {row["tag_id"]: row["n"] for row in rows}
+    themes = Theme.objects.filter(pk__in=counts).order_by("name")
+    return [(theme, counts[theme.pk]) for theme in themes]
+
+
+def restrict_to_theme(entries: models.QuerySet, theme: Theme) -> models.QuerySet:
+    return entries.filter(models.Exists(_same_object(ThemedItem.objects.filter(tag=theme))))
+
+
+def suggestions(q: str, limit: int = 5) -> dict:
+    """For a search without results: similar titles (spelling) and themes."""
+    q = normalise(q)
+    if uses_postgres():
+        titles = list(
+            _visible_entries([k for k in registry.kinds() if k.search_document])
+            .annotate(similarity=TrigramWordSimilarity(q, "title"))
+            .filter(similarity__gte=0.3)
+            .order_by("-similarity")
+            .values_list("title", "url")[:limit]
+        )
+        themes = list(
+            Theme.objects.annotate(similarity=TrigramWordSimilarity(q, "name"))
+            .filter(similarity__gte=0.3)
+            .order_by("-similarity")[:limit]
+        )
+    else:
+        import difflib
+
+        words = parse(q).include
+        candidates = list(Theme.objects.order_by("name"))
+        themes = [
+            theme
+            for theme in candidates
+            if any(
+                difflib.SequenceMatcher(None, word, theme.name.lower()).ratio() > 0.6
+                or word in theme.name.lower()
+                for word in words
+            )
+        ][:limit]
+        titles = []
+    return {"titles": titles, "themes": themes}
+
+
+def log_zero_result(q: str) -> None:
+    query = normalise(q).lower()
+    if not query:
+        return
+    entry, _created = ZeroResultSearch.objects.get_or_create(query=query)
+    ZeroResultSearch.objects.filter(pk=entry.pk).update(count=F("count") + 1)
