@@ -132,7 +132,13 @@ class PublishableAdminMixin:
         description=_("Publicatie van geselecteerde items intrekken"), permissions=["change"]
     )
     def unpublish(self, request, queryset):
-        count = queryset.update(status=Publishable.Status.DRAFT)
+        # One save per item, not queryset.update(): `updated` moves and models can react
+        # (a publication leaves an OAI-PMH tombstone).
+        count = 0
+        for item in queryset:
+            item.status = Publishable.Status.DRAFT
+            item.save()
+            count += 1
         self.message_user(
             request,
             ngettext(

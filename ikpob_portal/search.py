@@ -52,6 +52,15 @@ def _plain(text: str) -> str:
     return " ".join(nh3.clean(text or "", tags=set()).split())
 
 
+def vector_expression() -> SearchVector:
+    """A row's weighted document: title A, summary B, body C (for index() and bulk loads)."""
+    return (
+        SearchVector("title", weight="A", config=CONFIG)
+        + SearchVector("summary", weight="B", config=CONFIG)
+        + SearchVector("body", weight="C", config=CONFIG)
+    )
+
+
 def index(obj: models.Model) -> None:
     """Write (or refresh) the search row of one object."""
     kind = registry.kind_for(type(obj))
@@ -73,11 +82,7 @@ def index(obj: models.Model) -> None:
         },
     )
     if uses_postgres():
-        SearchEntry.objects.filter(pk=entry.pk).update(
-            search_vector=SearchVector("title", weight="A", config=CONFIG)
-            + SearchVector("summary", weight="B", config=CONFIG)
-            + SearchVector("body", weight="C", config=CONFIG)
-        )
+        SearchEntry.objects.filter(pk=entry.pk).update(search_vector=vector_expression())
 
 
 def remove(obj: models.Model) -> None:
@@ -352,3 +357,19 @@ def log_zero_result(q: str) -> None:
         return
     entry, _created = ZeroResultSearch.objects.get_or_create(query=query)
     ZeroResultSearch.objects.filter(pk=entry.pk).update(count=F("count") + 1)
+
+
+def reindex_parent_on_change(child_model, parent_attribute: str) -> None:
+    """Keep a parent's row fresh when a child row that feeds its text changes
+    (an author added to a publication, a question to a circle)."""
+
+    def handler(sender, instance, raw=False, **kwargs) -> None:
+        if raw:
+            return
+        parent = getattr(instance, parent_attribute, None)
+        if parent is not None and parent.pk is not None:
+            index(parent)
+
+    uid = f"search-child-{child_model._meta.label_lower}"
+    post_save.connect(handler, sender=child_model, dispatch_uid=uid, weak=False)
+    post_delete.connect(handler, sender=child_model, dispatch_uid=uid, weak=False)

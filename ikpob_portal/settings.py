@@ -2,6 +2,7 @@
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -44,6 +45,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
     "django.contrib.postgres",
     "taggit",
     "django_filters",
@@ -192,6 +194,9 @@ ADMIN_URL = os.environ.get("DJANGO_ADMIN_URL", "beheer/").strip("/") + "/"
 SITE_NAME = "IKPOB"
 # The public address of the site, for links in email (which has no request to build them from).
 SITE_URL = os.environ.get("DJANGO_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# The namespace part of OAI-PMH identifiers (oai:<this>:publication/<pk>). Harvesters keep
+# these forever, so it is the site's host name, not whatever host a request came in on.
+OAI_REPOSITORY_IDENTIFIER = urlsplit(SITE_URL).hostname or "ikpob.nl"
 # Where notices for editors go (e.g. interest in joining a learning circle).
 EDITORS_EMAIL = os.environ.get("DJANGO_EDITORS_EMAIL", "redactie@ikpob.nl")
 CONTACT_EMAIL = os.environ.get("DJANGO_CONTACT_EMAIL", "info@ikpob.nl")

@@ -3,18 +3,28 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
-from ikpob_portal import views
+from ikpob_portal import sitemaps, views
+from publications.oai import oai_view
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("healthz/", views.healthz, name="healthz"),
+    path("sitemap.xml", sitemaps.sitemap, name="sitemap"),
+    path("robots.txt", sitemaps.robots_txt, name="robots"),
+    path("oai/", oai_view, name="oai"),
     path(settings.ADMIN_URL, admin.site.urls),
 ]
 
 urlpatterns += i18n_patterns(
     path("", views.HomeView.as_view(), name="home"),
     path("themas/", include("ikpob_portal.theme_urls")),
-    path("zoeken/", views.SearchView.as_view(), name="search"),
+    path("themas/<str:slug>/feed/", include("publications.theme_feed_urls")),
+    # A search is identified by its words (and page); facets are views of the same results.
+    path(
+        "zoeken/",
+        views.SearchView.as_view(extra_context={"canonical_params": ("q", "page")}),
+        name="search",
+    ),
     path("toegankelijkheid/", views.page("pages/accessibility.html"), name="accessibility"),
     path("privacy/", views.page("pages/privacy.html"), name="privacy"),
     path("publicaties/", include("publications.urls")),

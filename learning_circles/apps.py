@@ -7,8 +7,8 @@ class LearningCirclesConfig(AppConfig):
     verbose_name = _("Leerkringen")
 
     def ready(self) -> None:
-        from ikpob_portal import registry
-        from learning_circles.models import LearningCircle, Participation
+        from ikpob_portal import registry, search
+        from learning_circles.models import LearningCircle, Participation, ResearchQuestion
 
         def public():
             return LearningCircle.objects.published().for_cards()
@@ -57,6 +57,8 @@ class LearningCirclesConfig(AppConfig):
             ]
 
         registry.register_participation_source(participation_rows)
+        search.reindex_parent_on_change(Participation, "circle")
+        search.reindex_parent_on_change(ResearchQuestion, "circle")
 
 
 def _published_organisations():

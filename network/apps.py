@@ -7,8 +7,8 @@ class NetworkConfig(AppConfig):
     verbose_name = _("Netwerk")
 
     def ready(self) -> None:
-        from ikpob_portal import registry
-        from network.models import Organisation, Person
+        from ikpob_portal import registry, search
+        from network.models import Affiliation, Organisation, Person
 
         registry.register(
             registry.ContentKind(
@@ -39,3 +39,4 @@ class NetworkConfig(AppConfig):
                 position=50,
             )
         )
+        search.reindex_parent_on_change(Affiliation, "person")

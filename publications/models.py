@@ -1,15 +1,21 @@
 import datetime
+import re
+import unicodedata
 
 from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator, MaxValueValidator, MinValueValidator
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Count, Prefetch, Q
+from django.db.models.signals import pre_delete
+from django.dispatch import receiver
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ikpob_portal.models import (
     Publishable,
     PublishableQuerySet,
+    Theme,
     prefetch_themes,
     published_constraint,
     themes_field,
@@ -222,7 +228,17 @@ class Publication(Publishable):
                 self.pdf_size = None
         else:
             self.pdf_size = None
-        super().save(*args, **kwargs)
+        with transaction.atomic():
+            # Compared with the stored row: only what the public has seen can be withdrawn.
+            was_public = (
+                not self._state.adding
+                and Publication.objects.published().filter(pk=self.pk).exists()
+            )
+            super().save(*args, **kwargs)
+            if self.is_published:
+                WithdrawnPublication.objects.filter(publication_pk=self.pk).delete()
+            elif was_public:
+                WithdrawnPublication.record(self)
 
     def get_absolute_url(self) -> str:
         return reverse("publications:detail", kwargs={"slug": self.slug})
@@ -320,3 +336,53 @@ class Authorship(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person} — {self.publication}"
+
+
+def theme_set_spec(theme: Theme) -> str:
+    """The OAI-PMH setSpec of a theme: 'theme:<slug>', folded to the ASCII the protocol
+    allows ('financiën' → 'theme:financien')."""
+    folded = unicodedata.normalize("NFKD", theme.slug).encode("ascii", "ignore").decode()
+    folded = re.sub(r"[^A-Za-z0-9\-_.!~*'()]", "", folded) or f"{theme.pk}"
+    return f"theme:{folded}"
+
+
+class WithdrawnPublication(models.Model):
+    """Tombstone of a publication the public could see and no longer can (unpublished,
+    scheduled again or deleted): OAI-PMH harvesters are told it is deleted (persistent).
+
+    Keyed by the publication's primary key rather than the OAI identifier, which is
+    built from a setting and would go stale if the site's host name changed."""
+
+    publication_pk = models.PositiveBigIntegerField(_("publicatie-id"), unique=True)
+    datestamp = models.DateTimeField(_("ingetrokken op"), default=timezone.now)
+    set_specs = models.JSONField(
+        _("sets"), default=list, blank=True, help_text=_("De thema's op het moment van intrekken.")
+    )
+
+    class Meta:
+        verbose_name = _("ingetrokken publicatie")
+        verbose_name_plural = _("ingetrokken publicaties")
+        ordering = ["datestamp", "publication_pk"]
+
+    def __str__(self) -> str:
+        return f"publication/{self.publication_pk}"
+
+    @classmethod
+    def record(cls, publication: Publication) -> "WithdrawnPublication":
+        """Write (or refresh) the tombstone of a publication that stops being public."""
+        tombstone, _created = cls.objects.update_or_create(
+            publication_pk=publication.pk,
+            defaults={
+                "datestamp": timezone.now(),
+                "set_specs": sorted({theme_set_spec(theme) for theme in publication.theme_list}),
+            },
+        )
+        return tombstone
+
+
+@receiver(pre_delete, sender=Publication)
+def _withdraw_deleted_publication(sender, instance: Publication, **kwargs) -> None:
+    # pre_delete, not post_delete: the themes (generic relation) are deleted with the row,
+    # and the tombstone keeps them; both happen in the delete's transaction.
+    if Publication.objects.published().filter(pk=instance.pk).exists():
+        WithdrawnPublication.record(instance)
