@@ -1,8 +1,8 @@
 """Where domain apps tell the site about their public content.
 
-Each app registers its public models in `AppConfig.ready()`. Theme pages (and later search,
-sitemap and feeds) iterate the registry, so a new app plugs in without editing those views,
-and `ikpob_portal` never imports a domain app.
+Each app registers its public models in `AppConfig.ready()`. Theme pages, search and the
+sitemap iterate the registry, and pages link the registered feeds, so a new app plugs in
+without editing those views, and `ikpob_portal` never imports a domain app.
 """
 
 from collections.abc import Callable
@@ -126,4 +126,34 @@ def participation_rows() -> list[ParticipationRow]:
     rows = [row for source in _participation_sources for row in source()]
     return sorted(
         rows, key=lambda row: (row.organisation.name.lower(), row.kind, row.activity.title)
+    )
+
+
+@dataclass(frozen=True)
+class FeedLink:
+    """A feed an app offers (RSS 2.0 and Atom), announced so pages can link it in their head.
+
+    The home page links every site-wide feed and a theme page every per-theme feed, with
+    `{% feed_links %}`, so an app's feed (such as upcoming events) is found by registering.
+    """
+
+    key: str  # the app's name for it, to link only this feed: {% feed_links "publications" %}
+    title: str  # "Publicaties"; a per-theme feed's title gets ": <theme>" appended
+    rss_url_name: str
+    atom_url_name: str
+    per_theme: bool = False  # the URL names take the theme's `slug`
+    position: int = 100
+
+
+_feeds: list[FeedLink] = []
+
+
+def register_feed(feed: FeedLink) -> None:
+    if feed not in _feeds:
+        _feeds.append(feed)
+
+
+def feeds(*, per_theme: bool = False) -> list[FeedLink]:
+    return sorted(
+        (feed for feed in _feeds if feed.per_theme == per_theme), key=lambda feed: feed.position
     )

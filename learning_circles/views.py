@@ -7,6 +7,7 @@ from django.views.generic import DetailView
 
 from ikpob_portal import ratelimit
 from ikpob_portal.views import FacetedListView
+from learning_circles import structured_data
 from learning_circles.filters import LearningCircleFilterSet
 from learning_circles.forms import JoinRequestForm
 from learning_circles.models import Contact, LearningCircle, Meeting
@@ -58,6 +59,10 @@ class LearningCircleDetailView(DetailView):
         meetings = list(Meeting.objects.filter(circle=self.object).order_by("starts_at"))
         context["past_meetings"] = [m for m in meetings if m.starts_at < now]
         context["upcoming_meetings"] = [m for m in meetings if m.starts_at >= now]
+        if self.object.is_published:  # an editor's preview of a draft tells machines nothing
+            context["structured_data"] = structured_data.json_ld(
+                self.object, self.request.build_absolute_uri
+            )
         return context
 
 

@@ -6,6 +6,7 @@ from django.views.generic import DetailView, TemplateView
 
 from ikpob_portal import registry
 from ikpob_portal.views import FacetedListView
+from network import structured_data
 from network.filters import OrganisationFilterSet, PersonFilterSet
 from network.models import Organisation, Person
 
@@ -56,6 +57,10 @@ class OrganisationDetailView(DetailView):
             .distinct()
             .order_by("family_name", "given_name")
         )
+        if self.object.is_published:  # an editor's preview of a draft tells machines nothing
+            context["structured_data"] = structured_data.organisation(
+                self.object, self.request.build_absolute_uri
+            )
         return context
 
 
@@ -81,6 +86,10 @@ class PersonDetailView(DetailView):
         context = super().get_context_data(**kwargs)
         context["sections"] = connected_sections(self.object, "for_person")
         context["affiliations"] = self.object.ordered_affiliations
+        if self.object.is_published:
+            context["structured_data"] = structured_data.person(
+                self.object, self.request.build_absolute_uri
+            )
         return context
 
 

@@ -9,7 +9,7 @@ class PublicationsConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models import Q
 
-        from ikpob_portal import registry
+        from ikpob_portal import registry, search
         from publications.models import Authorship, Publication
 
         def published():
@@ -52,3 +52,23 @@ class PublicationsConfig(AppConfig):
                 ),
             )
         )
+        registry.register_feed(
+            registry.FeedLink(
+                key="publications",
+                title=_("Publicaties"),
+                rss_url_name="publications:feed-rss",
+                atom_url_name="publications:feed-atom",
+                position=10,
+            )
+        )
+        registry.register_feed(
+            registry.FeedLink(
+                key="publications",
+                title=_("Publicaties"),
+                rss_url_name="theme_feeds:rss",
+                atom_url_name="theme_feeds:atom",
+                per_theme=True,
+                position=10,
+            )
+        )
+        search.reindex_parent_on_change(Authorship, "publication")

@@ -3,7 +3,7 @@ from django.shortcuts import get_object_or_404
 from django.views.generic import DetailView
 
 from ikpob_portal.views import FacetedListView
-from publications import citations
+from publications import citations, structured_data
 from publications.filters import PublicationFilterSet
 from publications.models import Publication
 
@@ -35,6 +35,12 @@ class PublicationDetailView(DetailView):
         context["commissioners"] = list(publication.commissioned_by.order_by("name"))
         context["related"] = publication.related()
         context["apa"] = citations.apa(publication, url=self.request.build_absolute_uri())
+        if publication.is_published:  # an editor's preview of a draft tells machines nothing
+            absolute = self.request.build_absolute_uri
+            context["structured_data"] = structured_data.json_ld(
+                publication, absolute, commissioners=context["commissioners"]
+            )
+            context["citation_meta"] = structured_data.citation_meta(publication, absolute)
         return context
 
 

@@ -1,7 +1,45 @@
+import os
+
 import pytest
+from django.db import connection
 from django.utils import translation
 
 from tests.factories import make_editor
+
+
+def pytest_configure(config):
+    config.addinivalue_line(
+        "markers",
+        "postgres_only: needs PostgreSQL (full text, trigrams, locking); skipped on SQLite, "
+        "but fails instead when CI_REQUIRE_POSTGRES=1",
+    )
+
+
+def require_postgres() -> None:
+    """Skip on another database, unless CI says PostgreSQL is required: then fail.
+
+    The PostgreSQL run of `.ci/run` sets CI_REQUIRE_POSTGRES=1, so a misconfigured
+    DATABASE_URL cannot turn the PostgreSQL-only tests into silent skips.
+    """
+    if connection.vendor == "postgresql":
+        return
+    if os.environ.get("CI_REQUIRE_POSTGRES") == "1":
+        pytest.fail(
+            f"CI_REQUIRE_POSTGRES=1 but the database is {connection.vendor}, not PostgreSQL",
+            pytrace=False,
+        )
+    pytest.skip(f"needs PostgreSQL; the database is {connection.vendor}")
+
+
+def pytest_runtest_setup(item):
+    if item.get_closest_marker("postgres_only"):
+        require_postgres()
+
+
+@pytest.fixture
+def postgres_only() -> None:
+    """For fixtures and tests that need PostgreSQL: the same as `@pytest.mark.postgres_only`."""
+    require_postgres()
 
 
 @pytest.fixture(autouse=True)

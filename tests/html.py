@@ -16,14 +16,21 @@ technology reads out.
 
 `Element` has `find`, `find_all`, `iter` and `closest` by tag and attribute, for what the
 functions here do not cover.
+
+What a page tells machines is read here too: the head (canonical URL, `<meta>` by name or
+property, feed and language links), JSON-LD, and the feeds (with feedparser) and sitemap the
+pages point to.
 """
 
+import json
 import re
+import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from typing import Any, NamedTuple
 
+import feedparser
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -304,6 +311,7 @@ class Card:
     href: str
     lines: list[str]  # the paragraphs under the title: kind and date, authors, summary
     links: list[Link]  # every link but the title, such as the theme chips
+    marks: list[str]  # highlighted (`<mark>`) words, such as the search words in a result
 
 
 def cards(page: Page) -> list[Card]:
@@ -320,6 +328,7 @@ def cards(page: Page) -> list[Card]:
                 href=title.get("href"),
                 lines=[p.text for p in article.iter("p")],
                 links=[Link(a.text, a.get("href")) for a in article.iter("a", href=True)][1:],
+                marks=[mark.text for mark in article.iter("mark")],
             )
         )
     return result
@@ -376,6 +385,42 @@ def pagination(page: Page) -> list[PageLink]:
                 for a in anchors
             ]
     return []
+
+
+class LinkOption(NamedTuple):
+    label: str
+    count: int | None  # None for an option without a count, such as "Alle soorten"
+    href: str | None  # None for the chosen option: it is not a link
+    current: bool
+
+
+def link_options(page: Page, heading: str) -> list[LinkOption]:
+    """The options of a facet made of links (site search): the list after this heading.
+
+    The chosen option is not a link but marked `aria-current`; the label of the others ends
+    in "(N)", the number of results it leads to.
+    """
+    found = [h for h in main(page).iter(*HEADINGS) if h.text == heading]
+    assert len(found) == 1, f"expected one heading {heading!r}, found {len(found)}"
+    siblings = [child for child in found[0].parent.children if isinstance(child, Element)]
+    following = siblings[siblings.index(found[0]) + 1 :]
+    assert following, f"nothing after the heading {heading!r}"
+    assert following[0].tag in ("ul", "ol"), f"no list after the heading {heading!r}"
+    options = []
+    for item in following[0].iter("li"):
+        link = item.find("a", href=True)
+        chosen = item.find(aria_current=True)
+        text = item.text
+        match = re.fullmatch(r"(?P<label>.*?) \((?P<count>\d+)\)", text)
+        options.append(
+            LinkOption(
+                label=match["label"] if match else text,
+                count=int(match["count"]) if match else None,
+                href=link.get("href") if link is not None else None,
+                current=chosen is not None,
+            )
+        )
+    return options
 
 
 def rel_link(page: Page, rel: str) -> str:
@@ -556,3 +601,89 @@ def changelist(page: Page, *fields: str) -> list[tuple[str, ...]]:
             cells.append(cell.text)
         rows.append(cells[0] if len(fields) == 1 else tuple(cells))
     return rows
+
+
+# --- What a page tells machines: the head, JSON-LD, feeds and the sitemap -----------------
+
+
+def head(page: Page) -> Element:
+    found = parse(page).find("head")
+    assert found is not None, "the page has no <head>"
+    return found
+
+
+def canonical(page: Page) -> str:
+    """The href of the one `<link rel="canonical">`."""
+    found = [link.get("href") for link in head(page).iter("link", rel="canonical")]
+    assert len(found) == 1, f"expected one canonical link, found {found}"
+    return found[0]
+
+
+def meta_values(page: Page, key: str) -> list[str]:
+    """The content of every `<meta>` with this name or property, in order."""
+    return [
+        element.get("content", "")
+        for element in head(page).iter("meta")
+        if key in (element.get("name"), element.get("property"))
+    ]
+
+
+def meta(page: Page, key: str) -> str:
+    """The content of the one `<meta>` with this name or property (og:title, description)."""
+    found = meta_values(page, key)
+    assert len(found) == 1, f"expected one meta {key!r}, found {found}"
+    return found[0]
+
+
+class FeedLink(NamedTuple):
+    type: str
+    title: str
+    href: str
+
+
+def feed_links(page: Page) -> list[FeedLink]:
+    """The feeds the head announces: `<link rel="alternate">` with an RSS or Atom type."""
+    return [
+        FeedLink(link.get("type"), link.get("title", ""), link.get("href"))
+        for link in head(page).iter("link", rel="alternate", type=True)
+    ]
+
+
+def language_versions(page: Page) -> dict[str, str]:
+    """hreflang → href of the `<link rel="alternate" hreflang>` in the head."""
+    return {
+        link.get("hreflang"): link.get("href")
+        for link in head(page).iter("link", rel="alternate", hreflang=True)
+    }
+
+
+def json_ld(page: Page) -> list[Any]:
+    """Every `<script type="application/ld+json">` of the page, parsed."""
+    return [
+        json.loads("".join(child for child in script.children if isinstance(child, str)))
+        for script in parse(page).iter("script", type="application/ld+json")
+    ]
+
+
+def feed(response) -> feedparser.FeedParserDict:
+    """A feed as a feed reader reads it; it must be well-formed (feedparser's `bozo` unset)."""
+    assert response.status_code == 200, f"expected status 200, got {response.status_code}"
+    parsed = feedparser.parse(response.content)
+    assert not parsed.bozo, f"the feed is not well-formed: {parsed.get('bozo_exception')!r}"
+    return parsed
+
+
+SITEMAP_NS = {"sm": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+
+
+def sitemap(response) -> dict[str, str | None]:
+    """loc → lastmod (None when absent) of every `<url>` of a sitemap; it must be valid XML."""
+    assert response.status_code == 200, f"expected status 200, got {response.status_code}"
+    root = ET.fromstring(response.content)
+    assert root.tag == f"{{{SITEMAP_NS['sm']}}}urlset", f"not a sitemap: {root.tag}"
+    entries = {}
+    for url in root.findall("sm:url", SITEMAP_NS):
+        loc = url.findtext("sm:loc", namespaces=SITEMAP_NS)
+        assert loc not in entries, f"{loc} is listed twice"
+        entries[loc] = url.findtext("sm:lastmod", namespaces=SITEMAP_NS)
+    return entries

@@ -306,8 +306,11 @@ def test_detail_renders_markdown_body_without_scripts_or_event_handlers(client, 
     assert Link("link", "https://example.org/") in links(body)
     assert body.find("script") is None
     assert body.find("img") is None
-    # The page's own scripts are files; nothing from the body runs.
-    assert all(script.get("src") for script in parse(response).iter("script"))
+    # The page's own scripts are files (JSON-LD is data, not run); nothing from the body runs.
+    assert all(
+        script.get("src") or script.get("type") == "application/ld+json"
+        for script in parse(response).iter("script")
+    )
     text = page_text(response)
     assert "alert(" not in text
     assert "onerror" not in text

@@ -1,0 +1,89 @@
+"""/sitemap.xml and /robots.txt.
+
+The sitemap has one section per registered kind (from the registry, so an app's items appear
+by registering), built from the kind's `public_queryset()` — `.published()` — with `lastmod`
+the item's `updated`; plus the fixed pages and the theme pages with published content.
+URLs are the Dutch ones; every page names its English version in its head (hreflang).
+"""
+
+from django.conf import settings
+from django.contrib.sitemaps import Sitemap
+from django.contrib.sitemaps import views as sitemap_views
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.urls import reverse
+from django.utils import translation
+from django.views.decorators.http import require_safe
+
+from ikpob_portal import registry
+from ikpob_portal.models import Theme
+
+# Pages that are no use in a search engine: a registration's own page and search results.
+# (The admin, at settings.ADMIN_URL, is added to these.)
+PRIVATE_PATHS = ("aanmelding/", "zoeken/")
+
+
+class KindSitemap(Sitemap):
+    """Every published item of one registered kind."""
+
+    def __init__(self, kind: registry.ContentKind):
+        self.kind = kind
+
+    def items(self) -> QuerySet:
+        # Only the URL and `updated` are needed: no prefetching of what cards show.
+        return self.kind.public_queryset().prefetch_related(None).order_by("pk")
+
+    def lastmod(self, item):
+        return getattr(item, "updated", None)
+
+
+class PageSitemap(Sitemap):
+    """Home, the list page of every registered kind, the theme index and the fixed pages."""
+
+    def items(self) -> list[str]:
+        lists = [kind.list_url_name for kind in registry.kinds()]
+        return ["home", *lists, "themes:list", "privacy", "accessibility"]
+
+    def location(self, url_name: str) -> str:
+        return reverse(url_name)
+
+
+class ThemeSitemap(Sitemap):
+    """Theme pages that show something: a theme without published items is left out."""
+
+    def items(self) -> QuerySet:
+        counts = registry.published_counts_by_theme()
+        return Theme.objects.filter(pk__in=[pk for pk, n in counts.items() if n]).order_by("name")
+
+
+def site_sitemaps() -> dict[str, Sitemap]:
+    sections: dict[str, Sitemap] = {"pages": PageSitemap(), "themes": ThemeSitemap()}
+    for kind in registry.kinds():
+        sections[kind.model._meta.label_lower] = KindSitemap(kind)
+    return sections
+
+
+@require_safe
+def sitemap(request: HttpRequest) -> HttpResponse:
+    # The URL has no language prefix, so the visitor's browser language would be active;
+    # the sitemap lists the Dutch addresses whatever it is.
+    with translation.override(settings.LANGUAGE_CODE):
+        response = sitemap_views.sitemap(request, sitemaps=site_sitemaps())
+        response.render()
+    return response
+
+
+def disallowed_paths() -> list[str]:
+    prefixes = [
+        "/" if code == settings.LANGUAGE_CODE else f"/{code}/" for code, _name in settings.LANGUAGES
+    ]
+    return [f"/{settings.ADMIN_URL}"] + [
+        prefix + path for path in PRIVATE_PATHS for prefix in prefixes
+    ]
+
+
+@require_safe
+def robots_txt(request: HttpRequest) -> HttpResponse:
+    lines = ["User-agent: *", *(f"Disallow: {path}" for path in disallowed_paths())]
+    lines.append(f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}")
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
