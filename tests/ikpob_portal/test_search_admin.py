@@ -23,7 +23,7 @@ def authorship_rows(*people) -> dict:
 
 @pytest.mark.django_db
 def test_admin_author_added_inline_finds_the_publication_by_name(editor_client, client):
-    pieterse = make_person("Joke", "Pieterse", status="draft")  # only the publication shows
+    pieterse = make_person("Joke", "Pieterse", status=Publication.Status.DRAFT)  # not shown
 
     response = editor_client.post(
         f"{PUBLICATIONS}add/",
