@@ -25,6 +25,8 @@ class ContentKind:
     theme_param: str = "thema"  # the list page's query parameter that filters on a theme
     search_fields: tuple[str, ...] = ()
     position: int = 100  # order of sections on theme pages and the home page
+    # Items coming up (events), for the home page's agenda; None for kinds without dates.
+    upcoming_queryset: Callable[[], models.QuerySet] | None = None
 
     def list_url_for_theme(self, theme_slug: str) -> str:
         return f"{reverse(self.list_url_name)}?{self.theme_param}={theme_slug}"

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "network",
     "publications",
     "learning_circles",
+    "events",
 ]
 
 MIDDLEWARE = [
@@ -191,6 +192,9 @@ ADMIN_URL = os.environ.get("DJANGO_ADMIN_URL", "beheer/").strip("/") + "/"
 SITE_NAME = "IKPOB"
 # The public address of the site, for links in email (which has no request to build them from).
 SITE_URL = os.environ.get("DJANGO_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Registrations: personal data is anonymised this many days after an event ends
+# (`manage.py purge_registrations`, daily); accessibility and dietary needs right after it.
+REGISTRATION_RETENTION_DAYS = int(os.environ.get("DJANGO_REGISTRATION_RETENTION_DAYS", "30"))
 # Where notices for editors go (e.g. interest in joining a learning circle).
 EDITORS_EMAIL = os.environ.get("DJANGO_EDITORS_EMAIL", "redactie@ikpob.nl")
 CONTACT_EMAIL = os.environ.get("DJANGO_CONTACT_EMAIL", "info@ikpob.nl")
@@ -201,4 +205,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
+    # One line per task state change is noise; failures still log as errors.
+    "loggers": {"django.tasks": {"level": "WARNING"}},
 }

@@ -10,6 +10,7 @@ from ikpob_portal.models import Theme, ThemeRedirect
 
 THEME_PAGE_ITEMS_PER_KIND = 12
 HOME_LATEST = 6
+HOME_AGENDA = 3
 
 
 class FacetedListView(FilterView):
@@ -37,6 +38,12 @@ class HomeView(TemplateView):
         context["sections"] = [
             {"kind": kind, "items": list(kind.public_queryset()[:HOME_LATEST])}
             for kind in registry.kinds()
+            if kind.upcoming_queryset is None and kind.position < 40
+        ]
+        context["agenda"] = [
+            {"kind": kind, "items": list(kind.upcoming_queryset()[:HOME_AGENDA])}
+            for kind in registry.kinds()
+            if kind.upcoming_queryset is not None
         ]
         return context
 

@@ -4,7 +4,6 @@ from datetime import timedelta
 import pytest
 from django.conf import settings
 from django.contrib.auth.models import Group
-from django.db import IntegrityError
 from django.utils import timezone
 
 from ikpob_portal.editors import ACTIONS, EDITOR_GROUP
