@@ -1,7 +1,8 @@
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from ikpob_portal.admin import PublishableAdminMixin, ThemesAutocompleteMixin
 from learning_circles.models import (
@@ -140,4 +141,14 @@ class JoinRequestAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Markeren als: contact opgenomen"), permissions=["change"])
     def mark_contacted(self, request, queryset):
-        queryset.update(status=JoinRequest.Status.CONTACTED)
+        count = queryset.update(status=JoinRequest.Status.CONTACTED)
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d aanmelding gemarkeerd als: contact opgenomen.",
+                "%(count)d aanmeldingen gemarkeerd als: contact opgenomen.",
+                count,
+            )
+            % {"count": count},
+            messages.SUCCESS,
+        )

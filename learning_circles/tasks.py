@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.tasks import task
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from learning_circles.models import JoinRequest
@@ -9,6 +10,12 @@ from learning_circles.models import JoinRequest
 
 @task
 def notify_editors_of_join_request(join_request_id: int) -> None:
+    # The editors read Dutch, whatever language the visitor used.
+    with translation.override("nl"):
+        _notify(join_request_id)
+
+
+def _notify(join_request_id: int) -> None:
     join_request = JoinRequest.objects.select_related("circle").get(pk=join_request_id)
     admin_url = settings.SITE_URL + reverse(
         "admin:learning_circles_joinrequest_change", args=[join_request.pk]

@@ -8,9 +8,14 @@ terms, `role="status"`/`role="alert"`, `rel` and `aria-current` on links, form c
 break these helpers; a change of structure breaks this file, not every test.
 
 Every function takes a page as `str`, `bytes`, a Django test response or an `Element`
-(to search inside part of a page). Text is whitespace-collapsed like a browser does (ASCII
-whitespace only: a non-breaking space stays) and includes visually hidden text, so it is what
-assistive technology reads out.
+(to search inside part of a page). A response must have answered 200, or the status given to
+`parse(response, status=...)`: an error page read by mistake would let "not on the page"
+assertions pass. Text is whitespace-collapsed like a browser does (ASCII whitespace only: a
+non-breaking space stays) and includes visually hidden text, so it is what assistive
+technology reads out.
+
+`Element` has `find`, `find_all`, `iter` and `closest` by tag and attribute, for what the
+functions here do not cover.
 """
 
 import re
@@ -18,6 +23,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from typing import Any, NamedTuple
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 VOID_ELEMENTS = frozenset(
     {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track"}
@@ -144,10 +152,12 @@ class _TreeBuilder(HTMLParser):
 Page = Any  # str, bytes, Element, or a response with .content
 
 
-def parse(page: Page) -> Element:
+def parse(page: Page, status: int = 200) -> Element:
+    """The document; a response must have answered with `status`."""
     if isinstance(page, Element):
         return page
     if not isinstance(page, str | bytes):
+        assert page.status_code == status, f"expected status {status}, got {page.status_code}"
         page = page.content
     if isinstance(page, bytes):
         page = page.decode()
@@ -176,6 +186,13 @@ def element_by_id(page: Page, element_id: str) -> Element | None:
     return parse(page).find(id=element_id)
 
 
+def paragraph(page: Page, text: str) -> Element:
+    """The one paragraph of the main content that reads `text`, to look inside it."""
+    found = [p for p in main(page).iter("p") if p.text == text]
+    assert len(found) == 1, f"expected one paragraph {text!r}, found {len(found)}"
+    return found[0]
+
+
 # --- Titles, headings, sections and links -------------------------------------------------
 
 
@@ -202,6 +219,24 @@ def page_heading(page: Page) -> str:
 
 def headings(page: Page) -> list[Heading]:
     return [Heading(h.level, h.text) for h in main(page).iter(*HEADINGS)]
+
+
+def header_lines(page: Page) -> list[str]:
+    """The paragraphs in the `header` with the h1: the kind of page above it, a subtitle below."""
+    [h1] = main(page).find_all("h1")
+    header = h1.closest("header")
+    assert header is not None, "the h1 is not in a <header>"
+    return [p.text for p in header.iter("p")]
+
+
+def section_headings(page: Page) -> list[str]:
+    """The headings of the `section`s of the main content that they label, in order."""
+    document = parse(page)
+    result = []
+    for region in main(document).iter("section", aria_labelledby=True):
+        labels = [document.find(id=label) for label in region.get("aria-labelledby").split()]
+        result += [label.text for label in labels if label is not None and label.tag in HEADINGS]
+    return result
 
 
 def section(page: Page, heading: str) -> Element:
@@ -244,6 +279,14 @@ def breadcrumb(page: Page) -> list[Link]:
         if trail is not None and trail.find("a", rel="home") is not None:
             return [Link(a.text, a.get("href")) for a in trail.iter("a", href=True)]
     raise AssertionError("the page has no breadcrumb")
+
+
+def table_rows(page: Page) -> list[list[str]]:
+    """The body rows of the one table in the main content: each a list of cell texts."""
+    [table] = main(page).find_all("table")
+    body = table.find("tbody")
+    assert body is not None, "the table has no <tbody>"
+    return [[cell.text for cell in row.iter("th", "td")] for row in body.iter("tr")]
 
 
 def notices(page: Page) -> list[str]:
@@ -420,9 +463,13 @@ def selected_option(page: Page, name: str) -> Choice:
     return Choice(chosen[0].get("value"), chosen[0].text)
 
 
-def filter_errors(page: Page) -> ErrorSummary | None:
-    """The error summary (role="alert") of the filter form: its heading and linked errors."""
-    summary = filter_form(page).find(role="alert")
+def error_summary(page: Page) -> ErrorSummary | None:
+    """The error summary (role="alert") of the main content: its heading and linked errors.
+
+    An error that is about no one field (such as "too many attempts") has no link: it is in
+    `notices(page)`.
+    """
+    summary = main(page).find(role="alert")
     if summary is None:
         return None
     heading = summary.find(*HEADINGS)
@@ -430,6 +477,28 @@ def filter_errors(page: Page) -> ErrorSummary | None:
         title=heading.text if heading is not None else "",
         errors=[Link(a.text, a.get("href")) for item in summary.iter("li") for a in item.iter("a")],
     )
+
+
+def filter_errors(page: Page) -> ErrorSummary | None:
+    """The error summary of the filter form."""
+    return error_summary(filter_form(page))
+
+
+# --- Forms -------------------------------------------------------------------------------
+
+
+def control(page: Page, name: str) -> Element:
+    """The one form control (input, textarea, select) of the main content with this name."""
+    found = main(page).find_all("input", "textarea", "select", name=name)
+    assert len(found) == 1, f"expected one control {name!r}, found {found}"
+    return found[0]
+
+
+def label_of(page: Page, name: str) -> str:
+    """The text of the `<label for>` of the form control with this name."""
+    element = control(page, name)
+    form = element.closest("form") or main(page)
+    return _label_for(form, element).text
 
 
 # --- The detail page ----------------------------------------------------------------------
@@ -453,6 +522,18 @@ def description_list(page: Page) -> dict[str, Definition]:
                 links_in = [Link(a.text, a.get("href")) for a in child.iter("a", href=True)]
                 result[term] = Definition(child.text, links_in)
     return result
+
+
+# --- What a page costs -------------------------------------------------------------------
+
+
+def count_queries(client, url: str) -> int:
+    """How many queries a visitor's request for `url` costs, with per-process caches warm."""
+    client.get(url)  # content types and the like are cached after the first request
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(queries)
 
 
 # --- The admin ----------------------------------------------------------------------------

@@ -5,21 +5,31 @@ The pages need the compiled catalogues: `make test` builds them from locale/*/dj
 """
 
 import re
+from datetime import date, timedelta
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 from django.conf import settings
 from django.contrib.auth.password_validation import MinimumLengthValidator
-from django.utils import translation
+from django.core.cache import cache
+from django.utils import timezone, translation
 
+from learning_circles.models import Contact, LearningCircle, Participation
+from network.models import Organisation, Person
 from publications.models import Publication
 from publications.views import PublicationListView
 from tests.factories import (
     MINIMAL_PDF,
+    make_affiliation,
+    make_contact,
+    make_learning_circle,
+    make_meeting,
     make_organisation,
+    make_participation,
     make_person,
     make_publication,
+    make_research_question,
     make_theme,
 )
 
@@ -435,6 +445,453 @@ def test_english_page_not_found(client):
     text = visible_text(response)
     assert "This page does not exist (any more)" in text
     assert "the home page" in text
+    assert dutch_strings_on(response) == []
+
+
+# --- The English network and learning circles ------------------------------------------------
+
+
+@pytest.fixture
+def network(db) -> dict:
+    """Two organisations, a person and a circle with every part its pages can show.
+
+    The Dutch content avoids words that are also interface strings ("Gemeente", "Samenvatting"),
+    so that dutch_strings_on() finds only untranslated interface text.
+    """
+    toezicht = make_theme("Toezicht")
+    nsob = make_organisation(
+        "Nederlandse School voor Openbaar Bestuur",
+        short_name="NSOB",
+        kind=Organisation.Kind.KENNISINSTITUUT,
+        is_knowledge_partner=True,
+        description="Onderzoek en onderwijs voor het openbaar bestuur.",
+        website="https://www.nsob.nl/",
+        ror_id="https://ror.org/04b8v1s79",
+        themes=[toezicht],
+    )
+    berkelland = make_organisation(
+        "Berkelland",
+        kind=Organisation.Kind.GEMEENTE,
+        is_partner=True,
+        is_client=True,
+        tooi_uri="https://identifier.overheid.nl/tooi/id/gemeente/gm1859",
+    )
+    person = make_person(
+        "Martijn",
+        "Steen",
+        particle="van der",
+        title="hoogleraar",
+        bio="Schrijft over toezicht door overheden.",
+        orcid="0000-0002-1825-0097",
+        themes=[toezicht],
+        organisations=[nsob],
+    )
+    make_affiliation(person, berkelland, role="adviseur", is_current=False, position=1)
+    circle = make_learning_circle(
+        "Toezicht in de praktijk",
+        summary="Overheden leren van elkaar hoe zij toezicht houden.",
+        description="## Aanpak\n\nWe komen vier keer per jaar bij elkaar.",
+        start_date=date(2024, 9, 1),
+        themes=[toezicht],
+        lead=berkelland,
+    )
+    make_participation(circle, nsob, role=Participation.Role.PARTNER, since=date(2024, 9, 1))
+    make_contact(circle, person, role=Contact.Role.RESEARCHER)
+    make_research_question(circle, "Hoe houden toezichthouders het overzicht?")
+    make_meeting(circle, "Startsessie", starts_at=timezone.now() - timedelta(days=60))
+    make_meeting(circle, "Werkatelier", location="", online_url="https://example.org/werkatelier")
+    make_meeting(
+        circle, "Slotbijeenkomst", location="", starts_at=timezone.now() + timedelta(days=90)
+    )
+    outcome = make_publication(
+        "Leren van doen", summary="Overheden werken samen aan grote opgaven in de regio."
+    )
+    circle.outcome_publications.add(outcome)
+    return {"nsob": nsob, "berkelland": berkelland, "person": person, "circle": circle}
+
+
+@pytest.fixture
+def empty_rate_limit():
+    """The join form's rate limit lives in the (local memory) cache."""
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def english_pages(network) -> list[str]:
+    circle = network["circle"].slug
+    return [
+        "/en/netwerk/",
+        f"/en/netwerk/{network['nsob'].slug}/",
+        f"/en/netwerk/{network['berkelland'].slug}/",
+        "/en/netwerk/personen/",
+        f"/en/netwerk/personen/{network['person'].slug}/",
+        "/en/netwerk/deelname/",
+        "/en/leerkringen/",
+        f"/en/leerkringen/{circle}/",
+        f"/en/leerkringen/{circle}/aanmelden/",
+        f"/en/leerkringen/{circle}/aanmelden/ontvangen/",
+    ]
+
+
+@pytest.mark.django_db
+def test_english_network_and_circle_pages_have_no_dutch_interface_strings(client, network):
+    for url in english_pages(network):
+        response = client.get(url)
+
+        assert response.status_code == 200, url
+        assert html_lang(response) == "en", url
+        assert dutch_strings_on(response) == [], url
+
+
+@pytest.mark.django_db
+def test_english_organisation_list(client, network):
+    response = client.get("/en/netwerk/")
+
+    text = visible_text(response)
+    for english in (
+        "Network",
+        "The organisations working with the IKPOB Foundation on the craftsmanship of civil",
+        "People in the network",
+        "Who took part in which learning circle or event",
+        "Search for an organisation",
+        "Relationship with IKPOB",
+        "Knowledge institute",
+        "Municipality",
+        "Knowledge partner",
+        "Commissioning organisation",
+        "2 organisations found",
+    ):
+        assert english in text
+
+
+@pytest.mark.django_db
+def test_english_organisation_list_without_results(client, network):
+    response = client.get("/en/netwerk/?q=onvindbaar")
+
+    text = visible_text(response)
+    assert "0 organisations found" in text
+    assert "No organisations found with these filters." in text
+    assert "Clear the filters and show all organisations" in text
+    assert dutch_strings_on(response) == []
+
+
+@pytest.mark.django_db
+def test_english_organisation_pages(client, network):
+    nsob = visible_text(client.get(f"/en/netwerk/{network['nsob'].slug}/"))
+    berkelland = visible_text(client.get(f"/en/netwerk/{network['berkelland'].slug}/"))
+
+    for english in ("Knowledge institute · Knowledge partner", "Website", "People", "Themes"):
+        assert english in nsob
+    assert "People Martijn van der Steen" in nsob
+    assert "Learning circles" in nsob
+    assert "Learning circle · Ongoing · since September 2024" in nsob
+    assert "Lead organisation: Berkelland" in nsob
+    assert "Municipality · Partner · Commissioning organisation" in berkelland
+    assert "TOOI identifier" in berkelland
+
+
+@pytest.mark.django_db
+def test_english_organisation_page_without_connections(client):
+    organisation = make_organisation("Kenniscentrum Zonder Werk")
+
+    response = client.get(f"/en/netwerk/{organisation.slug}/")
+
+    text = visible_text(response)
+    assert "Nothing connected to this organisation has been published yet." in text
+    assert dutch_strings_on(response) == []
+
+
+@pytest.mark.django_db
+def test_english_person_list_and_page(client, network):
+    listing = client.get("/en/netwerk/personen/")
+    page = client.get(f"/en/netwerk/personen/{network['person'].slug}/")
+
+    listing_text = visible_text(listing)
+    for english in (
+        "People",
+        "Authors, researchers, speakers and contact people of learning circles.",
+        "Search for a person",
+        "Organisation",
+        "1 person found",
+    ):
+        assert english in listing_text
+    page_text = visible_text(page)
+    assert "Organisation" in page_text
+    assert "Berkelland (adviseur) (previously)" in page_text
+    assert "ORCID" in page_text
+    assert "Learning circles" in page_text
+
+
+@pytest.mark.django_db
+def test_english_person_list_without_results(client, network):
+    response = client.get("/en/netwerk/personen/?q=onvindbaar")
+
+    text = visible_text(response)
+    assert "0 people found" in text
+    assert "No people found with these filters." in text
+    assert "Clear the filters and show everyone" in text
+    assert dutch_strings_on(response) == []
+
+
+@pytest.mark.django_db
+def test_english_person_page_without_contributions(client):
+    person = make_person("Petra", "Ophoff")
+
+    response = client.get(f"/en/netwerk/personen/{person.slug}/")
+
+    assert "Nothing this person has contributed to has been published yet." in visible_text(
+        response
+    )
+    assert dutch_strings_on(response) == []
+
+
+@pytest.mark.django_db
+def test_english_participation_table(client, network):
+    response = client.get("/en/netwerk/deelname/")
+
+    text = visible_text(response)
+    for english in (
+        "Participation in learning circles and events",
+        "Which organisations took part in which learning circle or event, and in what role.",
+        "Download this table as CSV (for Excel)",
+        "2 participations",
+        "Organisation Activity Type Role Date",
+        "Learning circle Lead organisation 1 September 2024",
+        "Learning circle Partner 1 September 2024",
+    ):
+        assert english in text
+
+
+@pytest.mark.django_db
+def test_english_participation_table_when_empty(client):
+    response = client.get("/en/netwerk/deelname/")
+
+    assert "No participation has been recorded yet." in visible_text(response)
+    assert dutch_strings_on(response) == []
+
+
+@pytest.mark.django_db
+def test_english_participation_csv_has_english_headers(client, network):
+    response = client.get("/en/netwerk/deelname/csv/")
+
+    header = response.content.decode("utf-8-sig").splitlines()[0]
+    assert header == "Organisation;Activity;Type;Role;Date;Web address"
+
+
+@pytest.mark.django_db
+def test_english_learning_circle_list(client, network):
+    response = client.get("/en/leerkringen/")
+
+    text = visible_text(response)
+    for english in (
+        "Learning circles",
+        "In a learning circle, organisations work together for a few years on a question",
+        "Search learning circles",
+        "Phase",
+        "Ongoing",
+        "1 learning circle found",
+        "Learning circle · Ongoing · since September 2024",
+        "Lead organisation: Berkelland",
+    ):
+        assert english in text
+
+
+@pytest.mark.django_db
+def test_english_learning_circle_list_without_results(client, network):
+    response = client.get("/en/leerkringen/?q=onvindbaar")
+
+    text = visible_text(response)
+    assert "0 learning circles found" in text
+    assert "No learning circles found with these filters." in text
+    assert "Clear the filters and show all learning circles" in text
+    assert dutch_strings_on(response) == []
+
+
+@pytest.mark.django_db
+def test_english_learning_circle_page(client, network):
+    response = client.get(f"/en/leerkringen/{network['circle'].slug}/")
+
+    text = visible_text(response)
+    for english in (
+        "Learning circle · Ongoing",
+        "Lead organisation Berkelland",
+        "Period September 2024 – present",
+        "Register your interest in taking part",
+        "The learning circle's questions",
+        "About the learning circle",
+        "Who is taking part",
+        "Berkelland — lead organisation",
+        "Nederlandse School voor Openbaar Bestuur — partner",
+        "Contact people",
+        "Martijn van der Steen — researcher",
+        "Meetings",
+        "Upcoming",
+        "Werkatelier — online",
+        "Slotbijeenkomst — location to be announced",
+        "Past",
+        "(past)",
+        "Outcomes",
+    ):
+        assert english in text
+    # Content stays as written.
+    assert "Overheden leren van elkaar hoe zij toezicht houden." in text
+
+
+@pytest.mark.django_db
+def test_english_learning_circle_phases(client):
+    today = timezone.localdate()
+    make_learning_circle("Komende kring", start_date=today + timedelta(days=30))
+    make_learning_circle("Oude kring", start_date=date(2020, 1, 1), end_date=date(2021, 6, 30))
+
+    response = client.get("/en/leerkringen/")
+
+    text = visible_text(response)
+    assert "Learning circle · In preparation" in text
+    assert "Learning circle · Completed · since January 2020" in text
+
+
+@pytest.mark.django_db
+def test_english_draft_circle_tells_an_editor_in_english(editor_client):
+    draft = make_learning_circle(
+        "Geheime kring", summary="Nog niet klaar.", status=LearningCircle.Status.DRAFT
+    )
+    scheduled = make_learning_circle(
+        "Latere kring", summary="Bijna klaar.", published_at=timezone.now() + timedelta(days=2)
+    )
+
+    draft_text = visible_text(editor_client.get(f"/en/leerkringen/{draft.slug}/"))
+    scheduled_text = visible_text(editor_client.get(f"/en/leerkringen/{scheduled.slug}/"))
+
+    assert "Draft — not public. Only editors can see this page." in draft_text
+    assert "Draft — goes public on" in scheduled_text
+    assert "For now, only editors can see this page." in scheduled_text
+
+
+@pytest.mark.django_db
+def test_english_draft_organisation_and_person_tell_an_editor_in_english(editor_client):
+    organisation = make_organisation("Verborgen Kenniscentrum", status=Organisation.Status.DRAFT)
+    person = make_person("Anna", "Verborgen", status=Person.Status.DRAFT)
+
+    for url in (f"/en/netwerk/{organisation.slug}/", f"/en/netwerk/personen/{person.slug}/"):
+        response = editor_client.get(url)
+
+        assert "Draft — not public. Only editors can see this page." in visible_text(response)
+        assert dutch_strings_on(response) == []
+
+
+@pytest.mark.django_db
+def test_english_join_form(client, network):
+    response = client.get(f"/en/leerkringen/{network['circle'].slug}/aanmelden/")
+
+    text = visible_text(response)
+    for english in (
+        "Join Toezicht in de praktijk",
+        "Register your interest",
+        'Would your organisation like to join the learning circle "Toezicht in de praktijk"?',
+        "Organisation",
+        "For example: Municipality of Berkelland.",
+        "Name",
+        "Email address",
+        "The editorial team will contact you at this address.",
+        "Why would you like to take part?",
+        "A few sentences about your question or experience are enough",
+        "I consent to these details being stored",
+        "See the privacy statement. Privacy statement",
+        "Send",
+        "Back to the learning circle",
+    ):
+        assert english in text
+
+
+@pytest.mark.django_db
+def test_english_join_form_explains_errors_in_english(client, network, empty_rate_limit):
+    response = client.post(f"/en/leerkringen/{network['circle'].slug}/aanmelden/", {})
+
+    assert response.status_code == 200
+    assert html_lang(response) == "en"
+    text = visible_text(response)
+    for english in (
+        "Something went wrong. Please check:",
+        "Organisation: Please enter the name of your organisation.",
+        "Name: Please enter your name.",
+        "Email address: Please enter your email address.",
+        "Why would you like to take part?: Please tell us in a few sentences why you would",
+        "I consent to these details being stored: Without your consent we cannot store your",
+    ):
+        assert english in text
+    assert dutch_strings_on(response) == []
+
+
+@pytest.mark.django_db
+def test_english_join_form_explains_invalid_and_duplicate_email_in_english(
+    client, network, empty_rate_limit
+):
+    url = f"/en/leerkringen/{network['circle'].slug}/aanmelden/"
+    data = {
+        "organisation_name": "Berkelland",
+        "name": "Anna Jansen",
+        "email": "anna-at-berkelland",
+        "motivation": "Wij willen leren hoe anderen toezicht houden.",
+        "consent": "on",
+    }
+
+    invalid = client.post(url, data)
+    joined = client.post(url, {**data, "email": "anna@berkelland.nl"})
+    duplicate = client.post(url, {**data, "email": "anna@berkelland.nl"})
+
+    assert "Please enter a valid email address, such as name@organisation.nl." in visible_text(
+        invalid
+    )
+    assert joined["Location"] == f"/en/leerkringen/{network['circle'].slug}/aanmelden/ontvangen/"
+    assert (
+        "Interest in this learning circle has already been registered with this email address."
+        in visible_text(duplicate)
+    )
+    for response in (invalid, duplicate):
+        assert dutch_strings_on(response) == []
+
+
+@pytest.mark.django_db
+def test_english_join_form_refuses_too_many_submissions_in_english(
+    client, network, empty_rate_limit, monkeypatch
+):
+    monkeypatch.setattr("learning_circles.views.JOIN_LIMIT_PER_HOUR", 1)
+    url = f"/en/leerkringen/{network['circle'].slug}/aanmelden/"
+
+    client.post(url, {})
+    response = client.post(url, {})
+
+    assert response.status_code == 429
+    text = visible_text(response)
+    assert "You have submitted the form too many times. Please try again in an hour." in text
+    assert dutch_strings_on(response) == []
+
+
+@pytest.mark.django_db
+def test_english_join_received_page(client, network):
+    response = client.get(f"/en/leerkringen/{network['circle'].slug}/aanmelden/ontvangen/")
+
+    text = visible_text(response)
+    assert "Request received" in text
+    assert "Thank you, we have received your interest" in text
+    assert (
+        'The editorial team of the IKPOB Foundation will review your request for "Toezicht in '
+        'de praktijk" and contact you within two weeks.'
+    ) in text
+    assert "Back to the learning circle" in text
+
+
+@pytest.mark.django_db
+def test_english_join_closed_page(client):
+    circle = make_learning_circle("Gesloten kring", accepts_join_requests=False)
+
+    response = client.get(f"/en/leerkringen/{circle.slug}/aanmelden/")
+
+    assert response.status_code == 410
+    text = visible_text(response)
+    assert "Joining is not possible" in text
+    assert 'The learning circle "Gesloten kring" is no longer accepting new participants.' in text
     assert dutch_strings_on(response) == []
 
 

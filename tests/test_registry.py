@@ -16,16 +16,15 @@ from tests.factories import (
     make_publication,
     make_theme,
 )
-from tests.pages import (
+from tests.html import (
     card_titles,
     count_queries,
-    find,
-    find_all,
-    links,
+    find_link,
+    page_heading,
     parse,
     section,
     section_headings,
-    text,
+    theme_index_entries,
 )
 
 TOMORROW = timedelta(days=1)
@@ -110,19 +109,19 @@ def test_theme_page_links_to_the_filtered_lists_when_there_are_more(client):
 
     organisations = section(page, "Organisaties")
     assert len(card_titles(organisations)) == 12
-    assert links(organisations)["Alle organisaties over Toezicht"] == "/netwerk/?thema=toezicht"
+    more = find_link(organisations, text="Alle organisaties over Toezicht")
+    assert more.get("href") == "/netwerk/?thema=toezicht"
 
 
 @pytest.mark.django_db
 def test_theme_index_counts_circles_organisations_and_people(client, themed):
-    page = parse(client.get("/themas/"))
+    entries = theme_index_entries(client.get("/themas/"))
 
-    counts = {
-        text(find(item, "h2")): text(find(item, "p", cls="ikpob-muted"))
-        for item in find_all(find(page, "ul", cls="ikpob-theme-index"), "li")
-    }
     # Toezicht: one publication, circle, organisation and person; Ethiek: one circle.
-    assert counts == {"Ethiek": "1 item", "Toezicht": "4 items"}
+    assert entries == {
+        "Ethiek": "Ethiek 1 item",
+        "Toezicht": "Toezicht 4 items Over toezicht houden.",
+    }
 
 
 @pytest.mark.django_db
@@ -162,8 +161,8 @@ def test_home_page_shows_the_newest_of_every_kind_but_no_drafts(client, themed):
         assert heading in headings
     assert "Leerkring toezicht" in card_titles(section(page, "Nieuwste leerkringen"))
     for hidden in ("Concept-leerkring", "Geheime inspectie", "Toon Toekomst"):
-        assert hidden not in text(page)
-    assert text(find(page, "h1")) == "Kennis over het vak van de ambtenaar"
+        assert hidden not in page.text
+    assert page_heading(page) == "Kennis over het vak van de ambtenaar"
 
 
 @pytest.mark.django_db

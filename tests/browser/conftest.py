@@ -3,6 +3,7 @@
 import io
 
 import pytest
+from django.core.cache import cache
 from django.core.management import call_command
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
@@ -65,6 +66,14 @@ def _fresh_browser(request):
     if driver is not None:
         driver.execute_cdp_cmd("Network.clearBrowserCookies", {})
         driver.set_window_size(DESKTOP_WIDTH, WINDOW_HEIGHT)
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """The live server shares this process's cache: no test inherits another's rate limit."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture

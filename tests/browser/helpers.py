@@ -6,6 +6,7 @@ from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.remote.webdriver import WebDriver
 from selenium.webdriver.remote.webelement import WebElement
+from selenium.webdriver.support.expected_conditions import staleness_of
 from selenium.webdriver.support.ui import WebDriverWait
 
 DESKTOP_WIDTH = 1280
@@ -70,6 +71,21 @@ def wait_for_new_page(driver: WebDriver, old_url: str) -> None:
             and d.execute_script("return document.readyState;") == "complete"
         ),
         f"expected to leave {old_url}",
+    )
+
+
+def wait_for_next_document(driver: WebDriver, old_document: WebElement) -> None:
+    """Wait until `old_document` (the old page's <html>) is replaced and the new one loaded.
+
+    For a form that posts to its own URL, where the address does not change.
+    """
+    wait_until(
+        driver,
+        lambda d: (
+            staleness_of(old_document)(d)
+            and d.execute_script("return document.readyState;") == "complete"
+        ),
+        f"expected a new page after {driver.current_url}",
     )
 
 

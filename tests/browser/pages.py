@@ -9,17 +9,30 @@ content (`manage.py loaddemo`) is loaded; give a callable instead of a string wh
 depends on the data, and a `setup(driver, live_server_url)` when the page needs more than the
 demo content (an extra record, a logged-in editor). `status` is the HTTP status the page must
 answer with, so a page type whose URL does not exist yet fails instead of testing the 404 page.
+
+A page that is the answer to a form, such as a form showing its errors, is `submit=True`: the
+path is opened and its form in `main` is sent as it is, the way a visitor presses the button
+without filling anything in; `status` is then the status of that answer.
 """
 
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webdriver import WebDriver
+
+from tests.browser.helpers import wait_for_next_document
 
 # Demo content from publications/demo.py.
 DEMO_THEME = "sturen-in-netwerken"
 DEMO_ESSAY = "leren-van-doen"  # an essay with a PDF, three authors and related publications
 DEMO_VIDEO = "webinar-leren-van-doen"
+DEMO_ORGANISATION = "universiteit-van-tilburg"
+DEMO_PERSON = "martijn-van-der-steen"  # an author of DEMO_ESSAY, working at the NSOB
+# From learning_circles/demo.py: one finished circle, one running that takes new participants.
+DEMO_FINISHED_CIRCLE = "ambtelijk-vakmanschap-in-de-participatiemaatschappij"
+DEMO_OPEN_CIRCLE = "programma-innovatie-toezicht-professionalisering"
+DEMO_JOIN = f"/leerkringen/{DEMO_OPEN_CIRCLE}/aanmelden/"
 
 
 @dataclass(frozen=True)
@@ -28,6 +41,7 @@ class PageType:
     path_or_callable: str | Callable[[], str]
     setup: Callable[[WebDriver, str], None] | None = None
     status: int = 200
+    submit: bool = False
 
     def __str__(self) -> str:
         return self.name
@@ -55,8 +69,21 @@ PAGE_TYPES: list[PageType] = [
     PageType("accessibility-statement", "/toegankelijkheid/"),
     PageType("privacy-statement", "/privacy/"),
     PageType("not-found", "/bestaat-niet/", status=404),
+    PageType("organisation-list", "/netwerk/"),
+    PageType("organisation-list-filtered", "/netwerk/?soort=vereniging&relatie=partner"),
+    PageType("organisation-detail", f"/netwerk/{DEMO_ORGANISATION}/"),
+    PageType("person-list", "/netwerk/personen/"),
+    PageType("person-detail", f"/netwerk/personen/{DEMO_PERSON}/"),
+    PageType("participation-table", "/netwerk/deelname/"),
+    PageType("learning-circle-list", "/leerkringen/"),
+    PageType("learning-circle-detail", f"/leerkringen/{DEMO_OPEN_CIRCLE}/"),
+    PageType("learning-circle-detail-finished", f"/leerkringen/{DEMO_FINISHED_CIRCLE}/"),
+    PageType("learning-circle-join", DEMO_JOIN),
+    PageType("learning-circle-join-errors", DEMO_JOIN, submit=True),
+    PageType("learning-circle-joined", f"{DEMO_JOIN}ontvangen/"),
     PageType("home-en", "/en/"),
     PageType("publication-detail-en", f"/en/publicaties/{DEMO_ESSAY}/"),
+    PageType("learning-circle-detail-en", f"/en/leerkringen/{DEMO_OPEN_CIRCLE}/"),
 ]
 
 PAGES_BY_NAME: dict[str, PageType] = {page.name: page for page in PAGE_TYPES}
@@ -69,13 +96,28 @@ return entry ? entry.responseStatus : null;
 """
 
 
+_SUBMIT_MAIN_FORM = """
+const forms = document.querySelectorAll("main form");
+if (forms.length !== 1) return `expected one form in main, found ${forms.length}`;
+forms[0].requestSubmit();  // as the submit button would: novalidate lets an empty form go
+return null;
+"""
+
+
 def open_page(driver: WebDriver, live_server_url: str, page: PageType) -> None:
     """Run the page type's setup, open it and check it answered with the expected status."""
     if page.setup is not None:
         page.setup(driver, live_server_url)
     path = page.path()
     driver.get(live_server_url + path)
+    request = f"GET {path}"
+    if page.submit:
+        form_page = driver.find_element(By.TAG_NAME, "html")
+        problem = driver.execute_script(_SUBMIT_MAIN_FORM)
+        assert problem is None, f"page type {page.name!r}: {problem} on {path}"
+        wait_for_next_document(driver, form_page)
+        request = f"the form on {path}"
     status = driver.execute_script(_RESPONSE_STATUS)
     assert status == page.status, (
-        f"page type {page.name!r}: GET {path} answered {status}, expected {page.status}"
+        f"page type {page.name!r}: {request} answered {status}, expected {page.status}"
     )

@@ -10,6 +10,7 @@ import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 
+from learning_circles.models import JoinRequest
 from tests.browser.helpers import (
     html_lang,
     path_of,
@@ -18,10 +19,11 @@ from tests.browser.helpers import (
     tab_until,
     visible_text,
     wait_for_new_page,
+    wait_for_next_document,
     wait_for_path,
     wait_until,
 )
-from tests.browser.pages import DEMO_ESSAY
+from tests.browser.pages import DEMO_ESSAY, DEMO_OPEN_CIRCLE, DEMO_PERSON
 from tests.factories import make_publication, make_theme
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -197,3 +199,110 @@ def test_journey_keyboard_only_from_home_to_a_filtered_publication(browser, live
     press(browser, Keys.ENTER)
     wait_for_path(browser, path)
     assert browser.find_element(By.TAG_NAME, "h1").text == title
+
+
+# --- Learning circles and the network ----------------------------------------------------------
+
+MAIN_NAV = "//header//nav[@aria-label='Hoofdmenu']"
+JOIN_FIELDS = {
+    "Organisatie": "Gemeente Berkelland",
+    "Naam": "Anna Jansen",
+    "E-mailadres": "anna@berkelland.nl",
+    "Waarom wilt u meedoen?": "Wij willen leren hoe andere inspecties hun vak bijhouden.",
+}
+CONSENT = "Ik geef toestemming om deze gegevens te bewaren"
+
+
+def submit(browser, button_text: str) -> None:
+    """Press the form's button and wait for the answer, also when it comes from the same URL."""
+    old_document = browser.find_element(By.TAG_NAME, "html")
+    browser.find_element(By.XPATH, f"//main//button[normalize-space()='{button_text}']").click()
+    wait_for_next_document(browser, old_document)
+
+
+def field_labelled(browser, label: str):
+    """The form control whose <label> reads `label`, as a screen reader announces it."""
+    [element] = browser.find_elements(By.XPATH, f"//main//label[normalize-space()='{label}']")
+    return browser.find_element(By.ID, element.get_dom_attribute("for"))
+
+
+def active_id(browser) -> str:
+    return browser.execute_script("return document.activeElement.id;")
+
+
+def test_journey_join_a_running_circle_through_the_error_summary(browser, live_server, demo):
+    browser.get(live_server.url + "/")
+
+    click_link(browser, f"{MAIN_NAV}//a[normalize-space()='Leerkringen']")
+    assert path_of(browser.current_url) == "/leerkringen/"
+    click_link(browser, "//main//a[contains(normalize-space(), 'Programma Innovatie Toezicht')]")
+    assert path_of(browser.current_url) == f"/leerkringen/{DEMO_OPEN_CIRCLE}/"
+    assert "Lopend" in visible_text(browser)
+
+    click_link(browser, "//main//a[normalize-space()='Meld belangstelling om mee te doen']")
+    join_path = f"/leerkringen/{DEMO_OPEN_CIRCLE}/aanmelden/"
+    assert path_of(browser.current_url) == join_path
+
+    submit(browser, "Verstuur")
+    assert path_of(browser.current_url) == join_path
+    summary = browser.find_element(By.CSS_SELECTOR, "main [role=alert]")
+    wait_until(
+        browser,
+        lambda _: browser.switch_to.active_element == summary,
+        "the error summary did not take focus",
+    )
+    assert "Er ging iets mis" in summary.text
+    error_links = summary.find_elements(By.TAG_NAME, "a")
+    targets = [link.get_dom_attribute("href").removeprefix("#") for link in error_links]
+    labels = [*JOIN_FIELDS, CONSENT]
+    assert targets == [field_labelled(browser, label).get_dom_attribute("id") for label in labels]
+
+    # By keyboard: from the focused summary, Tab to its first link and follow it.
+    press(browser, Keys.TAB)
+    assert browser.switch_to.active_element == error_links[0]
+    press(browser, Keys.ENTER)
+    wait_until(browser, lambda _: active_id(browser) == targets[0], "focus stayed on the link")
+    # By mouse: every link puts the cursor in the field it is about.
+    for link, target in zip(error_links, targets, strict=True):
+        link.click()
+        wait_until(browser, lambda _, t=target: active_id(browser) == t, f"focus not on #{target}")
+        field = browser.switch_to.active_element
+        assert field.get_dom_attribute("aria-invalid") == "true"
+
+    for label, value in JOIN_FIELDS.items():
+        field_labelled(browser, label).send_keys(value)
+    consent = field_labelled(browser, CONSENT)
+    _label_of(browser, consent).click()
+    assert consent.is_selected(), "clicking the consent label did not tick it"
+    submit(browser, "Verstuur")
+
+    wait_for_path(browser, f"{join_path}ontvangen/")
+    assert browser.find_element(By.TAG_NAME, "h1").text == "Bedankt, uw belangstelling is ontvangen"
+    join_request = JoinRequest.objects.get()
+    assert join_request.circle.slug == DEMO_OPEN_CIRCLE
+    assert (join_request.organisation_name, join_request.name, join_request.email) == (
+        "Gemeente Berkelland",
+        "Anna Jansen",
+        "anna@berkelland.nl",
+    )
+    assert join_request.consent_at is not None
+
+
+def test_journey_from_an_author_to_their_organisation(browser, live_server, demo):
+    browser.get(f"{live_server.url}/publicaties/{DEMO_ESSAY}/")
+
+    click_link(browser, "//main//dd//a[normalize-space()='Martijn van der Steen']")
+    assert path_of(browser.current_url) == f"/netwerk/personen/{DEMO_PERSON}/"
+    assert browser.find_element(By.TAG_NAME, "h1").text == "Martijn van der Steen"
+    # The person page leads back to what they wrote.
+    assert browser.find_elements(By.XPATH, "//main//a[normalize-space()='Leren van doen']")
+
+    click_link(
+        browser, "//main//dd//a[normalize-space()='Nederlandse School voor Openbaar Bestuur']"
+    )
+    assert path_of(browser.current_url) == "/netwerk/nsob/"
+    assert browser.find_element(By.TAG_NAME, "h1").text.startswith(
+        "Nederlandse School voor Openbaar Bestuur"
+    )
+    people = browser.find_elements(By.XPATH, "//main//a[normalize-space()='Martijn van der Steen']")
+    assert people, "the organisation page does not list its author"

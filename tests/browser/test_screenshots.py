@@ -12,7 +12,15 @@ from tests.browser.pages import PAGES_BY_NAME, open_page
 pytestmark = pytest.mark.screenshots
 
 SCREENSHOTS = REPO_ROOT / "docs" / "screenshots"
-PAGES = ["home", "publication-list", "publication-detail", "theme", "accessibility-statement"]
+PAGES = [
+    "home",
+    "publication-list",
+    "publication-detail",
+    "theme",
+    "accessibility-statement",
+    "learning-circle-detail",
+    "organisation-detail",
+]
 WIDTHS = {"phone": PHONE_WIDTH, "desktop": DESKTOP_WIDTH}
 
 

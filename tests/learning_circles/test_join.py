@@ -7,7 +7,20 @@ from django.utils import timezone
 
 from learning_circles.models import JoinRequest, Phase
 from tests.factories import make_join_request, make_learning_circle
-from tests.pages import attr, find, find_all, links, parse, text
+from tests.html import (
+    Link,
+    control,
+    element_by_id,
+    error_summary,
+    find_link,
+    label_of,
+    links,
+    main,
+    notices,
+    page_heading,
+    parse,
+    text,
+)
 
 DAY = timedelta(days=1)
 REQUIRED_MESSAGES = {
@@ -63,11 +76,12 @@ def form_data(**overrides) -> dict:
 def test_join_form_shows_every_field_with_its_label(client, circle):
     page = parse(client.get(join_url(circle)))
 
-    form = find(page, "form", method="post")
+    form = main(page).find("form", method="post")
     for field, label in LABELS.items():
-        assert text(find(form, "label", for_=f"id_{field}")).startswith(label)
-    assert links(form)["Privacyverklaring"] == "/privacy/"
-    assert attr(find(form, "input", name="email"), "autocomplete") == "email"
+        assert control(form, field).get("id") == f"id_{field}"
+        assert label_of(form, field).startswith(label)
+    assert Link("Privacyverklaring", "/privacy/") in links(form)
+    assert control(form, "email").get("autocomplete") == "email"
 
 
 @pytest.mark.django_db
@@ -92,8 +106,9 @@ def test_received_page_thanks_the_visitor(client, circle):
     response = client.post(join_url(circle), form_data(), follow=True)
 
     page = parse(response)
-    assert text(find(page, "h1")) == "Bedankt, uw belangstelling is ontvangen"
-    assert "Toezicht in de praktijk" in text(find(page, "div", role="status"))
+    assert page_heading(page) == "Bedankt, uw belangstelling is ontvangen"
+    [status] = notices(page)
+    assert "Toezicht in de praktijk" in status
 
 
 @pytest.mark.django_db
@@ -132,14 +147,12 @@ def test_editors_are_emailed_only_after_the_request_is_committed(
 def test_empty_submission_shows_a_dutch_error_for_every_field(client, circle):
     response = client.post(join_url(circle), {})
 
-    page = parse(response)
-    summary = find(page, "div", cls="ikpob-error-summary")
-    assert attr(summary, "role") == "alert"
-    assert text(find(summary, "h2")) == "Er ging iets mis. Controleer:"
-    assert links(summary) == {
-        f"{LABELS[field]}: {message}": f"#id_{field}"
+    summary = error_summary(response)
+    assert summary.title == "Er ging iets mis. Controleer:"
+    assert summary.errors == [
+        Link(f"{LABELS[field]}: {message}", f"#id_{field}")
         for field, message in REQUIRED_MESSAGES.items()
-    }
+    ]
     assert not JoinRequest.objects.exists()
 
 
@@ -148,30 +161,30 @@ def test_empty_submission_shows_a_dutch_error_for_every_field(client, circle):
 def test_field_error_is_linked_to_its_input(client, circle, field):
     page = parse(client.post(join_url(circle), form_data(**{field: None})))
 
-    widget = find(page, None, id=f"id_{field}")
-    assert attr(widget, "aria-invalid") == "true"
-    described_by = attr(widget, "aria-describedby").split()
+    widget = element_by_id(page, f"id_{field}")
+    assert widget.get("aria-invalid") == "true"
+    described_by = widget.get("aria-describedby").split()
     assert f"id_{field}-error1" in described_by
-    assert text(find(page, "p", id=f"id_{field}-error1")) == REQUIRED_MESSAGES[field]
-    assert all(find_all(page, None, id=target) for target in described_by)
-    assert find(page, "a", href=f"#id_{field}")
+    assert element_by_id(page, f"id_{field}-error1").text == REQUIRED_MESSAGES[field]
+    assert all(element_by_id(page, target) is not None for target in described_by)
+    assert find_link(page, href=f"#id_{field}")
 
 
 @pytest.mark.django_db
 def test_invalid_submission_keeps_what_was_typed(client, circle):
     page = parse(client.post(join_url(circle), form_data(email="anna@", consent=None)))
 
-    assert attr(find(page, "input", name="organisation_name"), "value") == "Gemeente Berkelland"
-    assert attr(find(page, "input", name="name"), "value") == "Anna Jansen"
-    assert attr(find(page, "input", name="email"), "value") == "anna@"
-    assert text(find(page, "textarea", name="motivation")) == (
+    assert control(page, "organisation_name").get("value") == "Gemeente Berkelland"
+    assert control(page, "name").get("value") == "Anna Jansen"
+    assert control(page, "email").get("value") == "anna@"
+    assert control(page, "motivation").text == (
         "Wij willen leren hoe andere gemeenten toezicht houden."
     )
-    assert text(find(page, "p", id="id_email-error1")) == (
+    assert element_by_id(page, "id_email-error1").text == (
         "Vul een geldig e-mailadres in, zoals naam@organisatie.nl."
     )
     # Fields without errors are not marked invalid.
-    assert attr(find(page, "input", name="name"), "aria-invalid") is None
+    assert control(page, "name").get("aria-invalid") is None
 
 
 @pytest.mark.django_db
@@ -179,7 +192,7 @@ def test_submission_without_consent_is_refused(client, circle):
     response = client.post(join_url(circle), form_data(consent=None))
 
     assert response.status_code == 200
-    assert text(find(parse(response), "p", id="id_consent-error1")) == (
+    assert element_by_id(response, "id_consent-error1").text == (
         "Zonder uw toestemming kunnen we uw aanmelding niet bewaren."
     )
     assert not JoinRequest.objects.exists()
@@ -189,7 +202,7 @@ def test_submission_without_consent_is_refused(client, circle):
 def test_too_long_motivation_is_refused_in_dutch(client, circle):
     page = parse(client.post(join_url(circle), form_data(motivation="x" * 3001)))
 
-    assert text(find(page, "p", id="id_motivation-error1")) == (
+    assert element_by_id(page, "id_motivation-error1").text == (
         "Uw motivatie is te lang: gebruik hoogstens 3000 tekens."
     )
     assert not JoinRequest.objects.exists()
@@ -205,7 +218,7 @@ def test_same_email_twice_for_one_circle_is_refused_with_a_clear_message(client,
     response = client.post(join_url(circle), form_data(email=email))
 
     assert response.status_code == 200
-    assert text(find(parse(response), "p", id="id_email-error1")) == (
+    assert element_by_id(response, "id_email-error1").text == (
         "Met dit e-mailadres is al belangstelling gemeld voor deze leerkring. "
         "De redactie neemt contact met u op."
     )
@@ -246,10 +259,9 @@ def test_closed_circle_answers_410_without_a_form(client, fields, method):
 
     page = parse(getattr(client, method)(join_url(circle), form_data()), status=410)
 
-    main = find(page, "main")
-    assert find_all(main, "form") == []
-    assert text(find(main, "h1")) == "Aanmelden is niet mogelijk"
-    assert 'De leerkring "Afgelopen" neemt geen nieuwe deelnemers meer aan.' in text(main)
+    assert main(page).find_all("form") == []
+    assert page_heading(page) == "Aanmelden is niet mogelijk"
+    assert 'De leerkring "Afgelopen" neemt geen nieuwe deelnemers meer aan.' in text(page)
     assert not JoinRequest.objects.exists()
 
 
@@ -265,8 +277,10 @@ def test_sixth_submission_within_an_hour_from_one_address_is_refused(client, cir
     response = client.post(join_url(circle), form_data(email="zesde@example.org"))
 
     assert response.status_code == 429
-    summary = find(parse(response, status=429), "div", cls="ikpob-error-summary")
-    assert TOO_OFTEN in text(summary)
+    page = parse(response, status=429)
+    assert error_summary(page).title == "Er ging iets mis. Controleer:"
+    [summary] = notices(page)
+    assert TOO_OFTEN in summary
     assert JoinRequest.objects.count() == 5
 
 

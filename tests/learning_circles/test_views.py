@@ -17,7 +17,25 @@ from tests.factories import (
     make_research_question,
     make_theme,
 )
-from tests.pages import card_titles, count_queries, find, find_all, links, parse, section, text
+from tests.html import (
+    Heading,
+    Link,
+    card_titles,
+    cards,
+    count_queries,
+    description_list,
+    find_link,
+    header_lines,
+    headings,
+    links,
+    list_items,
+    notices,
+    page_heading,
+    parse,
+    results_heading,
+    section,
+    section_headings,
+)
 
 CIRCLES = "/leerkringen/"
 DAY = timedelta(days=1)
@@ -35,7 +53,7 @@ def test_list_shows_only_published_circles(client):
     page = parse(client.get(CIRCLES))
 
     assert card_titles(page) == ["Toezicht in de praktijk"]
-    assert text(find(page, "h2", id="results-heading")) == "1 leerkring gevonden"
+    assert results_heading(page) == "1 leerkring gevonden"
 
 
 @pytest.mark.django_db
@@ -57,10 +75,10 @@ def test_editor_previews_a_draft_circle_with_a_concept_notice_and_no_join_button
 
     page = parse(editor_client.get(circle.get_absolute_url()))
 
-    notice = text(find(page, "div", cls="utrecht-alert--warning"))
+    [notice] = notices(page)
     assert notice.startswith("Concept — niet openbaar.")
-    assert text(find(page, "h1")) == "Verborgen"
-    assert "Meld belangstelling om mee te doen" not in text(page)
+    assert page_heading(page) == "Verborgen"
+    assert "Meld belangstelling om mee te doen" not in page.text
 
 
 @pytest.mark.django_db
@@ -69,9 +87,8 @@ def test_editor_previews_a_scheduled_circle(editor_client):
 
     page = parse(editor_client.get(circle.get_absolute_url()))
 
-    assert text(find(page, "div", cls="utrecht-alert--warning")).startswith(
-        "Concept — wordt openbaar op"
-    )
+    [notice] = notices(page)
+    assert notice.startswith("Concept — wordt openbaar op")
 
 
 # --- Detail -----------------------------------------------------------------------------------
@@ -118,14 +135,14 @@ def full_circle(db):
 def test_detail_shows_phase_lead_period_and_themes(client, full_circle):
     page = parse(client.get(full_circle.get_absolute_url()))
 
-    assert text(find(page, "h1")) == "Toezicht in de praktijk"
-    assert text(find(find(page, "article"), "p", cls="ikpob-muted")) == "Leerkring · Lopend"
-    meta = find(page, "dl", cls="ikpob-meta")
-    assert links(meta) == {
-        "Gemeente Utrecht": "/netwerk/gemeente-utrecht/",
-        "Toezicht": "/themas/toezicht/",
-    }
-    assert "heden" in text(meta)
+    assert page_heading(page) == "Toezicht in de praktijk"
+    assert header_lines(page) == ["Leerkring · Lopend"]
+    facts = description_list(page)
+    assert list(facts) == ["Trekker", "Looptijd", "Thema's"]
+    assert facts["Trekker"].links == [Link("Gemeente Utrecht", "/netwerk/gemeente-utrecht/")]
+    assert facts["Thema's"].links == [Link("Toezicht", "/themas/toezicht/")]
+    assert facts["Looptijd"].links == []
+    assert facts["Looptijd"].text.endswith(" – heden")
 
 
 @pytest.mark.django_db
@@ -133,13 +150,10 @@ def test_detail_shows_questions_in_order_and_the_description(client, full_circle
     page = parse(client.get(full_circle.get_absolute_url()))
 
     questions = section(page, "Vragen van de leerkring")
-    assert [text(li) for li in find_all(questions, "li")] == [
-        "Wat is goed toezicht?",
-        "Hoe leer je dat?",
-    ]
+    assert list_items(questions) == ["Wat is goed toezicht?", "Hoe leer je dat?"]
     about = section(page, "Over de leerkring")
-    assert text(find(about, "h2", id="about-heading")) == "Over de leerkring"
-    assert text(find(about, "strong")) == "vier keer"
+    assert headings(about) == [Heading(2, "Over de leerkring"), Heading(2, "Aanpak")]
+    assert [strong.text for strong in about.iter("strong")] == ["vier keer"]
 
 
 @pytest.mark.django_db
@@ -147,13 +161,13 @@ def test_detail_lists_published_participants_by_role(client, full_circle):
     page = parse(client.get(full_circle.get_absolute_url()))
 
     participants = section(page, "Wie doen er mee")
-    lists = find_all(participants, "ul")
-    assert [text(li) for li in find_all(lists[0], "li")] == [
+    organisations = participants.find_all("ul")[0]
+    assert list_items(organisations) == [
         "Gemeente Utrecht — trekker",
         "Gemeente Berkelland — deelnemer",
         "Inspectie JenV — partner",
     ]
-    assert "/netwerk/verborgen/" not in links(participants).values()
+    assert "/netwerk/verborgen/" not in [link.href for link in links(participants)]
 
 
 @pytest.mark.django_db
@@ -161,15 +175,15 @@ def test_detail_lists_only_published_contacts(client, full_circle):
     page = parse(client.get(full_circle.get_absolute_url()))
 
     participants = section(page, "Wie doen er mee")
-    contacts = find_all(participants, "ul")[1]
-    assert [text(li) for li in find_all(contacts, "li")] == ["Anna Jansen — coördinator"]
-    assert links(contacts) == {"Anna Jansen": "/netwerk/personen/anna-jansen/"}
-    assert "Carla" not in text(page)
+    contacts = participants.find_all("ul")[1]
+    assert list_items(contacts) == ["Anna Jansen — coördinator"]
+    assert links(contacts) == [Link("Anna Jansen", "/netwerk/personen/anna-jansen/")]
+    assert "Carla" not in page.text
 
 
 @pytest.mark.django_db
 def test_detail_does_not_name_unpublished_organisations(client, full_circle):
-    assert "Verborgen" not in text(parse(client.get(full_circle.get_absolute_url())))
+    assert "Verborgen" not in parse(client.get(full_circle.get_absolute_url())).text
 
 
 @pytest.mark.django_db
@@ -177,14 +191,14 @@ def test_detail_splits_meetings_into_upcoming_and_past(client, full_circle):
     page = parse(client.get(full_circle.get_absolute_url()))
 
     meetings = section(page, "Bijeenkomsten")
-    upcoming, past = find_all(meetings, "ol")
-    assert [text(find(li, "strong")) for li in find_all(upcoming, "li")] == [
+    upcoming, past = meetings.find_all("ol")
+    assert [li.find("strong").text for li in upcoming.iter("li")] == [
         "Online sessie",
         "Slotbijeenkomst",
     ]
-    assert "online" in text(find_all(upcoming, "li")[0])
-    assert [text(find(li, "strong")) for li in find_all(past, "li")] == ["Startbijeenkomst"]
-    assert "(geweest)" in text(past)
+    assert "online" in list_items(upcoming)[0]
+    assert [li.find("strong").text for li in past.iter("li")] == ["Startbijeenkomst"]
+    assert "(geweest)" in past.text
 
 
 @pytest.mark.django_db
@@ -198,9 +212,8 @@ def test_detail_lists_only_published_outcomes(client, full_circle):
 def test_detail_of_an_open_circle_offers_the_join_form(client, full_circle):
     page = parse(client.get(full_circle.get_absolute_url()))
 
-    assert links(page)["Meld belangstelling om mee te doen"] == (
-        "/leerkringen/toezicht-in-de-praktijk/aanmelden/"
-    )
+    join = find_link(page, text="Meld belangstelling om mee te doen")
+    assert join.get("href") == "/leerkringen/toezicht-in-de-praktijk/aanmelden/"
 
 
 @pytest.mark.django_db
@@ -216,8 +229,9 @@ def test_detail_of_an_open_circle_offers_the_join_form(client, full_circle):
 def test_detail_of_a_closed_circle_offers_no_join_form(client, fields):
     circle = make_learning_circle("Dicht", **fields)
 
-    assert "Meld belangstelling om mee te doen" not in text(
-        parse(client.get(circle.get_absolute_url()))
+    assert (
+        "Meld belangstelling om mee te doen"
+        not in parse(client.get(circle.get_absolute_url())).text
     )
 
 
@@ -227,10 +241,8 @@ def test_detail_of_a_bare_circle_shows_no_empty_sections(client):
 
     page = parse(client.get(circle.get_absolute_url()))
 
-    assert (
-        text(find(find(page, "article"), "p", cls="ikpob-muted")) == "Leerkring · In voorbereiding"
-    )
-    assert find_all(page, "section", cls="ikpob-section") == []
+    assert header_lines(page) == ["Leerkring · In voorbereiding"]
+    assert section_headings(page) == []
 
 
 # --- List -------------------------------------------------------------------------------------
@@ -245,14 +257,16 @@ def test_list_card_shows_phase_start_lead_and_themes(client):
         themes=[make_theme("Toezicht")],
     )
 
-    card = find(parse(client.get(CIRCLES)), "article", cls="ikpob-card")
+    [card] = cards(client.get(CIRCLES))
 
-    assert text(find(card, "p", cls="ikpob-card__meta")).startswith("Leerkring · Lopend · sinds ")
-    assert text(find(card, "p", cls="ikpob-card__authors")) == "Trekker: VNG"
-    assert links(card) == {
-        "Toezicht in de praktijk": "/leerkringen/toezicht-in-de-praktijk/",
-        "Toezicht": "/themas/toezicht/",
-    }
+    kind, lead, _summary = card.lines
+    assert kind.startswith("Leerkring · Lopend · sinds ")
+    assert lead == "Trekker: VNG"
+    assert (card.title, card.href) == (
+        "Toezicht in de praktijk",
+        "/leerkringen/toezicht-in-de-praktijk/",
+    )
+    assert card.links == [Link("Toezicht", "/themas/toezicht/")]
 
 
 @pytest.mark.django_db
@@ -261,7 +275,7 @@ def test_list_orders_newest_start_first(client):
     make_learning_circle("Nieuw", start_date=timezone.localdate() - DAY)
     make_learning_circle("Midden", start_date=timezone.localdate() - 100 * DAY)
 
-    assert card_titles(parse(client.get(CIRCLES))) == ["Nieuw", "Midden", "Oud"]
+    assert card_titles(client.get(CIRCLES)) == ["Nieuw", "Midden", "Oud"]
 
 
 @pytest.mark.django_db
@@ -271,8 +285,8 @@ def test_list_paginates_twenty_circles_a_page(client):
             f"Leerkring {number:02d}", start_date=timezone.localdate() - number * DAY
         )
 
-    first = card_titles(parse(client.get(CIRCLES)))
-    second = card_titles(parse(client.get(CIRCLES, {"page": 2})))
+    first = card_titles(client.get(CIRCLES))
+    second = card_titles(client.get(CIRCLES, {"page": 2}))
 
     assert len(first) == 20
     assert len(second) == 5
@@ -316,7 +330,7 @@ def test_detail_query_count_does_not_grow_with_connections(client, django_assert
     with django_assert_max_num_queries(10):
         page = parse(client.get(circle.get_absolute_url()))
     assert len(card_titles(section(page, "Opbrengsten"))) == 30
-    assert len(find_all(section(page, "Vragen van de leerkring"), "li")) == 30
+    assert len(list_items(section(page, "Vragen van de leerkring"))) == 30
 
 
 @pytest.mark.django_db
@@ -336,4 +350,4 @@ def test_list_query_count_does_not_grow_with_circles(client, django_assert_max_n
 
     assert count_queries(client, url) == with_one
     with django_assert_max_num_queries(9):
-        assert len(card_titles(parse(client.get(url)))) == 20
+        assert len(card_titles(client.get(url))) == 20

@@ -2,7 +2,19 @@ import pytest
 
 from network.models import Organisation, Person
 from tests.factories import make_affiliation, make_organisation, make_person, make_theme
-from tests.pages import card_titles, count_queries, facet, facet_counts, find, find_all, parse, text
+from tests.html import (
+    Option,
+    card_titles,
+    cards,
+    count_queries,
+    facet_counts,
+    facet_options,
+    filter_errors,
+    filter_form,
+    parse,
+    results_heading,
+    text,
+)
 
 ORGANISATIONS = "/netwerk/"
 PEOPLE = "/netwerk/personen/"
@@ -51,7 +63,7 @@ def organisations(db):
 
 
 def organisation_results(client, **params) -> list[str]:
-    return card_titles(parse(client.get(ORGANISATIONS, params)))
+    return card_titles(client.get(ORGANISATIONS, params))
 
 
 @pytest.mark.parametrize(
@@ -135,11 +147,11 @@ def test_organisation_filters_combined(client, organisations, params, expected):
 def test_organisation_facets_count_published_organisations_only(client, organisations):
     page = parse(client.get(ORGANISATIONS))
 
-    assert facet(page, "soort") == {
-        "gemeente": ("Gemeente", 2, False),
-        "ministerie": ("Ministerie", 1, False),
-        "vereniging": ("Vereniging", 1, False),
-        "fonds": ("Fonds", 1, False),
+    assert facet_options(page, "soort") == {
+        "gemeente": Option("Gemeente", 2, False),
+        "ministerie": Option("Ministerie", 1, False),
+        "vereniging": Option("Vereniging", 1, False),
+        "fonds": Option("Fonds", 1, False),
     }
     assert facet_counts(page, "relatie") == {
         "partner": 2,
@@ -155,7 +167,7 @@ def test_organisation_facets_count_against_the_other_filters(client, organisatio
     page = parse(client.get(ORGANISATIONS, {"soort": "gemeente"}))
 
     # The chosen facet keeps its own counts, so a visitor sees what else they could add.
-    assert facet(page, "soort")["gemeente"] == ("Gemeente", 2, True)
+    assert facet_options(page, "soort")["gemeente"] == Option("Gemeente", 2, True)
     assert facet_counts(page, "soort")["ministerie"] == 1
     assert facet_counts(page, "relatie") == {"partner": 1, "opdrachtgever": 1}
     assert facet_counts(page, "thema") == {"ethiek": 1, "toezicht": 1}
@@ -167,7 +179,7 @@ def test_organisation_relation_facet_keeps_counts_of_every_relation_when_one_is_
 ):
     page = parse(client.get(ORGANISATIONS, {"relatie": "partner"}))
 
-    assert facet(page, "relatie")["partner"] == ("Partner", 2, True)
+    assert facet_options(page, "relatie")["partner"] == Option("Partner", 2, True)
     assert facet_counts(page, "relatie")["financier"] == 2
     assert facet_counts(page, "soort") == {"gemeente": 1, "vereniging": 1}
     assert facet_counts(page, "thema") == {"toezicht": 2}
@@ -177,8 +189,8 @@ def test_organisation_relation_facet_keeps_counts_of_every_relation_when_one_is_
 def test_organisation_filters_show_the_count_and_a_reset_link(client, organisations):
     page = parse(client.get(ORGANISATIONS, {"soort": "gemeente"}))
 
-    assert text(find(page, "h2", id="results-heading")) == "2 organisaties gevonden"
-    assert "Alle filters wissen" in text(find(page, "form", cls="ikpob-filters"))
+    assert results_heading(page) == "2 organisaties gevonden"
+    assert "Alle filters wissen" in filter_form(page).text
 
 
 @pytest.mark.django_db
@@ -197,11 +209,11 @@ def test_organisation_filters_without_results_show_the_empty_state(client, organ
 def test_organisation_unknown_filter_value_shows_an_error_instead_of_crashing(
     client, organisations, params, label
 ):
-    page = parse(client.get(ORGANISATIONS, params))
+    summary = filter_errors(client.get(ORGANISATIONS, params))
 
-    summary = find(page, "div", cls="ikpob-error-summary")
-    assert text(summary).startswith("Niet alle filters konden worden toegepast")
-    assert label in text(summary)
+    assert summary.title == "Niet alle filters konden worden toegepast"
+    [error] = summary.errors
+    assert error.text.startswith(f"{label}: ")
 
 
 # --- /netwerk/personen/ -----------------------------------------------------------------------
@@ -228,7 +240,7 @@ def people(db):
 
 
 def people_results(client, **params) -> list[str]:
-    return card_titles(parse(client.get(PEOPLE, params)))
+    return card_titles(client.get(PEOPLE, params))
 
 
 @pytest.mark.parametrize(
@@ -299,9 +311,9 @@ def test_person_filters_combined(client, people, params, expected):
 def test_person_facets_count_published_people_only(client, people):
     page = parse(client.get(PEOPLE))
 
-    assert facet(page, "organisatie") == {
-        "ministerie-van-bzk": ("BZK", 2, False),
-        "nederlandse-school-voor-openbaar-bestuur": ("NSOB", 2, False),
+    assert facet_options(page, "organisatie") == {
+        "ministerie-van-bzk": Option("BZK", 2, False),
+        "nederlandse-school-voor-openbaar-bestuur": Option("NSOB", 2, False),
     }
     assert facet_counts(page, "thema") == {"toezicht": 2, "vakmanschap": 2}
 
@@ -314,7 +326,7 @@ def test_person_facets_count_against_the_other_filters(client, people):
         "ministerie-van-bzk": 2,
         "nederlandse-school-voor-openbaar-bestuur": 1,
     }
-    assert facet(page, "thema")["toezicht"] == ("Toezicht", 2, True)
+    assert facet_options(page, "thema")["toezicht"] == Option("Toezicht", 2, True)
     assert facet_counts(page, "thema")["vakmanschap"] == 2
 
 
@@ -325,15 +337,19 @@ def test_person_facet_keeps_a_chosen_organisation_without_results_visible(client
     page = parse(client.get(PEOPLE, {"organisatie": "lege-organisatie"}))
 
     assert card_titles(page) == []
-    assert facet(page, "organisatie")["lege-organisatie"] == ("Lege organisatie", 0, True)
+    assert facet_options(page, "organisatie")["lege-organisatie"] == Option(
+        "Lege organisatie", 0, True
+    )
 
 
 @pytest.mark.django_db
 def test_person_unknown_organisation_shows_an_error_instead_of_crashing(client, people):
-    page = parse(client.get(PEOPLE, {"organisatie": "bestaat-niet"}))
+    summary = filter_errors(client.get(PEOPLE, {"organisatie": "bestaat-niet"}))
 
-    summary = find(page, "div", cls="ikpob-error-summary")
-    assert "Organisatie" in text(summary)
+    assert summary.title == "Niet alle filters konden worden toegepast"
+    [error] = summary.errors
+    assert error.text.startswith("Organisatie: ")
+    assert error.href == "#filter-organisatie"
 
 
 @pytest.mark.django_db
@@ -343,8 +359,8 @@ def test_person_facet_does_not_show_unpublished_organisations(client, people):
 
     page = parse(client.get(PEOPLE))
 
-    assert "verborgen-instituut" not in facet(page, "organisatie")
-    assert "Verborgen instituut" not in text(find(page, "form", cls="ikpob-filters"))
+    assert "verborgen-instituut" not in facet_options(page, "organisatie")
+    assert "Verborgen instituut" not in filter_form(page).text
 
 
 @pytest.mark.django_db
@@ -360,4 +376,4 @@ def test_person_list_query_count_with_filters_does_not_grow(client, django_asser
 
     assert count_queries(client, url) == with_one
     with django_assert_max_num_queries(9):
-        assert len(find_all(parse(client.get(url)), "article", cls="ikpob-card")) == 20
+        assert len(cards(client.get(url))) == 20

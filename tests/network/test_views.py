@@ -19,15 +19,23 @@ from tests.factories import (
     make_publication,
     make_theme,
 )
-from tests.pages import (
-    attr,
+from tests.html import (
+    Link,
     card_titles,
+    cards,
     count_queries,
-    find,
-    find_all,
+    description_list,
+    header_lines,
     links,
+    list_items,
+    main,
+    notices,
+    page_heading,
+    paragraph,
     parse,
+    results_heading,
     section,
+    table_rows,
     text,
 )
 
@@ -54,7 +62,7 @@ def test_organisation_and_person_urls_live_under_netwerk():
 def test_fixed_network_paths_are_not_taken_by_organisation_slugs(client):
     make_person("Anna", "Jansen")
 
-    assert "Anna Jansen" in card_titles(parse(client.get(PEOPLE)))
+    assert "Anna Jansen" in card_titles(client.get(PEOPLE))
     assert client.get(PARTICIPATION).status_code == 200
 
 
@@ -70,7 +78,7 @@ def test_organisation_list_shows_only_published_organisations(client):
     page = parse(client.get(ORGANISATIONS))
 
     assert card_titles(page) == ["Gemeente Utrecht"]
-    assert text(find(page, "h2", id="results-heading")) == "1 organisatie gevonden"
+    assert results_heading(page) == "1 organisatie gevonden"
 
 
 @pytest.mark.django_db
@@ -79,7 +87,7 @@ def test_person_list_shows_only_published_people(client):
     make_person("Carla", "Concept", status=Person.Status.DRAFT)
     make_person("Toon", "Toekomst", published_at=timezone.now() + timedelta(days=1))
 
-    assert card_titles(parse(client.get(PEOPLE))) == ["Anna Jansen"]
+    assert card_titles(client.get(PEOPLE)) == ["Anna Jansen"]
 
 
 @pytest.mark.django_db
@@ -114,9 +122,9 @@ def test_editor_previews_a_draft_organisation_with_a_concept_notice(editor_clien
 
     page = parse(editor_client.get(organisation.get_absolute_url()))
 
-    notice = find(page, "div", cls="utrecht-alert--warning")
-    assert text(notice).startswith("Concept — niet openbaar.")
-    assert text(find(page, "h1")) == "Verborgen"
+    [notice] = notices(page)
+    assert notice.startswith("Concept — niet openbaar.")
+    assert page_heading(page) == "Verborgen"
 
 
 @pytest.mark.django_db
@@ -125,9 +133,9 @@ def test_editor_previews_a_scheduled_person_with_the_publish_moment(editor_clien
 
     page = parse(editor_client.get(person.get_absolute_url()))
 
-    notice = text(find(page, "div", cls="utrecht-alert--warning"))
+    [notice] = notices(page)
     assert notice.startswith("Concept — wordt openbaar op")
-    assert text(find(page, "h1")) == "Toon Toekomst"
+    assert page_heading(page) == "Toon Toekomst"
 
 
 @pytest.mark.django_db
@@ -136,7 +144,7 @@ def test_published_pages_show_no_concept_notice(editor_client):
     person = make_person("Anna", "Jansen")
 
     for url in (organisation.get_absolute_url(), person.get_absolute_url()):
-        assert not find_all(parse(editor_client.get(url)), "div", cls="utrecht-alert--warning")
+        assert notices(editor_client.get(url)) == []
 
 
 # --- Organisation page ------------------------------------------------------------------------
@@ -180,13 +188,12 @@ def bzk_network(db):
 def test_organisation_page_shows_name_kind_relation_and_identifiers(client, bzk_network):
     page = parse(client.get(bzk_network.get_absolute_url()))
 
-    assert text(find(page, "h1")) == "Ministerie van BZK (BZK)"
-    assert text(find(page, "p", cls="ikpob-muted")) == "Ministerie · Opdrachtgever"
-    meta = links(find(page, "dl", cls="ikpob-meta"))
-    assert meta["https://identifier.overheid.nl/tooi/id/ministerie/mnre1034"] == (
-        "https://identifier.overheid.nl/tooi/id/ministerie/mnre1034"
-    )
-    assert meta["Vakmanschap"] == "/themas/vakmanschap/"
+    assert page_heading(page) == "Ministerie van BZK (BZK)"
+    assert header_lines(page) == ["Ministerie · Opdrachtgever"]
+    facts = description_list(page)
+    tooi = "https://identifier.overheid.nl/tooi/id/ministerie/mnre1034"
+    assert facts["TOOI-identificatie"].links == [Link(tooi, tooi)]
+    assert facts["Thema's"].links == [Link("Vakmanschap", "/themas/vakmanschap/")]
 
 
 @pytest.mark.django_db
@@ -214,8 +221,8 @@ def test_organisation_page_lists_its_current_published_people(client, bzk_networ
     page = parse(client.get(bzk_network.get_absolute_url()))
 
     people = section(page, "Mensen")
-    assert [text(item) for item in find_all(people, "li")] == ["Anna Aalders, directeur"]
-    assert links(people) == {"Anna Aalders": "/netwerk/personen/anna-aalders/"}
+    assert list_items(people) == ["Anna Aalders, directeur"]
+    assert links(people) == [Link("Anna Aalders", "/netwerk/personen/anna-aalders/")]
 
 
 @pytest.mark.django_db
@@ -226,7 +233,7 @@ def test_organisation_page_without_published_connections_says_so(client):
     page = parse(client.get(organisation.get_absolute_url()))
 
     assert "Er is nog niets gepubliceerd dat met deze organisatie verbonden is." in text(page)
-    assert not find_all(page, "article", cls="ikpob-card")
+    assert cards(page) == []
 
 
 @pytest.mark.django_db
@@ -239,10 +246,10 @@ def test_organisation_card_in_list_shows_kind_and_relations(client):
         is_funder=True,
     )
 
-    card = find(parse(client.get(ORGANISATIONS)), "article", cls="ikpob-card")
+    [card] = cards(client.get(ORGANISATIONS))
 
-    assert text(find(card, "p", cls="ikpob-card__meta")) == "Vereniging · VNG · Partner · Financier"
-    assert attr(find(card, "a"), "href") == "/netwerk/vereniging-van-nederlandse-gemeenten/"
+    assert card.lines == ["Vereniging · VNG · Partner · Financier"]
+    assert card.href == "/netwerk/vereniging-van-nederlandse-gemeenten/"
 
 
 # --- Person page --------------------------------------------------------------------------------
@@ -283,12 +290,13 @@ def steen_network(db):
 def test_person_page_shows_name_title_orcid_and_bio(client, steen_network):
     page = parse(client.get(steen_network.get_absolute_url()))
 
-    assert text(find(page, "h1")) == "Martijn van der Steen"
-    assert text(find(page, "p", cls="ikpob-subtitle")) == "decaan"
-    assert links(page)["0000-0002-1825-0097"] == "https://orcid.org/0000-0002-1825-0097"
-    bio = find(page, "div", cls="ikpob-prose")
-    assert text(bio) == "Onderzoekt strategisch vakmanschap."
-    assert text(find(bio, "strong")) == "strategisch"
+    assert page_heading(page) == "Martijn van der Steen"
+    assert header_lines(page) == ["decaan"]
+    assert description_list(page)["ORCID"].links == [
+        Link("0000-0002-1825-0097", "https://orcid.org/0000-0002-1825-0097")
+    ]
+    bio = paragraph(page, "Onderzoekt strategisch vakmanschap.")
+    assert [strong.text for strong in bio.iter("strong")] == ["strategisch"]
 
 
 @pytest.mark.django_db
@@ -312,11 +320,13 @@ def test_person_page_lists_each_published_learning_circle_once(client, steen_net
 def test_person_page_links_only_published_organisations(client, steen_network):
     page = parse(client.get(steen_network.get_absolute_url()))
 
-    meta = find(page, "dl", cls="ikpob-meta")
-    assert "Verborgen instituut" not in text(meta)
-    assert links(meta)["Nederlandse School voor Openbaar Bestuur"] == (
-        "/netwerk/nederlandse-school-voor-openbaar-bestuur/"
-    )
+    assert "Verborgen instituut" not in page.text
+    assert description_list(page)["Organisatie"].links == [
+        Link(
+            "Nederlandse School voor Openbaar Bestuur",
+            "/netwerk/nederlandse-school-voor-openbaar-bestuur/",
+        )
+    ]
 
 
 @pytest.mark.django_db
@@ -334,10 +344,12 @@ def test_publication_page_links_authors_to_their_person_pages(client):
     nsob = make_organisation("NSOB")
     publication = make_publication("Een essay", authors=[steen], publisher=nsob)
 
-    meta = links(find(parse(client.get(publication.get_absolute_url())), "dl", cls="ikpob-meta"))
+    facts = description_list(client.get(publication.get_absolute_url()))
 
-    assert meta["Martijn van der Steen"] == "/netwerk/personen/martijn-van-der-steen/"
-    assert meta["NSOB"] == "/netwerk/nsob/"
+    assert facts["Auteur"].links == [
+        Link("Martijn van der Steen", "/netwerk/personen/martijn-van-der-steen/")
+    ]
+    assert facts["Uitgever"].links == [Link("NSOB", "/netwerk/nsob/")]
 
 
 @pytest.mark.django_db
@@ -346,10 +358,14 @@ def test_publication_page_does_not_link_unpublished_people_or_organisations(clie
     organisation = make_organisation("Verborgen", status=Organisation.Status.DRAFT)
     publication = make_publication("Een essay", authors=[person], publisher=organisation)
 
-    meta = links(find(parse(client.get(publication.get_absolute_url())), "dl", cls="ikpob-meta"))
+    page = parse(client.get(publication.get_absolute_url()))
 
-    assert person.get_absolute_url() not in meta.values()
-    assert organisation.get_absolute_url() not in meta.values()
+    facts = description_list(page)
+    assert (facts["Auteur"].text, facts["Auteur"].links) == ("Carla Concept", [])
+    assert (facts["Uitgever"].text, facts["Uitgever"].links) == ("Verborgen", [])
+    hrefs = [link.href for link in links(page)]
+    assert person.get_absolute_url() not in hrefs
+    assert organisation.get_absolute_url() not in hrefs
 
 
 # --- People list ------------------------------------------------------------------------------
@@ -364,7 +380,7 @@ def test_person_list_sorts_by_family_name_without_particle(client):
     make_person("Anna", "Aalders")
     make_person("Cor", "Visser")
 
-    assert card_titles(parse(client.get(PEOPLE))) == [
+    assert card_titles(client.get(PEOPLE)) == [
         "Anna Aalders",
         "Paul 't Hart",
         "Bert Smit",
@@ -381,9 +397,9 @@ def test_person_card_shows_current_affiliations(client):
     make_affiliation(person, nsob, role="decaan")
     make_affiliation(person, make_organisation("Oude werkgever"), is_current=False)
 
-    card = find(parse(client.get(PEOPLE)), "article", cls="ikpob-card")
+    [card] = cards(client.get(PEOPLE))
 
-    assert text(find(card, "p", cls="ikpob-card__authors")) == "NSOB (decaan)"
+    assert card.lines == ["decaan", "NSOB (decaan)"]
 
 
 @pytest.mark.django_db
@@ -391,7 +407,7 @@ def test_person_card_does_not_name_unpublished_organisations(client):
     person = make_person("Anna", "Jansen")
     make_affiliation(person, make_organisation("Geheim", status=Organisation.Status.DRAFT))
 
-    assert "Geheim" not in text(parse(client.get(PEOPLE)))
+    assert "Geheim" not in parse(client.get(PEOPLE)).text
 
 
 # --- Participation table and CSV ------------------------------------------------------------
@@ -411,14 +427,6 @@ def participations(db):
     concept = make_learning_circle("Concept", status=Organisation.Status.DRAFT)
     make_participation(concept, vng)
     return started
-
-
-def table_rows(page) -> list[list[str]]:
-    table = find(page, "table")
-    return [
-        [text(cell) for cell in find_all(row, "th") + find_all(row, "td")]
-        for row in find_all(find(table, "tbody"), "tr")
-    ]
 
 
 @pytest.mark.django_db
@@ -466,10 +474,10 @@ def test_participation_csv_parses_back_to_the_rows_of_the_table(client, particip
 
 @pytest.mark.django_db
 def test_participation_table_links_organisations_and_activities(client, participations):
-    row_links = links(find(parse(client.get(PARTICIPATION)), "tbody"))
+    row_links = links(main(client.get(PARTICIPATION)).find("tbody"))
 
-    assert row_links["Gemeente Émmen"] == "/netwerk/gemeente-emmen/"
-    assert row_links["Toezicht in de praktijk"] == "/leerkringen/toezicht-in-de-praktijk/"
+    assert Link("Gemeente Émmen", "/netwerk/gemeente-emmen/") in row_links
+    assert Link("Toezicht in de praktijk", "/leerkringen/toezicht-in-de-praktijk/") in row_links
 
 
 @pytest.mark.django_db
@@ -477,7 +485,7 @@ def test_participation_page_without_rows_says_so(client):
     page = parse(client.get(PARTICIPATION))
 
     assert "Er zijn nog geen deelnames vastgelegd." in text(page)
-    assert not find_all(page, "table")
+    assert page.find_all("table") == []
 
 
 # --- Query counts -----------------------------------------------------------------------------
@@ -554,7 +562,7 @@ def test_person_page_query_count_does_not_grow_with_connections(
     with django_assert_max_num_queries(11):
         page = parse(client.get(person.get_absolute_url()))
     assert len(card_titles(section(page, "Publicaties"))) == 24
-    assert len(find_all(find(page, "dl", cls="ikpob-meta"), "a")) == 30  # every organisation
+    assert len(description_list(page)["Organisatie"].links) == 30  # every organisation
 
 
 @pytest.mark.django_db

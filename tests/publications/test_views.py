@@ -1,9 +1,7 @@
 from datetime import timedelta
 
 import pytest
-from django.db import connection
 from django.template.defaultfilters import filesizeformat
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from ikpob_portal import registry
@@ -20,6 +18,7 @@ from tests.html import (
     breadcrumb,
     card_titles,
     cards,
+    count_queries,
     description_list,
     find_link,
     headings,
@@ -531,14 +530,6 @@ def make_published_batch(count: int, theme, start: int = 0) -> None:
             commissioned_by=[commissioner],
             publication_year=2000 + number % 20,
         )
-
-
-def count_queries(client, url: str) -> int:
-    client.get(url)  # warm per-process caches (content types) first
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(queries)
 
 
 @pytest.mark.django_db
