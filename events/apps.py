@@ -34,6 +34,9 @@ class EventsConfig(AppConfig):
                     public().filter(organisers=organisation).order_by("-starts_at")
                 ),
                 for_person=lambda person: public().filter(speakers=person).order_by("-starts_at"),
+                for_learning_circle=lambda circle: public()
+                .filter(learning_circle=circle)
+                .order_by("-starts_at"),
             )
         )
 

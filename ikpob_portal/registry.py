@@ -77,6 +77,7 @@ class Connection:
     card_template: str
     for_organisation: Callable[[models.Model], models.QuerySet] | None = None
     for_person: Callable[[models.Model], models.QuerySet] | None = None
+    for_learning_circle: Callable[[models.Model], models.QuerySet] | None = None
 
 
 @dataclass(frozen=True)

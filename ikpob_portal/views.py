@@ -10,6 +10,7 @@ from ikpob_portal.models import Theme, ThemeRedirect
 
 THEME_PAGE_ITEMS_PER_KIND = 12
 HOME_LATEST = 6
+CONNECTION_LIMIT = 24
 HOME_AGENDA = 3
 
 
@@ -26,6 +27,25 @@ class FacetedListView(FilterView):
         context["facets"] = filterset.facets()
         context["filters_active"] = filterset.is_active
         return context
+
+
+def connected_sections(obj, attribute: str) -> list[dict]:
+    """Every registered connection's published items for this organisation, person or circle."""
+    sections = []
+    for link in registry.connections():
+        items_for = getattr(link, attribute)
+        if items_for is None:
+            continue
+        items = list(items_for(obj)[: CONNECTION_LIMIT + 1])
+        if items:
+            sections.append(
+                {
+                    "connection": link,
+                    "items": items[:CONNECTION_LIMIT],
+                    "has_more": len(items) > CONNECTION_LIMIT,
+                }
+            )
+    return sections
 
 
 class HomeView(TemplateView):

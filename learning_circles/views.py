@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import DetailView
 
 from ikpob_portal import ratelimit
-from ikpob_portal.views import FacetedListView
+from ikpob_portal.views import FacetedListView, connected_sections
 from learning_circles.filters import LearningCircleFilterSet
 from learning_circles.forms import JoinRequestForm
 from learning_circles.models import Contact, LearningCircle, Meeting
@@ -58,6 +58,8 @@ class LearningCircleDetailView(DetailView):
         meetings = list(Meeting.objects.filter(circle=self.object).order_by("starts_at"))
         context["past_meetings"] = [m for m in meetings if m.starts_at < now]
         context["upcoming_meetings"] = [m for m in meetings if m.starts_at >= now]
+        # Events of the circle (e.g. its slotconferentie), from whichever app registers them.
+        context["sections"] = connected_sections(self.object, "for_learning_circle")
         return context
 
 

@@ -5,30 +5,9 @@ from django.utils.translation import gettext as _
 from django.views.generic import DetailView, TemplateView
 
 from ikpob_portal import registry
-from ikpob_portal.views import FacetedListView
+from ikpob_portal.views import FacetedListView, connected_sections
 from network.filters import OrganisationFilterSet, PersonFilterSet
 from network.models import Organisation, Person
-
-CONNECTION_LIMIT = 24
-
-
-def connected_sections(obj, attribute: str) -> list[dict]:
-    """Every registered connection's published items for this organisation or person."""
-    sections = []
-    for connection in registry.connections():
-        items_for = getattr(connection, attribute)
-        if items_for is None:
-            continue
-        items = list(items_for(obj)[: CONNECTION_LIMIT + 1])
-        if items:
-            sections.append(
-                {
-                    "connection": connection,
-                    "items": items[:CONNECTION_LIMIT],
-                    "has_more": len(items) > CONNECTION_LIMIT,
-                }
-            )
-    return sections
 
 
 class OrganisationListView(FacetedListView):

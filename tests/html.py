@@ -556,3 +556,9 @@ def changelist(page: Page, *fields: str) -> list[tuple[str, ...]]:
             cells.append(cell.text)
         rows.append(cells[0] if len(fields) == 1 else tuple(cells))
     return rows
+
+
+def admin_messages(page: Page) -> list[str]:
+    """The messages Django's admin shows above the content ("3 deelnemers aanwezig gemeld.")."""
+    found = parse(page).find("ul", class_="messagelist")
+    return [item.text for item in found.iter("li")] if found is not None else []
