@@ -1,18 +1,17 @@
-import csv
-
 from django.contrib import admin, messages
 from django.db.models import Count, Q
 from django.http import HttpResponse
 from django.template.response import TemplateResponse
 from django.utils import timezone
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
 from events import services
 from events.forms import AttendeeMessageForm
 from events.models import Event, Registration, Session
 from events.tasks import send_message_to_attendees
 from ikpob_portal.admin import PublishableAdminMixin, ThemesAutocompleteMixin
+from ikpob_portal.csv_export import csv_response
 
 
 class SessionInline(admin.TabularInline):
@@ -143,21 +142,20 @@ class EventAdmin(PublishableAdminMixin, ThemesAutocompleteMixin, admin.ModelAdmi
 
 def attendees_csv(registrations, *, filename: str) -> HttpResponse:
     """Names, organisation, status, sessions and needs; for badges, catering and check-in."""
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response.write("\ufeff")  # Excel reads UTF-8 only with the BOM
-    writer = csv.writer(response, delimiter=";")
-    writer.writerow(
-        ["Evenement", "Naam", "E-mailadres", "Organisatie", "Functie", "Status", "Sessies",
-         "Wensen", "Aangemeld op", "Aanwezig"]
-    )  # fmt: skip
+    header = [
+        gettext("Evenement"), gettext("Naam"), gettext("E-mailadres"), gettext("Organisatie"),
+        gettext("Functie"), gettext("Status"), gettext("Sessies"), gettext("Wensen"),
+        gettext("Aangemeld op"), gettext("Aanwezig"),
+    ]  # fmt: skip
     rows = (
         registrations.select_related("event")
         .prefetch_related("sessions")
         .order_by("event__starts_at", "status", "name")
     )
-    for registration in rows:
-        writer.writerow(
+    return csv_response(
+        filename,
+        header,
+        (
             [
                 registration.event.title,
                 registration.name,
@@ -168,10 +166,11 @@ def attendees_csv(registrations, *, filename: str) -> HttpResponse:
                 ", ".join(session.title for session in registration.sessions.all()),
                 registration.needs,
                 timezone.localtime(registration.created).strftime("%Y-%m-%d %H:%M"),
-                "ja" if registration.checked_in_at else "",
+                gettext("ja") if registration.checked_in_at else "",
             ]
-        )
-    return response
+            for registration in rows
+        ),
+    )
 
 
 @admin.register(Registration)

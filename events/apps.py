@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -34,9 +35,9 @@ class EventsConfig(AppConfig):
                     public().filter(organisers=organisation).order_by("-starts_at")
                 ),
                 for_person=lambda person: public().filter(speakers=person).order_by("-starts_at"),
-                for_learning_circle=lambda circle: public()
-                .filter(learning_circle=circle)
-                .order_by("-starts_at"),
+                for_learning_circle=lambda circle: (
+                    public().filter(learning_circle=circle).order_by("-starts_at")
+                ),
             )
         )
 
@@ -51,7 +52,7 @@ class EventsConfig(AppConfig):
                     activity=row.event,
                     kind=str(row.event.get_kind_display()),
                     role=str(_("Organisator")),
-                    date=row.event.starts_at,
+                    date=timezone.localdate(row.event.starts_at),
                 )
                 for row in through
             ]

@@ -189,6 +189,10 @@ class Event(Publishable):
         return self.ends_at < timezone.now()
 
     @property
+    def has_started(self) -> bool:
+        return self.starts_at <= timezone.now()
+
+    @property
     def is_online(self) -> bool:
         return bool(self.online_url)
 

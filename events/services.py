@@ -128,7 +128,7 @@ def cancel(*, token: str) -> Registration:
         registration.cancelled_at = timezone.now()
         registration.save(update_fields=["status", "cancelled_at"])
         transaction.on_commit(lambda: send_registration_mail.enqueue(registration.pk, "cancelled"))
-        if was_confirmed and not event.is_past:
+        if was_confirmed and not event.has_started:
             promote_waiting(event)
     return registration
 

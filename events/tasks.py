@@ -20,6 +20,12 @@ SUBJECTS = {
 @task
 def send_registration_mail(registration_id: int, reason: str) -> None:
     """Confirmation, waiting-list, promotion or cancellation mail (Dutch, text and HTML)."""
+    # Dutch mail with links to the Dutch pages, whatever language the request had.
+    with translation.override("nl"):
+        _send_registration_mail(registration_id, reason)
+
+
+def _send_registration_mail(registration_id: int, reason: str) -> None:
     registration = Registration.objects.select_related("event").get(pk=registration_id)
     if registration.anonymised_at:
         return
@@ -37,23 +43,22 @@ def send_registration_mail(registration_id: int, reason: str) -> None:
         "event_url": settings.SITE_URL + event.get_absolute_url(),
         "location": calendar.location(event),
     }
-    with translation.override("nl"):
-        message = EmailMultiAlternatives(
-            subject=subject % {"title": event.title},
-            body=render_to_string("events/email/registration.txt", context),
-            to=[registration.email],
+    message = EmailMultiAlternatives(
+        subject=subject % {"title": event.title},
+        body=render_to_string("events/email/registration.txt", context),
+        to=[registration.email],
+    )
+    message.attach_alternative(
+        render_to_string("events/email/registration.html", context), "text/html"
+    )
+    if registration.status == Registration.Status.CONFIRMED:
+        ics = calendar.calendar(
+            [event],
+            url_for=lambda item: context["event_url"],
+            name=event.title,
+            description=f"Uw aanmelding bekijken of annuleren: {context['registration_url']}",
         )
-        message.attach_alternative(
-            render_to_string("events/email/registration.html", context), "text/html"
-        )
-        if registration.status == Registration.Status.CONFIRMED:
-            ics = calendar.calendar(
-                [event],
-                url_for=lambda item: context["event_url"],
-                name=event.title,
-                description=f"Uw aanmelding bekijken of annuleren: {context['registration_url']}",
-            )
-            message.attach(f"{event.slug}.ics", ics, "text/calendar; charset=utf-8; method=PUBLISH")
+        message.attach(f"{event.slug}.ics", ics, "text/calendar; charset=utf-8; method=PUBLISH")
     message.send()
 
 

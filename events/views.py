@@ -97,7 +97,8 @@ def register(request: HttpRequest, slug: str) -> HttpResponse:
                     event=event, data=form.registration_data(), sessions=form.chosen_sessions()
                 )
             except services.RegistrationError as error:
-                form.add_error(error.field, error.message)
+                field = error.field if error.field in form.fields else None
+                form.add_error(field, error.message)
             else:
                 return redirect(registration.get_absolute_url() + "?nieuw=1")
     else:
@@ -112,7 +113,7 @@ def registration(request: HttpRequest, token: str) -> HttpResponse:
         Registration.objects.select_related("event").filter(anonymised_at__isnull=True), token=token
     )
     if request.method == "POST":
-        if registration.is_active and not registration.event.is_past:
+        if registration.is_active and not registration.event.has_started:
             services.cancel(token=token)
             messages.success(
                 request, _("Uw aanmelding is geannuleerd. U krijgt een bevestiging per e-mail.")
@@ -130,9 +131,11 @@ def registration(request: HttpRequest, token: str) -> HttpResponse:
         },
     )
     # Personal page: never cached, never indexed, no referrer carrying the token elsewhere.
+    # Not "no-referrer": under that policy browsers send `Origin: null` with the cancel form's
+    # POST, and Django's CSRF check refuses it. "same-origin" sends nothing to other sites.
     response["Cache-Control"] = "private, no-store"
     response["X-Robots-Tag"] = "noindex"
-    response["Referrer-Policy"] = "no-referrer"
+    response["Referrer-Policy"] = "same-origin"
     return response
 
 

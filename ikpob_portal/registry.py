@@ -25,6 +25,7 @@ class ContentKind:
     theme_param: str = "thema"  # the list page's query parameter that filters on a theme
     search_fields: tuple[str, ...] = ()
     position: int = 100  # order of sections on theme pages and the home page
+    on_home: bool = True  # a "newest …" section on the home page (not for people, say)
     # Items coming up (events), for the home page's agenda; None for kinds without dates.
     upcoming_queryset: Callable[[], models.QuerySet] | None = None
 

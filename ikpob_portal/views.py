@@ -58,7 +58,7 @@ class HomeView(TemplateView):
         context["sections"] = [
             {"kind": kind, "items": list(kind.public_queryset()[:HOME_LATEST])}
             for kind in registry.kinds()
-            if kind.upcoming_queryset is None and kind.position < 40
+            if kind.on_home and kind.upcoming_queryset is None
         ]
         context["agenda"] = [
             {"kind": kind, "items": list(kind.upcoming_queryset()[:HOME_AGENDA])}

@@ -19,6 +19,7 @@ class NetworkConfig(AppConfig):
                 public_queryset=lambda: Organisation.objects.published().for_cards(),
                 search_fields=("name", "short_name", "description"),
                 position=40,
+                on_home=False,
             )
         )
         registry.register(
@@ -30,5 +31,6 @@ class NetworkConfig(AppConfig):
                 public_queryset=lambda: Person.objects.published().for_cards(),
                 search_fields=("given_name", "family_name", "title", "bio"),
                 position=50,
+                on_home=False,
             )
         )

@@ -211,6 +211,17 @@ def test_export_attendees_parses_back_with_names_sessions_and_needs(editor_clien
 
 
 @pytest.mark.django_db
+def test_export_does_not_hand_excel_a_formula_typed_by_a_registrant(editor_client):
+    event = make_event()
+    make_registration(event, name='=HYPERLINK("https://example.org","Klik")', organisation="+31")
+
+    _header, row = read_csv(action(editor_client, EVENTS, "export_attendees", [event]))
+
+    assert not row[1].startswith(("=", "+", "-", "@"))
+    assert not row[3].startswith(("=", "+", "-", "@"))
+
+
+@pytest.mark.django_db
 def test_export_of_selected_registrations_parses_back(editor_client, congress):
     selected = congress.registrations.filter(status=CONFIRMED)
 

@@ -27,7 +27,7 @@ def read_calendar(response) -> Calendar:
 
 
 def vevents(calendar: Calendar) -> list:
-    return [component for component in calendar.walk("VEVENT")]
+    return list(calendar.walk("VEVENT"))
 
 
 def next_year_at(month: int, day: int, hour: int) -> datetime:

@@ -1,4 +1,4 @@
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 import pytest
 from django.utils import timezone
@@ -14,14 +14,6 @@ DAY = timedelta(days=1)
 
 def at_noon(day) -> datetime:
     return timezone.make_aware(datetime.combine(day, time(12)))
-
-
-def end_of_month_day():
-    """The last day of this month, or None when today is that day (nothing left to pick)."""
-    today = timezone.localdate()
-    next_month = (today.replace(day=28) + 4 * DAY).replace(day=1)
-    last = next_month - DAY
-    return last if last > today else None
 
 
 @pytest.fixture
@@ -71,27 +63,34 @@ def results(client, url: str = EVENTS, **params) -> list[str]:
         ({"soort": ["congres", "webinar"]}, ["Congres over populisme", "Webinar ethiek"]),
         ({"thema": "toezicht"}, ["Bijeenkomst toezicht", "Congres over populisme"]),
         ({"thema": "ethiek"}, ["Bijeenkomst toezicht", "Webinar ethiek"]),
-        ({"organisator": "vereniging-van-nederlandse-gemeenten"}, ["Congres over populisme", "Webinar ethiek"]),
+        (
+            {"organisator": "vereniging-van-nederlandse-gemeenten"},
+            ["Congres over populisme", "Webinar ethiek"],
+        ),
         ({"organisator": "gemeente-utrecht"}, ["Congres over populisme"]),
         ({"periode": "komende-3-maanden"}, ["Congres over populisme"]),
         ({"periode": "later"}, ["Bijeenkomst toezicht", "Webinar ethiek"]),
-        ({"periode": ["komende-3-maanden", "later"]}, ["Bijeenkomst toezicht", "Congres over populisme", "Webinar ethiek"]),
+        (
+            {"periode": ["komende-3-maanden", "later"]},
+            ["Bijeenkomst toezicht", "Congres over populisme", "Webinar ethiek"],
+        ),
         ({"q": "inspecties"}, ["Bijeenkomst toezicht"]),
         ({"q": "WEBINAR"}, ["Webinar ethiek"]),
         ({"thema": "toezicht", "soort": "bijeenkomst"}, ["Bijeenkomst toezicht"]),
     ],
-)  # fmt: skip
+)
 def test_list_filters(client, upcoming, params, expected):
     assert results(client, **params) == expected
 
 
 @pytest.mark.django_db
-def test_this_month_period_has_only_events_before_the_first_of_next_month(client):
-    last_day = end_of_month_day()
-    if last_day is None:
-        pytest.skip("today is the last day of the month")
-    make_event("Deze maand", starts_at=at_noon(last_day))
-    make_event("Volgende maand", starts_at=at_noon(last_day + DAY))
+def test_this_month_period_ends_at_midnight_before_the_first_of_next_month(client):
+    today = timezone.localdate()
+    first_of_next_month = (today.replace(day=28) + 4 * DAY).replace(day=1)
+    this_morning = timezone.make_aware(datetime.combine(today, time(0)))
+    next_month = timezone.make_aware(datetime.combine(first_of_next_month, time(0)))
+    make_event("Deze maand", starts_at=this_morning, ends_at=this_morning + 3 * DAY)
+    make_event("Volgende maand", starts_at=next_month)
 
     assert results(client, periode="deze-maand") == ["Deze maand"]
 
@@ -117,15 +116,11 @@ def test_archive_filters_by_year_and_kind(client, db):
     make_event(
         "Slotconferentie 2019",
         kind=Event.Kind.CLOSING_CONFERENCE,
-        starts_at=at_noon(datetime(2019, 1, 16).date()),
+        starts_at=at_noon(date(2019, 1, 16)),
     )
-    make_event(
-        "Webinar 2020", kind=Event.Kind.WEBINAR, starts_at=at_noon(datetime(2020, 9, 22).date())
-    )
-    make_event(
-        "Congres 2020", kind=Event.Kind.CONGRESS, starts_at=at_noon(datetime(2020, 11, 20).date())
-    )
-    make_event("Komend", starts_at=at_noon(datetime(this_year + 1, 1, 10).date()))
+    make_event("Webinar 2020", kind=Event.Kind.WEBINAR, starts_at=at_noon(date(2020, 9, 22)))
+    make_event("Congres 2020", kind=Event.Kind.CONGRESS, starts_at=at_noon(date(2020, 11, 20)))
+    make_event("Komend", starts_at=at_noon(date(this_year + 1, 1, 10)))
 
     page = parse(client.get(ARCHIVE))
 

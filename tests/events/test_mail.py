@@ -220,12 +220,6 @@ def test_mail_is_dutch_when_registering_on_the_english_site(
 
 
 @pytest.mark.django_db
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: events/tasks.py builds registration_url and event_url before entering "
-    "translation.override('nl'), so a Dutch mail links to /en/ pages when the task runs in an "
-    "English request (immediate backend) but not in a worker",
-)
 def test_dutch_mail_links_to_the_dutch_pages_whatever_language_was_active(
     client, congress, mailoutbox, django_capture_on_commit_callbacks
 ):
