@@ -26,6 +26,9 @@ class ContentKind:
     # What the site search indexes for one item: a SearchDocument (title, summary, body).
     search_document: Callable[[models.Model], "SearchDocument"] | None = None
     position: int = 100  # order of sections on theme pages and the home page
+    on_home: bool = True  # a "newest …" section on the home page (not for people, say)
+    # Items coming up (events), for the home page's agenda; None for kinds without dates.
+    upcoming_queryset: Callable[[], models.QuerySet] | None = None
 
     def list_url_for_theme(self, theme_slug: str) -> str:
         return f"{reverse(self.list_url_name)}?{self.theme_param}={theme_slug}"
@@ -92,6 +95,7 @@ class Connection:
     card_template: str
     for_organisation: Callable[[models.Model], models.QuerySet] | None = None
     for_person: Callable[[models.Model], models.QuerySet] | None = None
+    for_learning_circle: Callable[[models.Model], models.QuerySet] | None = None
 
 
 @dataclass(frozen=True)

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "network",
     "publications",
     "learning_circles",
+    "events",
 ]
 
 MIDDLEWARE = [
@@ -197,6 +198,9 @@ SITE_URL = os.environ.get("DJANGO_SITE_URL", "http://127.0.0.1:8000").rstrip("/"
 # The namespace part of OAI-PMH identifiers (oai:<this>:publication/<pk>). Harvesters keep
 # these forever, so it is the site's host name, not whatever host a request came in on.
 OAI_REPOSITORY_IDENTIFIER = urlsplit(SITE_URL).hostname or "ikpob.nl"
+# Registrations: personal data is anonymised this many days after an event ends
+# (`manage.py purge_registrations`, daily); accessibility and dietary needs right after it.
+REGISTRATION_RETENTION_DAYS = int(os.environ.get("DJANGO_REGISTRATION_RETENTION_DAYS", "30"))
 # Where notices for editors go (e.g. interest in joining a learning circle).
 EDITORS_EMAIL = os.environ.get("DJANGO_EDITORS_EMAIL", "redactie@ikpob.nl")
 CONTACT_EMAIL = os.environ.get("DJANGO_CONTACT_EMAIL", "info@ikpob.nl")
@@ -207,4 +211,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
+    # One line per task state change is noise; failures still log as errors.
+    "loggers": {"django.tasks": {"level": "WARNING"}},
 }

@@ -30,5 +30,7 @@ urlpatterns += i18n_patterns(
     path("publicaties/", include("publications.urls")),
     path("leerkringen/", include("learning_circles.urls")),
     path("netwerk/", include("network.urls")),
+    path("evenementen/", include("events.urls")),
+    path("aanmelding/", include("events.registration_urls")),
     prefix_default_language=False,
 )

@@ -13,6 +13,8 @@ from ikpob_portal.models import Theme, ThemeRedirect
 
 THEME_PAGE_ITEMS_PER_KIND = 12
 HOME_LATEST = 6
+CONNECTION_LIMIT = 24
+HOME_AGENDA = 3
 
 
 class FacetedListView(FilterView):
@@ -30,6 +32,25 @@ class FacetedListView(FilterView):
         return context
 
 
+def connected_sections(obj, attribute: str) -> list[dict]:
+    """Every registered connection's published items for this organisation, person or circle."""
+    sections = []
+    for link in registry.connections():
+        items_for = getattr(link, attribute)
+        if items_for is None:
+            continue
+        items = list(items_for(obj)[: CONNECTION_LIMIT + 1])
+        if items:
+            sections.append(
+                {
+                    "connection": link,
+                    "items": items[:CONNECTION_LIMIT],
+                    "has_more": len(items) > CONNECTION_LIMIT,
+                }
+            )
+    return sections
+
+
 class HomeView(TemplateView):
     template_name = "home.html"
 
@@ -40,6 +61,12 @@ class HomeView(TemplateView):
         context["sections"] = [
             {"kind": kind, "items": list(kind.public_queryset()[:HOME_LATEST])}
             for kind in registry.kinds()
+            if kind.on_home and kind.upcoming_queryset is None
+        ]
+        context["agenda"] = [
+            {"kind": kind, "items": list(kind.upcoming_queryset()[:HOME_AGENDA])}
+            for kind in registry.kinds()
+            if kind.upcoming_queryset is not None
         ]
         return context
 

@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import DetailView
 
 from ikpob_portal import ratelimit
-from ikpob_portal.views import FacetedListView
+from ikpob_portal.views import FacetedListView, connected_sections
 from learning_circles import structured_data
 from learning_circles.filters import LearningCircleFilterSet
 from learning_circles.forms import JoinRequestForm
@@ -63,6 +63,8 @@ class LearningCircleDetailView(DetailView):
             context["structured_data"] = structured_data.json_ld(
                 self.object, self.request.build_absolute_uri
             )
+        # Events of the circle (e.g. its slotconferentie), from whichever app registers them.
+        context["sections"] = connected_sections(self.object, "for_learning_circle")
         return context
 
 

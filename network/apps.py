@@ -21,6 +21,7 @@ class NetworkConfig(AppConfig):
                     title=o.name, summary=o.description, names=o.short_name
                 ),
                 position=40,
+                on_home=False,
             )
         )
         registry.register(
@@ -37,6 +38,7 @@ class NetworkConfig(AppConfig):
                     names=" ".join(a.organisation.name for a in p.affiliations.all()),
                 ),
                 position=50,
+                on_home=False,
             )
         )
         search.reindex_parent_on_change(Affiliation, "person")

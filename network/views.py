@@ -1,35 +1,13 @@
-import csv
-
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, TemplateView
 
 from ikpob_portal import registry
-from ikpob_portal.views import FacetedListView
+from ikpob_portal.csv_export import csv_response
+from ikpob_portal.views import FacetedListView, connected_sections
 from network import structured_data
 from network.filters import OrganisationFilterSet, PersonFilterSet
 from network.models import Organisation, Person
-
-CONNECTION_LIMIT = 24
-
-
-def connected_sections(obj, attribute: str) -> list[dict]:
-    """Every registered connection's published items for this organisation or person."""
-    sections = []
-    for connection in registry.connections():
-        items_for = getattr(connection, attribute)
-        if items_for is None:
-            continue
-        items = list(items_for(obj)[: CONNECTION_LIMIT + 1])
-        if items:
-            sections.append(
-                {
-                    "connection": connection,
-                    "items": items[:CONNECTION_LIMIT],
-                    "has_more": len(items) > CONNECTION_LIMIT,
-                }
-            )
-    return sections
 
 
 class OrganisationListView(FacetedListView):
@@ -105,22 +83,16 @@ class ParticipationView(TemplateView):
 
 
 def participation_csv(request: HttpRequest) -> HttpResponse:
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="ikpob-deelname.csv"'
-    response.write("\ufeff")  # so Excel opens UTF-8 (é, ë) correctly
-    writer = csv.writer(response, delimiter=";")
-    writer.writerow(
-        [_("Organisatie"), _("Activiteit"), _("Soort"), _("Rol"), _("Datum"), _("Webadres")]
+    header = [_("Organisatie"), _("Activiteit"), _("Soort"), _("Rol"), _("Datum"), _("Webadres")]
+    rows = (
+        [
+            row.organisation.name,
+            row.activity.title,
+            row.kind,
+            row.role,
+            row.date.isoformat() if row.date else "",
+            request.build_absolute_uri(row.activity.get_absolute_url()),
+        ]
+        for row in registry.participation_rows()
     )
-    for row in registry.participation_rows():
-        writer.writerow(
-            [
-                row.organisation.name,
-                row.activity.title,
-                row.kind,
-                row.role,
-                row.date.isoformat() if row.date else "",
-                request.build_absolute_uri(row.activity.get_absolute_url()),
-            ]
-        )
-    return response
+    return csv_response("ikpob-deelname.csv", header, rows)

@@ -1,7 +1,7 @@
 """Plain `make_<model>(**overrides)` helpers: sensible defaults, real database rows."""
 
 import itertools
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
@@ -9,6 +9,7 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 from django.utils.text import slugify
 
+from events.models import Event, Registration, Session
 from ikpob_portal.editors import EDITOR_GROUP
 from ikpob_portal.models import Publishable, Theme
 from learning_circles.models import (
@@ -177,3 +178,57 @@ def make_join_request(circle: LearningCircle, **overrides) -> JoinRequest:
     overrides.setdefault("motivation", "Wij willen graag meedoen.")
     overrides.setdefault("consent_at", timezone.now())
     return JoinRequest.objects.create(circle=circle, **overrides)
+
+
+def make_event(
+    title: str | None = None,
+    *,
+    themes: list[Theme] = (),
+    organisers: list[Organisation] = (),
+    speakers: list[Person] = (),
+    **overrides,
+) -> Event:
+    """A published event in a venue, two weeks from now from 10:00 to 16:00 (Amsterdam time),
+    registration open and unlimited, unless overrides say otherwise."""
+    title = title or f"Bijeenkomst {next(_counter)}"
+    overrides.setdefault("slug", slugify(title))
+    overrides.setdefault("summary", f"Samenvatting van {title}.")
+    if "starts_at" not in overrides:
+        day = timezone.localdate() + timedelta(days=14)
+        overrides["starts_at"] = timezone.make_aware(datetime.combine(day, time(10)))
+    overrides.setdefault("ends_at", overrides["starts_at"] + timedelta(hours=6))
+    overrides.setdefault("venue_name", "Stadhuis Utrecht")
+    overrides.setdefault("venue_address", "Stadhuisbrug 1, Utrecht")
+    _published_by_default(overrides)
+    event = Event.objects.create(title=title, **overrides)
+    if themes:
+        event.themes.set(list(themes))
+    if organisers:
+        event.organisers.set(organisers)
+    if speakers:
+        event.speakers.set(speakers)
+    return event
+
+
+def make_session(event: Event, title: str | None = None, **overrides) -> Session:
+    """A parallel session in round 1, unlimited, unless overrides say otherwise."""
+    return Session.objects.create(
+        event=event, title=title or f"Workshop {next(_counter)}", **overrides
+    )
+
+
+def make_registration(event: Event, *, sessions: list[Session] = (), **overrides) -> Registration:
+    """A confirmed registration, written directly (not through the service: no capacity check,
+    no mail) unless overrides say otherwise."""
+    number = next(_counter)
+    overrides.setdefault("name", f"Deelnemer {number}")
+    overrides.setdefault("email", f"deelnemer{number}@example.org")
+    overrides.setdefault("organisation", f"Gemeente {number}")
+    overrides.setdefault("status", Registration.Status.CONFIRMED)
+    overrides.setdefault("consent_at", timezone.now())
+    if overrides["status"] == Registration.Status.CONFIRMED:
+        overrides.setdefault("confirmed_at", overrides["consent_at"])
+    registration = Registration.objects.create(event=event, **overrides)
+    if sessions:
+        registration.sessions.set(sessions)
+    return registration

@@ -687,3 +687,9 @@ def sitemap(response) -> dict[str, str | None]:
         assert loc not in entries, f"{loc} is listed twice"
         entries[loc] = url.findtext("sm:lastmod", namespaces=SITEMAP_NS)
     return entries
+
+
+def admin_messages(page: Page) -> list[str]:
+    """The messages Django's admin shows above the content ("3 deelnemers aanwezig gemeld.")."""
+    found = parse(page).find("ul", class_="messagelist")
+    return [item.text for item in found.iter("li")] if found is not None else []

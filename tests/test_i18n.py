@@ -15,6 +15,7 @@ from django.contrib.auth.password_validation import MinimumLengthValidator
 from django.core.cache import cache
 from django.utils import timezone, translation
 
+from events.models import Event, Registration
 from learning_circles.models import Contact, LearningCircle, Participation
 from network.models import Organisation, Person
 from publications.models import Publication
@@ -23,13 +24,16 @@ from tests.factories import (
     MINIMAL_PDF,
     make_affiliation,
     make_contact,
+    make_event,
     make_learning_circle,
     make_meeting,
     make_organisation,
     make_participation,
     make_person,
     make_publication,
+    make_registration,
     make_research_question,
+    make_session,
     make_theme,
 )
 
@@ -893,6 +897,450 @@ def test_english_join_closed_page(client):
     assert "Joining is not possible" in text
     assert 'The learning circle "Gesloten kring" is no longer accepting new participants.' in text
     assert dutch_strings_on(response) == []
+
+
+# --- The English events pages --------------------------------------------------------------
+
+
+@pytest.fixture
+def agenda(db) -> dict:
+    """Events in every registration state, with registrations, sessions and connections.
+
+    Like `network`, the Dutch content avoids words that are also interface strings ("Congres",
+    "Bijeenkomst", "Ronde", "Gemeente", "Deelnemer"), so that dutch_strings_on() finds only
+    untranslated interface text.
+    """
+    now = timezone.now()
+    toezicht = make_theme("Toezicht")
+    berkelland = make_organisation("Berkelland")
+    speaker = make_person("Petra", "Ophoff", title="lector")
+    circle = make_learning_circle(
+        "Toezicht in de praktijk", summary="Overheden leren van elkaar hoe zij toezicht houden."
+    )
+    essay = make_publication(
+        "Leren van doen", summary="Overheden werken samen aan grote opgaven in de regio."
+    )
+    open_event = make_event(
+        "Vakdag Wendbaar Werken",
+        kind=Event.Kind.CONGRESS,
+        summary="Over wendbaar werken in de regio.",
+        programme="## Ochtend\n\n- Ontvangst met koffie\n- Welkom door de dagvoorzitter",
+        capacity=40,
+        online_url="https://example.org/vakdag",
+        learning_circle=circle,
+        themes=[toezicht],
+        organisers=[berkelland],
+        speakers=[speaker],
+        starts_at=now + timedelta(days=10),
+    )
+    open_event.publications.add(essay)
+    data_lab = make_session(
+        open_event, "Werkplaats data", slot=1, capacity=20, description="Met echte datasets."
+    )
+    make_session(open_event, "Werkplaats schrijven", slot=1)
+    make_session(open_event, "Leesclub", slot=2)
+    full = make_event(
+        "Masterclass Schrijven",
+        kind=Event.Kind.MEETING,
+        summary="Helder schrijven voor bestuurders.",
+        capacity=1,
+        starts_at=now + timedelta(days=20),
+    )
+    make_registration(full, name="Anna Jansen", email="anna@example.org", organisation="Berkelland")
+    closed = make_event(
+        "Netwerkdag Archieven",
+        summary="Archivarissen ontmoeten elkaar.",
+        registration_closes_at=now - timedelta(days=1),
+        starts_at=now + timedelta(days=5),
+    )
+    not_yet_open = make_event(
+        "Webinar Open Data",
+        kind=Event.Kind.WEBINAR,
+        summary="Over open data bij de overheid.",
+        venue_name="",
+        venue_address="",
+        online_url="https://example.org/webinar",
+        registration_opens_at=now + timedelta(days=3),
+        starts_at=now + timedelta(days=30),
+    )
+    walk_in = make_event(
+        "Inloopmiddag Inkoop",
+        kind=Event.Kind.CIRCLE_MEETING,
+        summary="Binnenlopen met vragen over inkoop.",
+        registration_required=False,
+        starts_at=now + timedelta(days=40),
+    )
+    past = make_event(
+        "Jaarcongres Toezicht",
+        kind=Event.Kind.CONGRESS,
+        summary="Het jaarcongres van vorig jaar.",
+        recording_url="https://example.org/opname",
+        materials="De dia's van **Petra Ophoff**.",
+        themes=[toezicht],
+        starts_at=now - timedelta(days=30),
+    )
+    confirmed = make_registration(
+        open_event,
+        sessions=[data_lab],
+        name="Jan de Vries",
+        email="jan@example.org",
+        organisation="Berkelland",
+    )
+    waiting = make_registration(
+        full,
+        status=Registration.Status.WAITING,
+        name="Kees Bakker",
+        email="kees@example.org",
+        organisation="Berkelland",
+    )
+    return {
+        "open": open_event,
+        "full": full,
+        "closed": closed,
+        "not_yet_open": not_yet_open,
+        "walk_in": walk_in,
+        "past": past,
+        "confirmed": confirmed,
+        "waiting": waiting,
+        "circle": circle,
+        "berkelland": berkelland,
+        "speaker": speaker,
+        "theme": toezicht,
+    }
+
+
+def english_event_pages(agenda) -> list[str]:
+    events = [agenda[key] for key in ("open", "full", "closed", "not_yet_open", "walk_in", "past")]
+    return [
+        "/en/",
+        "/en/evenementen/",
+        "/en/evenementen/?soort=congres&periode=komende-3-maanden",
+        "/en/evenementen/archief/",
+        *(f"/en/evenementen/{event.slug}/" for event in events),
+        *(f"/en/evenementen/{event.slug}/aanmelden/" for event in events),
+        f"/en/aanmelding/{agenda['confirmed'].token}/",
+        f"/en/aanmelding/{agenda['confirmed'].token}/?nieuw=1",
+        f"/en/aanmelding/{agenda['waiting'].token}/",
+        f"/en/leerkringen/{agenda['circle'].slug}/",
+        f"/en/netwerk/{agenda['berkelland'].slug}/",
+        f"/en/netwerk/personen/{agenda['speaker'].slug}/",
+        f"/en/themas/{agenda['theme'].slug}/",
+    ]
+
+
+@pytest.mark.django_db
+def test_english_event_pages_have_no_dutch_interface_strings(client, agenda):
+    for url in english_event_pages(agenda):
+        response = client.get(url)
+
+        assert response.status_code == 200, url
+        assert html_lang(response) == "en", url
+        assert dutch_strings_on(response) == [], url
+
+
+@pytest.mark.django_db
+def test_english_event_list(client, agenda):
+    response = client.get("/en/evenementen/")
+
+    text = visible_text(response)
+    for english in (
+        "Events",
+        "Congresses, meetings and webinars on the craftsmanship of civil servants. Register, or",
+        "Archive: past events",
+        "Subscribe to the calendar (iCalendar)",
+        "Search events",
+        "Period",
+        "Next three months",
+        "Type",
+        "Congress",
+        "Webinar",
+        "Learning circle meeting",
+        "Organiser",
+        "5 events found",
+        "39 places left",
+        "Full — register for the waiting list",
+        "Registration is closed",
+        "Registration opens on",
+        "Registration is not required",
+        "Stadhuis Utrecht and online",
+        "Online",
+    ):
+        assert english in text
+    assert 'title="IKPOB calendar"' in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_english_event_list_without_results(client, agenda):
+    response = client.get("/en/evenementen/?q=onvindbaar")
+
+    text = visible_text(response)
+    assert "0 events found" in text
+    assert "No events found with these filters." in text
+    assert "Clear the filters" in text
+    assert dutch_strings_on(response) == []
+
+
+@pytest.mark.django_db
+def test_english_event_list_and_archive_when_empty(client):
+    upcoming = visible_text(client.get("/en/evenementen/"))
+    archive = visible_text(client.get("/en/evenementen/archief/"))
+
+    assert "No events are planned at the moment." in upcoming
+    assert "No events have taken place yet." in archive
+
+
+@pytest.mark.django_db
+def test_english_event_archive(client, agenda):
+    response = client.get("/en/evenementen/archief/")
+
+    text = visible_text(response)
+    for english in (
+        "Events archive",
+        "Past congresses, meetings and webinars, with recordings and materials.",
+        "Upcoming events",
+        "Year",
+        "1 event found",
+        "Jaarcongres Toezicht",
+    ):
+        assert english in text
+
+
+@pytest.mark.django_db
+def test_english_event_detail_of_an_open_event(client, agenda):
+    response = client.get(f"/en/evenementen/{agenda['open'].slug}/")
+
+    text = visible_text(response)
+    for english in (
+        "Congress",
+        "When",
+        "(Amsterdam time)",
+        "Where Stadhuis Utrecht, Stadhuisbrug 1, Utrecht",
+        "You can also follow it online; the link is in your confirmation.",
+        "Organisation Berkelland",
+        "Learning circle Toezicht in de praktijk",
+        "Themes",
+        "Register 39 places left Register",
+        "Add to my calendar (.ics)",
+        "Programme",
+        "Sessions",
+        "Werkplaats data Round 1",
+        "19 places left",
+        "Speakers Petra Ophoff",
+        "Publications",
+    ):
+        assert english in text
+    # Content stays as written.
+    assert "Over wendbaar werken in de regio." in text
+
+
+@pytest.mark.django_db
+def test_english_event_detail_in_every_registration_state(client, agenda):
+    def detail(key: str) -> str:
+        return visible_text(client.get(f"/en/evenementen/{agenda[key].slug}/"))
+
+    full = detail("full")
+    assert "Full — register for the waiting list" in full
+    assert "Put me on the waiting list" in full
+    closed = detail("closed")
+    assert "Registration is closed" in closed
+    assert f"Registration has closed. Questions? Email {settings.CONTACT_EMAIL}." in closed
+    not_yet_open = detail("not_yet_open")
+    assert "Registration opens on" in not_yet_open
+    assert "Where Online; the link is in your confirmation." in not_yet_open
+    assert "Registration is not required" in detail("walk_in")
+
+
+@pytest.mark.django_db
+def test_english_detail_of_a_past_event_offers_the_recording_and_materials(client, agenda):
+    response = client.get(f"/en/evenementen/{agenda['past'].slug}/")
+
+    text = visible_text(response)
+    for english in (
+        "Congress · past",
+        "Recording and materials",
+        "Watch the recording",
+        "De dia's van Petra Ophoff",
+    ):
+        assert english in text
+    assert "Add to my calendar" not in text
+
+
+@pytest.mark.django_db
+def test_english_register_form(client, agenda):
+    response = client.get(f"/en/evenementen/{agenda['open'].slug}/aanmelden/")
+
+    assert html_lang(response) == "en"
+    text = visible_text(response)
+    for english in (
+        "Register: Vakdag Wendbaar Werken",
+        "Name",
+        "Email address",
+        "We will send the confirmation, with the link to cancel, to this address.",
+        "Organisation",
+        "Job title",
+        "Accessibility or dietary needs",
+        "For example wheelchair access, a hearing loop or vegetarian food.",
+        "Session in round 1",
+        "No session in this round",
+        "Werkplaats data",
+        "Session in round 2",
+        "I consent to my details being stored for this registration",
+        "We use your details only for this event and anonymise them shortly afterwards. Read the "
+        "privacy statement. Privacy statement",
+        "Register",
+        "Back to the event",
+    ):
+        assert english in text
+
+
+@pytest.mark.django_db
+def test_english_register_form_of_a_full_event_offers_the_waiting_list(client, agenda):
+    response = client.get(f"/en/evenementen/{agenda['full'].slug}/aanmelden/")
+
+    text = visible_text(response)
+    assert "This event is full. If you register, you will be put on the waiting list." in text
+    assert "Put me on the waiting list" in text
+    assert dutch_strings_on(response) == []
+
+
+@pytest.mark.django_db
+def test_english_register_page_explains_why_registration_is_not_possible(client, agenda):
+    def closed_page(key: str) -> str:
+        response = client.get(f"/en/evenementen/{agenda[key].slug}/aanmelden/")
+        text = visible_text(response)
+        assert "Registration is not possible" in text
+        assert "Back to the event" in text
+        return text
+
+    assert "Registration for Netwerkdag Archieven has closed." in closed_page("closed")
+    assert "Registration for Webinar Open Data opens on" in closed_page("not_yet_open")
+    assert "Jaarcongres Toezicht has already taken place." in closed_page("past")
+    assert "No registration is needed for Inloopmiddag Inkoop: you are welcome to come." in (
+        closed_page("walk_in")
+    )
+
+
+@pytest.mark.django_db
+def test_english_register_form_explains_errors_in_english(client, agenda, empty_rate_limit):
+    response = client.post(f"/en/evenementen/{agenda['open'].slug}/aanmelden/", {})
+
+    assert response.status_code == 200
+    assert html_lang(response) == "en"
+    text = visible_text(response)
+    for english in (
+        "Something went wrong. Please check:",
+        "Name: Please enter your name.",
+        "Email address: Please enter your email address.",
+        "Organisation: Please enter the name of your organisation.",
+        "I consent to my details being stored for this registration: Without your consent we "
+        "cannot register you.",
+    ):
+        assert english in text
+    assert dutch_strings_on(response) == []
+
+
+@pytest.mark.django_db
+def test_english_registration_and_a_second_one_with_the_same_address(
+    client, agenda, empty_rate_limit
+):
+    url = f"/en/evenementen/{agenda['open'].slug}/aanmelden/"
+    data = {
+        "name": "Sara Smit",
+        "email": "sara@example.org",
+        "organisation": "Berkelland",
+        "needs": "x" * 1001,
+        "consent": "on",
+    }
+
+    too_long = client.post(url, data)
+    registered = client.post(url, {**data, "needs": ""})
+    again = client.post(url, {**data, "needs": ""})
+
+    assert "Please use 1000 characters at most." in visible_text(too_long)
+    assert registered.status_code == 302
+    assert re.fullmatch(r"/en/aanmelding/[\w-]+/\?nieuw=1", registered["Location"])
+    assert (
+        "Someone has already registered for this event with this email address. Check your "
+        "email for the confirmation with the link to view your registration."
+    ) in visible_text(again)
+    for response in (too_long, again):
+        assert dutch_strings_on(response) == []
+
+
+@pytest.mark.django_db
+def test_english_registration_page_of_a_confirmed_registration(client, agenda):
+    url = f"/en/aanmelding/{agenda['confirmed'].token}/"
+
+    just_registered = visible_text(client.get(f"{url}?nieuw=1"))
+    later = visible_text(client.get(url))
+
+    assert "Done: you are registered. Your place is confirmed." in just_registered
+    for english in (
+        "Your registration",
+        "Your place is confirmed. You will receive (or have received) a confirmation by email",
+        "Event Vakdag Wendbaar Werken",
+        "When",
+        "Name Jan de Vries",
+        "Organisation Berkelland",
+        "Sessions round 1: Werkplaats data",
+        "Add to my calendar (.ics)",
+        "Can't make it?",
+        "Then please cancel your registration, so that someone on the waiting list can have",
+        "Cancel registration",
+    ):
+        assert english in later
+
+
+@pytest.mark.django_db
+def test_english_registration_page_on_the_waiting_list_and_after_cancelling(client, agenda):
+    url = f"/en/aanmelding/{agenda['waiting'].token}/"
+
+    waiting = visible_text(client.get(url))
+    cancelled = client.post(url, follow=True)
+
+    assert (
+        "You are on the waiting list, in position 1. If a place becomes available, you will "
+        "automatically receive an email."
+    ) in waiting
+    assert cancelled.redirect_chain == [(url, 302)]
+    text = visible_text(cancelled)
+    assert "Your registration has been cancelled. You will receive a confirmation by email." in (
+        text
+    )
+    assert "This registration has been cancelled." in text
+    assert dutch_strings_on(cancelled) == []
+
+
+@pytest.mark.django_db
+def test_english_home_agenda_shows_the_next_events(client, agenda):
+    response = client.get("/en/")
+
+    text = visible_text(response)
+    for english in (
+        "Events",
+        "Netwerkdag Archieven",
+        "Vakdag Wendbaar Werken",
+        "Masterclass Schrijven",
+        "Registration is closed",
+        "39 places left",
+        "Full — register for the waiting list",
+        "All upcoming events",
+    ):
+        assert english in text
+    assert "No events are planned at the moment." not in text
+
+
+@pytest.mark.django_db
+def test_english_circle_organisation_and_person_pages_list_their_events(client, agenda):
+    for url in (
+        f"/en/leerkringen/{agenda['circle'].slug}/",
+        f"/en/netwerk/{agenda['berkelland'].slug}/",
+        f"/en/netwerk/personen/{agenda['speaker'].slug}/",
+    ):
+        response = client.get(url)
+
+        assert re.search(r"<h2 [^>]*>Events</h2>", response.content.decode()), url
+        assert "Vakdag Wendbaar Werken" in visible_text(response), url
 
 
 # --- The Dutch interface stays Dutch -------------------------------------------------------

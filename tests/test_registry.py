@@ -5,6 +5,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from events.models import Event
 from ikpob_portal import registry
 from learning_circles.models import LearningCircle
 from network.models import Organisation, Person
@@ -34,6 +35,7 @@ def test_every_public_model_is_registered_in_page_order():
     assert [(kind.model, kind.list_url_name) for kind in registry.kinds()] == [
         (Publication, "publications:list"),
         (LearningCircle, "learning_circles:list"),
+        (Event, "events:list"),
         (Organisation, "network:list"),
         (Person, "network:person-list"),
     ]
@@ -42,7 +44,7 @@ def test_every_public_model_is_registered_in_page_order():
 def test_connections_to_organisations_and_people_are_registered_once():
     labels = [str(connection.label) for connection in registry.connections()]
 
-    assert labels == ["Publicaties", "Leerkringen"]
+    assert labels == ["Publicaties", "Leerkringen", "Evenementen"]
     assert all(c.for_organisation and c.for_person for c in registry.connections())
 
 
@@ -148,17 +150,15 @@ def test_theme_page_query_count_does_not_grow_with_items(client, django_assert_m
 
 
 @pytest.mark.django_db
-def test_home_page_shows_the_newest_of_every_kind_but_no_drafts(client, themed):
+def test_home_page_shows_the_newest_content_but_no_drafts(client, themed):
     page = parse(client.get("/"))
 
     headings = section_headings(page)
-    for heading in (
-        "Nieuwste publicaties",
-        "Nieuwste leerkringen",
-        "Nieuwste organisaties",
-        "Nieuwste personen",
-    ):
+    for heading in ("Nieuwste publicaties", "Nieuwste leerkringen", "Agenda"):
         assert heading in headings
+    # People and organisations are found through the network, not as "newest" on home.
+    assert "Nieuwste organisaties" not in headings
+    assert "Nieuwste personen" not in headings
     assert "Leerkring toezicht" in card_titles(section(page, "Nieuwste leerkringen"))
     for hidden in ("Concept-leerkring", "Geheime inspectie", "Toon Toekomst"):
         assert hidden not in page.text

@@ -21,6 +21,8 @@ from dataclasses import dataclass
 from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webdriver import WebDriver
 
+from events import services
+from events.models import Event, Registration
 from tests.browser.helpers import wait_for_next_document
 
 # Demo content from publications/demo.py.
@@ -33,6 +35,33 @@ DEMO_PERSON = "martijn-van-der-steen"  # an author of DEMO_ESSAY, working at the
 DEMO_FINISHED_CIRCLE = "ambtelijk-vakmanschap-in-de-participatiemaatschappij"
 DEMO_OPEN_CIRCLE = "programma-innovatie-toezicht-professionalisering"
 DEMO_JOIN = f"/leerkringen/{DEMO_OPEN_CIRCLE}/aanmelden/"
+# From events/demo.py: the congress with two session rounds (open for registration), and two
+# past events: the circle's closing conference (materials) and a webinar (speakers, recording).
+DEMO_CONGRESS = "tussen-participatie-en-populisme"
+DEMO_CLOSING_CONFERENCE = "slotconferentie-ambtelijk-vakmanschap-in-de-participatiemaatschappij"
+DEMO_PAST_WEBINAR = "webinar-leren-van-doen"
+DEMO_REGISTER = f"/evenementen/{DEMO_CONGRESS}/aanmelden/"
+DEMO_REGISTRANT = "demo.bezoeker@example.org"  # reserved domain (RFC 2606)
+
+
+def demo_registration_path() -> str:
+    """The own page of a registration for the congress, made on first use (in the test DB)."""
+    registration = Registration.objects.filter(email=DEMO_REGISTRANT).first()
+    if registration is None:
+        congress = Event.objects.get(slug=DEMO_CONGRESS)
+        sessions = [congress.sessions.filter(slot=slot).first() for slot in (1, 2)]
+        registration = services.register(
+            event=congress,
+            data={
+                "name": "Demo Bezoeker",
+                "email": DEMO_REGISTRANT,
+                "organisation": "Gemeente Voorbeeld",
+                "job_title": "beleidsadviseur",
+                "needs": "",
+            },
+            sessions=sessions,
+        )
+    return registration.get_absolute_url()
 
 
 @dataclass(frozen=True)
@@ -81,9 +110,19 @@ PAGE_TYPES: list[PageType] = [
     PageType("learning-circle-join", DEMO_JOIN),
     PageType("learning-circle-join-errors", DEMO_JOIN, submit=True),
     PageType("learning-circle-joined", f"{DEMO_JOIN}ontvangen/"),
+    PageType("event-list", "/evenementen/"),
+    PageType("event-list-filtered", "/evenementen/?soort=congres&thema=democratische-waarden"),
+    PageType("event-archive", "/evenementen/archief/"),
+    PageType("event-detail", f"/evenementen/{DEMO_CONGRESS}/"),
+    PageType("event-detail-past-conference", f"/evenementen/{DEMO_CLOSING_CONFERENCE}/"),
+    PageType("event-detail-past-webinar", f"/evenementen/{DEMO_PAST_WEBINAR}/"),
+    PageType("event-register", DEMO_REGISTER),
+    PageType("event-register-errors", DEMO_REGISTER, submit=True),
+    PageType("event-registration", demo_registration_path),
     PageType("home-en", "/en/"),
     PageType("publication-detail-en", f"/en/publicaties/{DEMO_ESSAY}/"),
     PageType("learning-circle-detail-en", f"/en/leerkringen/{DEMO_OPEN_CIRCLE}/"),
+    PageType("event-detail-en", f"/en/evenementen/{DEMO_CONGRESS}/"),
 ]
 
 PAGES_BY_NAME: dict[str, PageType] = {page.name: page for page in PAGE_TYPES}

@@ -1,15 +1,19 @@
 """What a civil servant does in a real browser, by mouse and by keyboard alone.
 
-Later issues add their journeys here (registering for an event, searching).
+Later issues add their journeys here (searching).
 """
 
+import datetime
 import re
 import urllib.request
 
 import pytest
+from django.utils import timezone
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 
+from events import services
+from events.models import Event, Registration
 from learning_circles.models import JoinRequest
 from tests.browser.helpers import (
     html_lang,
@@ -23,7 +27,13 @@ from tests.browser.helpers import (
     wait_for_path,
     wait_until,
 )
-from tests.browser.pages import DEMO_ESSAY, DEMO_OPEN_CIRCLE, DEMO_PERSON
+from tests.browser.pages import (
+    DEMO_CONGRESS,
+    DEMO_ESSAY,
+    DEMO_OPEN_CIRCLE,
+    DEMO_PERSON,
+    DEMO_REGISTER,
+)
 from tests.factories import make_publication, make_theme
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -306,3 +316,219 @@ def test_journey_from_an_author_to_their_organisation(browser, live_server, demo
     )
     people = browser.find_elements(By.XPATH, "//main//a[normalize-space()='Martijn van der Steen']")
     assert people, "the organisation page does not list its author"
+
+
+# --- Events ------------------------------------------------------------------------------------
+
+REGISTER_FIELDS = {
+    "Naam": "Anna Jansen",
+    "E-mailadres": "anna@berkelland.nl",
+    "Organisatie": "Gemeente Berkelland",
+}
+EVENT_CONSENT = "Ik ga akkoord met het bewaren van mijn gegevens voor deze aanmelding"
+# One workshop in each round of the demo congress.
+CONGRESS_TITLE = "Tussen Participatie en Populisme"
+CONGRESS_SESSIONS = {
+    "ronde_1": "Democratische waarden bij maatwerk",
+    "ronde_2": "Samenwerken als één overheid",
+}
+
+
+def wait_for_registration_page(browser) -> Registration:
+    """The registrant's own page at /aanmelding/<token>/, and the registration it shows."""
+    wait_until(
+        browser,
+        lambda d: (
+            path_of(d.current_url).startswith("/aanmelding/")
+            and d.execute_script("return document.readyState;") == "complete"
+        ),
+        "the form did not lead to the registration's own page",
+    )
+    token = path_of(browser.current_url).removeprefix("/aanmelding/").strip("/")
+    assert browser.find_element(By.TAG_NAME, "h1").text == "Uw aanmelding"
+    return Registration.objects.get(token=token)
+
+
+def test_journey_register_for_the_congress_and_cancel(browser, live_server, demo):
+    browser.get(live_server.url + "/")
+
+    click_link(browser, f"{MAIN_NAV}//a[normalize-space()='Evenementen']")
+    assert path_of(browser.current_url) == "/evenementen/"
+    click_link(browser, f"//main//a[normalize-space()='{CONGRESS_TITLE}']")
+    assert path_of(browser.current_url) == f"/evenementen/{DEMO_CONGRESS}/"
+    assert browser.find_element(By.TAG_NAME, "h1").text == CONGRESS_TITLE
+    assert "Nog 150 plaatsen" in visible_text(browser)
+
+    # The button's accessible name adds the event's title, hidden from sight.
+    click_link(browser, "//main//a[starts-with(normalize-space(), 'Aanmelden')]")
+    assert path_of(browser.current_url) == DEMO_REGISTER
+
+    submit(browser, "Aanmelden")
+    assert path_of(browser.current_url) == DEMO_REGISTER
+    summary = browser.find_element(By.CSS_SELECTOR, "main [role=alert]")
+    wait_until(
+        browser,
+        lambda _: browser.switch_to.active_element == summary,
+        "the error summary did not take focus",
+    )
+    assert "Er ging iets mis" in summary.text
+    error_links = summary.find_elements(By.TAG_NAME, "a")
+    targets = [link.get_dom_attribute("href").removeprefix("#") for link in error_links]
+    labels = [*REGISTER_FIELDS, EVENT_CONSENT]
+    assert targets == [field_labelled(browser, label).get_dom_attribute("id") for label in labels]
+    for link, target in zip(error_links, targets, strict=True):
+        link.click()
+        wait_until(browser, lambda _, t=target: active_id(browser) == t, f"focus not on #{target}")
+        assert browser.switch_to.active_element.get_dom_attribute("aria-invalid") == "true"
+
+    for label, value in REGISTER_FIELDS.items():
+        field_labelled(browser, label).send_keys(value)
+    browser.find_element(By.NAME, "job_title").send_keys("beleidsadviseur")
+    for name, title in CONGRESS_SESSIONS.items():
+        radio = field_labelled(browser, title)
+        assert radio.get_dom_attribute("name") == name
+        _label_of(browser, radio).click()
+        assert radio.is_selected(), f"clicking the label did not choose {title!r}"
+    consent = field_labelled(browser, EVENT_CONSENT)
+    _label_of(browser, consent).click()
+    assert consent.is_selected(), "clicking the consent label did not tick it"
+    submit(browser, "Aanmelden")
+
+    registration = wait_for_registration_page(browser)
+    assert "Uw plaats is bevestigd" in visible_text(browser)
+    assert registration.status == Registration.Status.CONFIRMED
+    assert (registration.name, registration.email, registration.organisation) == (
+        "Anna Jansen",
+        "anna@berkelland.nl",
+        "Gemeente Berkelland",
+    )
+    chosen = sorted(registration.sessions.values_list("title", flat=True))
+    assert chosen == sorted(CONGRESS_SESSIONS.values())
+    for title in CONGRESS_SESSIONS.values():
+        assert title in visible_text(browser), f"the registration page does not show {title!r}"
+
+    submit(browser, "Aanmelding annuleren")
+    assert "Deze aanmelding is geannuleerd" in visible_text(browser)
+    assert not browser.find_elements(
+        By.XPATH, "//main//button[normalize-space()='Aanmelding annuleren']"
+    )
+    registration.refresh_from_db()
+    assert registration.status == Registration.Status.CANCELLED
+
+
+# JavaScript conditions on the focused element `el`, for tab_until.
+MAIN_NAV_EVENTS = (
+    "el.tagName === 'A' && el.closest('nav') && !el.closest('main')"
+    " && el.pathname === '/evenementen/'"
+)
+CONGRESS_LINK = (
+    f"el.tagName === 'A' && el.closest('main') && el.pathname === '/evenementen/{DEMO_CONGRESS}/'"
+)
+REGISTER_LINK = f"el.tagName === 'A' && el.closest('main') && el.pathname === '{DEMO_REGISTER}'"
+REGISTER_BUTTON = "el.matches('main button[type=submit]') && el.innerText.trim() === 'Aanmelden'"
+
+
+def named(name: str) -> str:
+    """The condition for tab_until: focus is on the form control called `name`."""
+    return f"el.closest('main') && el.name === '{name}'"
+
+
+def test_journey_register_for_the_congress_with_the_keyboard_only(browser, live_server, demo):
+    browser.get(live_server.url + "/")
+
+    tab_until(browser, MAIN_NAV_EVENTS)
+    press(browser, Keys.ENTER)
+    wait_for_path(browser, "/evenementen/")
+    tab_until(browser, CONGRESS_LINK)
+    press(browser, Keys.ENTER)
+    wait_for_path(browser, f"/evenementen/{DEMO_CONGRESS}/")
+    tab_until(browser, REGISTER_LINK)
+    press(browser, Keys.ENTER)
+    wait_for_path(browser, DEMO_REGISTER)
+
+    # Sent empty: the summary takes focus, and its first link leads to the name field.
+    form_page = browser.find_element(By.TAG_NAME, "html")
+    tab_until(browser, REGISTER_BUTTON)
+    press(browser, Keys.ENTER)
+    wait_for_next_document(browser, form_page)
+    wait_until(
+        browser,
+        lambda _: browser.switch_to.active_element.get_dom_attribute("role") == "alert",
+        "the error summary did not take focus",
+    )
+    press(browser, Keys.TAB)
+    assert browser.switch_to.active_element.get_dom_attribute("href") == "#id_name"
+    press(browser, Keys.ENTER)
+    wait_until(browser, lambda _: active_id(browser) == "id_name", "focus stayed on the link")
+
+    press(browser, "Anna Jansen")
+    tab_until(browser, named("email"))
+    press(browser, "anna@berkelland.nl")
+    tab_until(browser, named("organisation"))
+    press(browser, "Gemeente Berkelland")
+    # Tab enters each radio group on its checked option ("no session"); an arrow key moves on
+    # to the first workshop. Space ticks the consent box.
+    for round_name in CONGRESS_SESSIONS:
+        tab_until(browser, named(round_name))
+        press(browser, Keys.ARROW_DOWN)
+    consent = tab_until(browser, named("consent"))
+    press(browser, Keys.SPACE)
+    assert consent.is_selected(), "Space did not tick the consent box"
+
+    form_page = browser.find_element(By.TAG_NAME, "html")
+    tab_until(browser, REGISTER_BUTTON)
+    press(browser, Keys.ENTER)
+    wait_for_next_document(browser, form_page)
+
+    registration = wait_for_registration_page(browser)
+    assert "Uw plaats is bevestigd" in visible_text(browser)
+    assert registration.status == Registration.Status.CONFIRMED
+    assert registration.name == "Anna Jansen"
+    assert sorted(registration.sessions.values_list("slot", flat=True)) == [1, 2]
+
+
+def make_full_event() -> Event:
+    """An open event with one place, taken by someone who registered before."""
+    starts_at = timezone.now() + datetime.timedelta(days=30)
+    event = Event.objects.create(
+        title="Intervisie voor inspecteurs",
+        slug="intervisie-voor-inspecteurs",
+        kind=Event.Kind.MEETING,
+        summary="Een middag intervisie in een kleine kring.",
+        starts_at=starts_at,
+        ends_at=starts_at + datetime.timedelta(hours=3),
+        venue_name="Utrecht",
+        capacity=1,
+        status=Event.Status.PUBLISHED,
+        published_at=timezone.now() - datetime.timedelta(days=1),
+    )
+    services.register(
+        event=event,
+        data={
+            "name": "Eerste Deelnemer",
+            "email": "eerste@example.org",
+            "organisation": "Inspectie SZW",
+            "job_title": "",
+            "needs": "",
+        },
+    )
+    return event
+
+
+def test_journey_a_full_event_puts_you_on_the_waiting_list(browser, live_server):
+    event = make_full_event()
+    browser.get(live_server.url + event.get_absolute_url())
+    assert "Vol — aanmelden voor de wachtlijst" in visible_text(browser)
+
+    click_link(browser, "//main//a[starts-with(normalize-space(), 'Zet mij op de wachtlijst')]")
+    assert path_of(browser.current_url) == f"{event.get_absolute_url()}aanmelden/"
+    assert "Dit evenement is vol" in visible_text(browser)
+    for label, value in REGISTER_FIELDS.items():
+        field_labelled(browser, label).send_keys(value)
+    _label_of(browser, field_labelled(browser, EVENT_CONSENT)).click()
+    submit(browser, "Zet mij op de wachtlijst")
+
+    registration = wait_for_registration_page(browser)
+    assert "U staat op de wachtlijst, op plaats 1" in visible_text(browser)
+    assert registration.status == Registration.Status.WAITING
+    assert registration.waiting_position() == 1

@@ -20,6 +20,8 @@ PAGES = [
     "accessibility-statement",
     "learning-circle-detail",
     "organisation-detail",
+    "event-list",
+    "event-detail",
 ]
 WIDTHS = {"phone": PHONE_WIDTH, "desktop": DESKTOP_WIDTH}
 

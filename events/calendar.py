@@ -1,0 +1,58 @@
+"""iCalendar (RFC 5545) for one event or a feed to subscribe to: Outlook, Google, Apple."""
+
+from collections.abc import Iterable
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.utils import timezone
+from icalendar import Calendar
+from icalendar import Event as CalendarEvent
+
+from events.models import Event
+
+PRODID = "-//Stichting IKPOB//Kennisportaal//NL"
+
+
+def uid(event: Event) -> str:
+    """Stable for the life of the event, so a re-import updates instead of duplicating."""
+    host = urlsplit(settings.SITE_URL).hostname or "ikpob.nl"
+    return f"event-{event.pk}@{host}"
+
+
+def location(event: Event) -> str:
+    parts = [part for part in (event.venue_name, event.venue_address) if part]
+    if not parts and event.online_url:
+        return "Online"
+    return ", ".join(parts)
+
+
+def _vevent(event: Event, *, url: str, description: str = "") -> CalendarEvent:
+    item = CalendarEvent()
+    item.add("uid", uid(event))
+    item.add("dtstamp", timezone.now())
+    item.add("last-modified", event.updated)
+    # Stored in UTC; written with the Europe/Amsterdam zone so clients show local times.
+    item.add("dtstart", timezone.localtime(event.starts_at))
+    item.add("dtend", timezone.localtime(event.ends_at))
+    item.add("summary", event.title)
+    where = location(event)
+    if where:
+        item.add("location", where)
+    item.add("url", url)
+    item.add("description", "\n\n".join(part for part in (event.summary, description, url) if part))
+    item.add("status", "CONFIRMED")
+    return item
+
+
+def calendar(events: Iterable[Event], *, url_for, name: str, description: str = "") -> bytes:
+    cal = Calendar()
+    cal.add("prodid", PRODID)
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("method", "PUBLISH")
+    cal.add("x-wr-calname", name)
+    cal.add("x-wr-timezone", settings.TIME_ZONE)
+    for event in events:
+        cal.add_component(_vevent(event, url=url_for(event), description=description))
+    cal.add_missing_timezones()
+    return cal.to_ical()

@@ -1,0 +1,379 @@
+"""Congresses, meetings and webinars, and the registrations for them."""
+
+import secrets
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Count, F, Prefetch, Q
+from django.db.models.functions import Lower
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from ikpob_portal.models import (
+    Publishable,
+    PublishableQuerySet,
+    prefetch_themes,
+    published_constraint,
+    themes_field,
+)
+from network.models import Organisation, Person
+
+# Fixed paths under /evenementen/ that an event's slug may not take.
+RESERVED_SLUGS = frozenset({"archief", "agenda"})
+
+
+class RegistrationState(models.TextChoices):
+    """Whether a visitor can register right now, and if not, why."""
+
+    NOT_REQUIRED = "not_required", _("Aanmelden is niet nodig")
+    NOT_YET_OPEN = "not_yet_open", _("Aanmelden kan nog niet")
+    OPEN = "open", _("Aanmelden is open")
+    FULL = "full", _("Vol — aanmelden voor de wachtlijst")
+    CLOSED = "closed", _("Aanmelden is gesloten")
+    PAST = "past", _("Dit evenement is voorbij")
+
+
+class EventQuerySet(PublishableQuerySet):
+    def upcoming(self) -> "EventQuerySet":
+        return self.filter(ends_at__gte=timezone.now()).order_by("starts_at", "title")
+
+    def past(self) -> "EventQuerySet":
+        return self.filter(ends_at__lt=timezone.now()).order_by("-starts_at", "title")
+
+    def with_counts(self) -> "EventQuerySet":
+        """Annotate confirmed and waiting-list counts (one query, for lists and admin)."""
+        return self.annotate(
+            confirmed_count=Count(
+                "registrations", filter=Q(registrations__status=Registration.Status.CONFIRMED)
+            ),
+            waiting_count=Count(
+                "registrations", filter=Q(registrations__status=Registration.Status.WAITING)
+            ),
+        )
+
+    def for_cards(self) -> "EventQuerySet":
+        return self.with_counts().prefetch_related(
+            Prefetch(
+                "organisers",
+                queryset=Organisation.objects.published().order_by("name"),
+                to_attr="public_organisers",
+            ),
+            prefetch_themes(),
+        )
+
+
+class Event(Publishable):
+    class Kind(models.TextChoices):
+        CONGRESS = "congres", _("Congres")
+        CONFERENCE = "conferentie", _("Conferentie")
+        CLOSING_CONFERENCE = "slotconferentie", _("Slotconferentie")
+        MEETING = "bijeenkomst", _("Bijeenkomst")
+        WEBINAR = "webinar", _("Webinar")
+        CIRCLE_MEETING = "leerkring-bijeenkomst", _("Leerkringbijeenkomst")
+
+    title = models.CharField(_("titel"), max_length=300)
+    slug = models.SlugField(_("slug"), max_length=200, unique=True)
+    kind = models.CharField(_("soort"), max_length=30, choices=Kind.choices, default=Kind.MEETING)
+    summary = models.TextField(
+        _("samenvatting"), help_text=_("Twee tot vier zinnen; staat op kaarten.")
+    )
+    programme = models.TextField(
+        _("programma"),
+        blank=True,
+        help_text=_(
+            "Markdown: ## tussenkop, - opsomming, **vet**. Tijden en onderdelen van de dag."
+        ),
+    )
+    starts_at = models.DateTimeField(_("begint op"), db_index=True)
+    ends_at = models.DateTimeField(_("eindigt op"), db_index=True)
+    venue_name = models.CharField(_("locatie"), max_length=200, blank=True)
+    venue_address = models.CharField(
+        _("adres"), max_length=300, blank=True, help_text=_("Straat, huisnummer, plaats.")
+    )
+    online_url = models.URLField(
+        _("online link"),
+        blank=True,
+        help_text=_(
+            "Voor webinars en hybride bijeenkomsten; deelnemers krijgen hem in hun bevestiging."
+        ),
+    )
+    organisers = models.ManyToManyField(
+        Organisation, blank=True, related_name="organised_events", verbose_name=_("organisatoren")
+    )
+    speakers = models.ManyToManyField(
+        Person, blank=True, related_name="speaker_at", verbose_name=_("sprekers")
+    )
+    themes = themes_field()
+    learning_circle = models.ForeignKey(
+        "learning_circles.LearningCircle",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="events",
+        verbose_name=_("leerkring"),
+    )
+    publications = models.ManyToManyField(
+        "publications.Publication",
+        blank=True,
+        related_name="events",
+        verbose_name=_("verwante publicaties"),
+    )
+    registration_required = models.BooleanField(_("aanmelden verplicht"), default=True)
+    capacity = models.PositiveIntegerField(
+        _("aantal plaatsen"),
+        null=True,
+        blank=True,
+        help_text=_("Leeg: onbeperkt. Wie zich aanmeldt als alles vol is, komt op de wachtlijst."),
+    )
+    registration_opens_at = models.DateTimeField(
+        _("aanmelden opent op"), null=True, blank=True, help_text=_("Leeg: direct na publicatie.")
+    )
+    registration_closes_at = models.DateTimeField(
+        _("aanmelden sluit op"), null=True, blank=True, help_text=_("Leeg: bij de start.")
+    )
+    recording_url = models.URLField(_("opname"), blank=True, help_text=_("Na afloop."))
+    materials = models.TextField(
+        _("materiaal"),
+        blank=True,
+        help_text=_("Na afloop: presentaties, verslag, links (Markdown)."),
+    )
+
+    objects = EventQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("evenement")
+        verbose_name_plural = _("evenementen")
+        ordering = ["-starts_at", "title"]
+        constraints = [
+            published_constraint("event"),
+            models.CheckConstraint(
+                condition=~Q(slug__in=sorted(RESERVED_SLUGS)),
+                name="event_slug_not_reserved",
+                violation_error_message=_("Deze slug is gereserveerd voor een vaste pagina."),
+            ),
+            models.CheckConstraint(
+                condition=Q(ends_at__gte=F("starts_at")),
+                name="event_ends_after_start",
+                violation_error_message=_("Het evenement eindigt vóór het begint."),
+            ),
+            models.CheckConstraint(
+                condition=Q(capacity__isnull=True) | Q(capacity__gt=0),
+                name="event_capacity_positive",
+                violation_error_message=_(
+                    "Het aantal plaatsen is minstens 1, of leeg voor onbeperkt."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(registration_opens_at__isnull=True)
+                | Q(registration_closes_at__isnull=True)
+                | Q(registration_closes_at__gt=F("registration_opens_at")),
+                name="event_registration_closes_after_opening",
+                violation_error_message=_("Aanmelden sluit vóór het opent."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("events:detail", kwargs={"slug": self.slug})
+
+    def clean(self) -> None:
+        super().clean()
+        if not (self.venue_name or self.online_url):
+            raise ValidationError(_("Geef een locatie of een online link op (of allebei)."))
+
+    @property
+    def is_past(self) -> bool:
+        return self.ends_at < timezone.now()
+
+    @property
+    def has_started(self) -> bool:
+        return self.starts_at <= timezone.now()
+
+    @property
+    def is_online(self) -> bool:
+        return bool(self.online_url)
+
+    @property
+    def is_multi_day(self) -> bool:
+        return timezone.localtime(self.starts_at).date() != timezone.localtime(self.ends_at).date()
+
+    @property
+    def closes_at(self):
+        return self.registration_closes_at or self.starts_at
+
+    def confirmed_places(self) -> int:
+        if hasattr(self, "confirmed_count"):
+            return self.confirmed_count
+        return self.registrations.filter(status=Registration.Status.CONFIRMED).count()
+
+    def places_left(self) -> int | None:
+        """None when the number of places is unlimited."""
+        if self.capacity is None:
+            return None
+        return max(0, self.capacity - self.confirmed_places())
+
+    def registration_state(self, now=None) -> str:
+        now = now or timezone.now()
+        if self.ends_at < now:
+            return RegistrationState.PAST
+        if not self.registration_required:
+            return RegistrationState.NOT_REQUIRED
+        if self.registration_opens_at and now < self.registration_opens_at:
+            return RegistrationState.NOT_YET_OPEN
+        if now >= self.closes_at:
+            return RegistrationState.CLOSED
+        if self.places_left() == 0:
+            return RegistrationState.FULL
+        return RegistrationState.OPEN
+
+    @property
+    def accepts_registrations(self) -> bool:
+        return self.registration_state() in (RegistrationState.OPEN, RegistrationState.FULL)
+
+
+class SessionQuerySet(models.QuerySet):
+    def annotate_confirmed(self) -> "SessionQuerySet":
+        return self.annotate(
+            confirmed_count=Count(
+                "registrations", filter=Q(registrations__status=Registration.Status.CONFIRMED)
+            )
+        )
+
+
+class Session(models.Model):
+    """A parallel session (workshop) inside an event, with its own capacity."""
+
+    event = models.ForeignKey(
+        Event, on_delete=models.CASCADE, related_name="sessions", verbose_name=_("evenement")
+    )
+    title = models.CharField(_("titel"), max_length=300)
+    description = models.TextField(_("omschrijving"), blank=True)
+    slot = models.PositiveSmallIntegerField(
+        _("ronde"),
+        default=1,
+        help_text=_(
+            "Sessies in dezelfde ronde lopen tegelijk; een deelnemer kiest er één per ronde."
+        ),
+    )
+    starts_at = models.DateTimeField(_("begint op"), null=True, blank=True)
+    ends_at = models.DateTimeField(_("eindigt op"), null=True, blank=True)
+    capacity = models.PositiveIntegerField(
+        _("aantal plaatsen"), null=True, blank=True, help_text=_("Leeg: onbeperkt.")
+    )
+
+    objects = SessionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("sessie")
+        verbose_name_plural = _("sessies")
+        ordering = ["slot", "starts_at", "title"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(capacity__isnull=True) | Q(capacity__gt=0),
+                name="session_capacity_positive",
+                violation_error_message=_(
+                    "Het aantal plaatsen is minstens 1, of leeg voor onbeperkt."
+                ),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({_('ronde')} {self.slot})"
+
+    def confirmed_places(self) -> int:
+        if hasattr(self, "confirmed_count"):
+            return self.confirmed_count
+        return self.registrations.filter(status=Registration.Status.CONFIRMED).count()
+
+    def places_left(self) -> int | None:
+        if self.capacity is None:
+            return None
+        return max(0, self.capacity - self.confirmed_places())
+
+
+def new_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
+class RegistrationQuerySet(models.QuerySet):
+    def active(self) -> "RegistrationQuerySet":
+        return self.filter(status__in=Registration.ACTIVE_STATUSES)
+
+    def waiting_in_order(self) -> "RegistrationQuerySet":
+        return self.filter(status=Registration.Status.WAITING).order_by("created", "id")
+
+
+class Registration(models.Model):
+    class Status(models.TextChoices):
+        CONFIRMED = "confirmed", _("Bevestigd")
+        WAITING = "waiting", _("Wachtlijst")
+        CANCELLED = "cancelled", _("Geannuleerd")
+
+    ACTIVE_STATUSES = (Status.CONFIRMED, Status.WAITING)
+
+    event = models.ForeignKey(
+        Event, on_delete=models.PROTECT, related_name="registrations", verbose_name=_("evenement")
+    )
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices)
+    # The only key to the registrant's own page: random, unique, never shown to others.
+    token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
+    name = models.CharField(_("naam"), max_length=200)
+    email = models.EmailField(_("e-mailadres"))
+    organisation = models.CharField(_("organisatie"), max_length=200)
+    job_title = models.CharField(_("functie"), max_length=200, blank=True)
+    needs = models.TextField(
+        _("toegankelijkheid of dieetwensen"),
+        blank=True,
+        max_length=1000,
+        help_text=_("Wordt na afloop van het evenement verwijderd."),
+    )
+    sessions = models.ManyToManyField(
+        Session, blank=True, related_name="registrations", verbose_name=_("sessies")
+    )
+    consent_at = models.DateTimeField(_("toestemming gegeven op"))
+    created = models.DateTimeField(_("aangemeld op"), default=timezone.now, db_index=True)
+    confirmed_at = models.DateTimeField(_("bevestigd op"), null=True, blank=True)
+    cancelled_at = models.DateTimeField(_("geannuleerd op"), null=True, blank=True)
+    checked_in_at = models.DateTimeField(_("aanwezig gemeld op"), null=True, blank=True)
+    anonymised_at = models.DateTimeField(_("geanonimiseerd op"), null=True, blank=True)
+
+    objects = RegistrationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("aanmelding")
+        verbose_name_plural = _("aanmeldingen")
+        ordering = ["created", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                Lower("email"),
+                "event",
+                condition=Q(status__in=["confirmed", "waiting"]),
+                name="registration_one_active_per_email",
+                violation_error_message=_(
+                    "Met dit e-mailadres is al iemand aangemeld voor dit evenement."
+                ),
+            ),
+        ]
+        indexes = [models.Index(fields=["event", "status", "created"])]
+
+    def __str__(self) -> str:
+        return f"{self.name} — {self.event} ({self.get_status_display()})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("registrations:detail", kwargs={"token": self.token})
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in self.ACTIVE_STATUSES
+
+    def waiting_position(self) -> int | None:
+        """1 for the first on the waiting list."""
+        if self.status != self.Status.WAITING:
+            return None
+        earlier = Registration.objects.filter(
+            event_id=self.event_id, status=self.Status.WAITING
+        ).filter(Q(created__lt=self.created) | Q(created=self.created, id__lt=self.id))
+        return earlier.count() + 1

@@ -1,0 +1,15 @@
+from django.urls import path
+
+from events import views
+
+app_name = "events"
+
+# Fixed paths first; event slugs may not take these names (RESERVED_SLUGS).
+urlpatterns = [
+    path("", views.EventListView.as_view(), name="list"),
+    path("archief/", views.EventArchiveView.as_view(), name="archive"),
+    path("agenda.ics", views.agenda_ics, name="agenda-ics"),
+    path("<slug:slug>/", views.EventDetailView.as_view(), name="detail"),
+    path("<slug:slug>/aanmelden/", views.register, name="register"),
+    path("<slug:slug>/agenda.ics", views.event_ics, name="event-ics"),
+]

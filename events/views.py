@@ -1,0 +1,168 @@
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+from django.views.generic import DetailView
+
+from events import calendar, services
+from events.filters import EventArchiveFilterSet, EventFilterSet
+from events.forms import RegistrationForm
+from events.models import Event, Registration, RegistrationState, Session
+from ikpob_portal import ratelimit
+from ikpob_portal.views import FacetedListView
+
+# Public forms: at most this many submissions per address per hour.
+REGISTRATIONS_PER_HOUR = 10
+
+
+class EventListView(FacetedListView):
+    """Upcoming events, soonest first."""
+
+    filterset_class = EventFilterSet
+    template_name = "events/event_list.html"
+    context_object_name = "events"
+    archive = False
+
+    def get_queryset(self):
+        return Event.objects.published().upcoming().for_cards()
+
+    def get_context_data(self, **kwargs) -> dict:
+        context = super().get_context_data(**kwargs)
+        context["archive"] = self.archive
+        return context
+
+
+class EventArchiveView(EventListView):
+    """Past events, most recent first, with their recordings and materials."""
+
+    filterset_class = EventArchiveFilterSet
+    archive = True
+
+    def get_queryset(self):
+        return Event.objects.published().past().for_cards()
+
+
+class EventDetailView(DetailView):
+    template_name = "events/event_detail.html"
+    context_object_name = "event"
+
+    def get_queryset(self):
+        return (
+            Event.objects.visible_to(self.request.user)
+            .for_cards()
+            .select_related("learning_circle")
+            .prefetch_related("sessions")
+        )
+
+    def get_context_data(self, **kwargs) -> dict:
+        context = super().get_context_data(**kwargs)
+        event = self.object
+        context["state"] = event.registration_state()
+        context["speakers"] = list(event.speakers.published().order_by("family_name"))
+        context["related_publications"] = list(
+            event.publications.published().for_cards().newest_first()
+        )
+        context["sessions"] = list(
+            Session.objects.filter(event=event)
+            .annotate_confirmed()
+            .order_by("slot", "starts_at", "title")
+        )
+        return context
+
+
+def register(request: HttpRequest, slug: str) -> HttpResponse:
+    event = get_object_or_404(Event.objects.published().with_counts(), slug=slug)
+    state = event.registration_state()
+    if state not in (RegistrationState.OPEN, RegistrationState.FULL):
+        return render(request, "events/register_closed.html", {"event": event, "state": state})
+    if request.method == "POST":
+        form = RegistrationForm(request.POST, event=event)
+        if not ratelimit.allow(
+            request, "register", limit=REGISTRATIONS_PER_HOUR, window_seconds=3600
+        ):
+            form.add_error(
+                None,
+                _("U heeft het formulier te vaak verstuurd. Probeer het over een uur opnieuw."),
+            )
+            return render(
+                request,
+                "events/register.html",
+                {"event": event, "form": form, "state": state},
+                status=429,
+            )
+        if form.is_valid():
+            try:
+                registration = services.register(
+                    event=event, data=form.registration_data(), sessions=form.chosen_sessions()
+                )
+            except services.RegistrationError as error:
+                field = error.field if error.field in form.fields else None
+                form.add_error(field, error.message)
+            else:
+                return redirect(registration.get_absolute_url() + "?nieuw=1")
+    else:
+        form = RegistrationForm(event=event)
+    return render(request, "events/register.html", {"event": event, "form": form, "state": state})
+
+
+@require_http_methods(["GET", "POST"])
+def registration(request: HttpRequest, token: str) -> HttpResponse:
+    """A registrant's own page: only the secret token opens it. View, and cancel."""
+    registration = get_object_or_404(
+        Registration.objects.select_related("event").filter(anonymised_at__isnull=True), token=token
+    )
+    if request.method == "POST":
+        if registration.is_active and not registration.event.has_started:
+            services.cancel(token=token)
+            messages.success(
+                request, _("Uw aanmelding is geannuleerd. U krijgt een bevestiging per e-mail.")
+            )
+        return redirect(registration.get_absolute_url())
+    response = render(
+        request,
+        "events/registration.html",
+        {
+            "registration": registration,
+            "event": registration.event,
+            "sessions": list(registration.sessions.order_by("slot", "title")),
+            "position": registration.waiting_position(),
+            "just_registered": request.GET.get("nieuw") == "1",
+        },
+    )
+    # Personal page: never cached, never indexed, no referrer carrying the token elsewhere.
+    # Not "no-referrer": under that policy browsers send `Origin: null` with the cancel form's
+    # POST, and Django's CSRF check refuses it. "same-origin" sends nothing to other sites.
+    response["Cache-Control"] = "private, no-store"
+    response["X-Robots-Tag"] = "noindex"
+    response["Referrer-Policy"] = "same-origin"
+    return response
+
+
+def _ics_response(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def event_ics(request: HttpRequest, slug: str) -> HttpResponse:
+    event = get_object_or_404(Event.objects.published(), slug=slug)
+    content = calendar.calendar(
+        [event],
+        url_for=lambda item: request.build_absolute_uri(item.get_absolute_url()),
+        name=event.title,
+    )
+    return _ics_response(content, f"{event.slug}.ics")
+
+
+def agenda_ics(request: HttpRequest) -> HttpResponse:
+    """A feed of all upcoming events that calendar apps can subscribe to."""
+    events = Event.objects.published().upcoming()
+    content = calendar.calendar(
+        events,
+        url_for=lambda item: request.build_absolute_uri(item.get_absolute_url()),
+        name=_("IKPOB-agenda"),
+    )
+    response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="ikpob-agenda.ics"'
+    return response

@@ -1,0 +1,20 @@
+from tests.html import Heading, headings, text
+
+
+def test_privacy_statement_explains_event_registrations_and_join_requests(client):
+    response = client.get("/privacy/")
+
+    assert Heading(2, "Als u zich aanmeldt voor een evenement") in headings(response)
+    assert Heading(2, "Als u wilt meedoen met een leerkring") in headings(response)
+    page = text(response)
+    assert "wensen voor toegankelijkheid of eten" in page
+    assert "persoonlijke link" in page
+
+
+def test_privacy_statement_names_the_configured_retention_period(client, settings):
+    settings.REGISTRATION_RETENTION_DAYS = 14
+
+    page = text(client.get("/privacy/"))
+
+    assert "14 dagen na afloop verwijderd" in page
+    assert "30 dagen" not in page
