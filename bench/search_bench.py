@@ -28,6 +28,7 @@ refuses any other database and any host but this one. No network beyond 127.0.0.
 import argparse
 import datetime
 import importlib
+import itertools
 import os
 import platform
 import random
@@ -152,7 +153,8 @@ def say(text: str = "", end: str = "\n") -> None:
 
 
 def zipf(items: list) -> list[float]:
-    return [1 / (rank + 1) for rank in range(len(items))]
+    """Cumulative weights 1, 1/2, 1/3, …: the first item is the most common."""
+    return list(itertools.accumulate(1 / (rank + 1) for rank in range(len(items))))
 
 
 class Writer:
@@ -166,18 +168,20 @@ class Writer:
         self.verb_weights = zipf(VERBS)
 
     def noun(self) -> str:
-        singular, plural = self.random.choices(NOUNS, self.noun_weights)[0]
+        singular, plural = self.random.choices(NOUNS, cum_weights=self.noun_weights)[0]
         return plural if self.random.random() < 0.4 else singular
 
     def concept(self) -> str:
-        return self.random.choices(CONCEPTS, self.concept_weights)[0]
+        return self.random.choices(CONCEPTS, cum_weights=self.concept_weights)[0]
 
     def adjective(self, inflected: bool = True) -> str:
-        base, inflected_form = self.random.choices(ADJECTIVES, self.adjective_weights)[0]
+        base, inflected_form = self.random.choices(ADJECTIVES, cum_weights=self.adjective_weights)[
+            0
+        ]
         return inflected_form if inflected else base
 
     def verb(self) -> tuple[str, str, str]:
-        return self.random.choices(VERBS, self.verb_weights)[0]
+        return self.random.choices(VERBS, cum_weights=self.verb_weights)[0]
 
     def sentence(self) -> str:
         r = self.random

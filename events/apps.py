@@ -23,7 +23,24 @@ class EventsConfig(AppConfig):
                 card_template="includes/event_card.html",
                 public_queryset=lambda: public().order_by("-starts_at"),
                 upcoming_queryset=lambda: public().upcoming(),
-                search_fields=("title", "summary", "programme"),
+                search_document=lambda e: registry.SearchDocument(
+                    title=e.title,
+                    summary=e.summary,
+                    body=f"{e.programme} {e.materials} {e.venue_name}",
+                    names=" ".join(
+                        [o.name for o in e.organisers.all()]
+                        + [p.full_name for p in e.speakers.all()]
+                    ),
+                ),
+                position=30,
+            )
+        )
+        registry.register_feed(
+            registry.FeedLink(
+                key="events",
+                title=_("Komende evenementen"),
+                rss_url_name="events:feed-rss",
+                atom_url_name="events:feed-atom",
                 position=30,
             )
         )

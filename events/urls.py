@@ -1,6 +1,6 @@
 from django.urls import path
 
-from events import views
+from events import feeds, views
 
 app_name = "events"
 
@@ -9,6 +9,8 @@ urlpatterns = [
     path("", views.EventListView.as_view(), name="list"),
     path("archief/", views.EventArchiveView.as_view(), name="archive"),
     path("agenda.ics", views.agenda_ics, name="agenda-ics"),
+    path("feed/rss/", feeds.rss, name="feed-rss"),
+    path("feed/atom/", feeds.atom, name="feed-atom"),
     path("<slug:slug>/", views.EventDetailView.as_view(), name="detail"),
     path("<slug:slug>/aanmelden/", views.register, name="register"),
     path("<slug:slug>/agenda.ics", views.event_ics, name="event-ics"),

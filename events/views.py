@@ -5,7 +5,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 from django.views.generic import DetailView
 
-from events import calendar, services
+from events import calendar, services, structured_data
 from events.filters import EventArchiveFilterSet, EventFilterSet
 from events.forms import RegistrationForm
 from events.models import Event, Registration, RegistrationState, Session
@@ -68,6 +68,10 @@ class EventDetailView(DetailView):
             .annotate_confirmed()
             .order_by("slot", "starts_at", "title")
         )
+        if event.is_published:  # an editor's preview of a draft tells machines nothing
+            context["structured_data"] = structured_data.json_ld(
+                event, self.request.build_absolute_uri, speakers=context["speakers"]
+            )
         return context
 
 

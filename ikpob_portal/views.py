@@ -1,12 +1,11 @@
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.core.paginator import Paginator
 from django.db import connection
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.views.generic import DetailView, ListView, TemplateView
 from django_filters.views import FilterView
-
-from django.contrib.contenttypes.models import ContentType
-from django.core.paginator import Paginator
 
 from ikpob_portal import registry, search
 from ikpob_portal.models import Theme, ThemeRedirect

@@ -78,7 +78,7 @@ class NewPublicationsFeed(Feed):
         return list(self.publications(obj).for_cards().order_by("-published_at", "-pk")[:LATEST])
 
     def title(self, obj) -> str:
-        return f"{settings.SITE_NAME}: {_('nieuwe publicaties')}"
+        return f"{settings.SITE_NAME}: " + _("nieuwe publicaties")
 
     def link(self, obj) -> str:
         return reverse("publications:list")

@@ -143,8 +143,17 @@ def html_lang(response) -> str:
 
 def _source_pattern(msgid: str) -> re.Pattern:
     """A msgid as it shows on a page: placeholders filled in, HTML tags gone, any spacing."""
-    literal_parts = PLACEHOLDER.split(msgid)
-    pattern = r"\s*.*?\s*".join(r"\s+".join(map(re.escape, part.split())) for part in literal_parts)
+    # Spacing around a placeholder stays required, so that "%(end)s uur" does not match the
+    # "uur" inside "cultuur".
+    literal_parts = []
+    for part in PLACEHOLDER.split(msgid):
+        words = r"\s+".join(map(re.escape, part.split()))
+        if words:
+            lead = r"\s+" if part[:1].isspace() else ""
+            trail = r"\s+" if part[-1:].isspace() else ""
+            words = f"{lead}{words}{trail}"
+        literal_parts.append(words)
+    pattern = ".*?".join(literal_parts)
     return re.compile(rf"(?<!\w){pattern}(?!\w)")
 
 
@@ -242,7 +251,7 @@ def test_english_home_has_english_navigation_and_headings(client, essay):
         "No events are planned at the moment.",
         "About this site",
         "Accessibility",
-        "Search publications",
+        "Search the whole site",
     ):
         assert english in text
     assert dutch_strings_on(response) == []
@@ -535,6 +544,8 @@ def english_pages(network) -> list[str]:
         f"/en/leerkringen/{circle}/",
         f"/en/leerkringen/{circle}/aanmelden/",
         f"/en/leerkringen/{circle}/aanmelden/ontvangen/",
+        "/en/zoeken/?q=toezicht",
+        "/en/zoeken/?q=onvindbaar",
     ]
 
 
@@ -546,6 +557,35 @@ def test_english_network_and_circle_pages_have_no_dutch_interface_strings(client
         assert response.status_code == 200, url
         assert html_lang(response) == "en", url
         assert dutch_strings_on(response) == [], url
+
+
+@pytest.mark.django_db
+def test_english_site_search_with_and_without_results(client, network):
+    found = client.get("/en/zoeken/?q=toezicht")
+    missed = client.get("/en/zoeken/?q=onvindbaar")
+
+    found_text = visible_text(found)
+    assert found.context["paginator"].count > 0
+    for english in (
+        "Search the whole site",
+        "Search publications, learning circles, events and the network",
+        "Refine",
+        "All types",
+        "result",
+    ):
+        assert english in found_text
+    assert re.search(r"\d+ results? for “toezicht”", found_text)
+    missed_text = visible_text(missed)
+    for english in (
+        "Nothing found for “onvindbaar”.",
+        "Try different or fewer words, check the spelling, or browse by theme:",
+        "All themes",
+    ):
+        assert english in missed_text
+    assert "0 results for “onvindbaar”" in missed_text
+    for response in (found, missed):
+        assert html_lang(response) == "en"
+        assert dutch_strings_on(response) == []
 
 
 @pytest.mark.django_db

@@ -210,7 +210,6 @@ def test_search_never_shows_the_names_of_draft_organisations(client):
     geheim = make_organisation("Gemeente Geheimstad", status=DRAFT)
     make_learning_circle("Leerkring over toezicht", participants=[geheim])
     make_person("Kees", "Kwartel", organisations=[geheim])
-    rebuild_index()
 
     # The circle and the person are public; who they work with in draft is not.
     response = search_page(client, "geheimstad")
@@ -256,7 +255,6 @@ def test_search_index_follows_participants_affiliations_and_questions(client):
 def test_search_index_follows_a_renamed_author(client):
     person = make_person("Joke", "Pieterse")
     make_publication("Het essay", authors=[person])
-    rebuild_index()
 
     person.family_name = "Vermeulen"
     person.save()

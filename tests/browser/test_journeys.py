@@ -532,3 +532,36 @@ def test_journey_a_full_event_puts_you_on_the_waiting_list(browser, live_server)
     assert "U staat op de wachtlijst, op plaats 1" in visible_text(browser)
     assert registration.status == Registration.Status.WAITING
     assert registration.waiting_position() == 1
+
+
+def test_journey_search_from_the_header_refine_by_kind_and_open_a_result(
+    browser, live_server, demo
+):
+    """A civil servant types a question in the header, narrows to publications, opens one."""
+    browser.get(live_server.url + "/")
+    box = browser.find_element(By.ID, "site-search-q")
+    box.send_keys("vakmanschap")
+    old_url = browser.current_url
+    box.send_keys(Keys.ENTER)
+    wait_for_new_page(browser, old_url)
+
+    assert path_of(browser.current_url) == "/zoeken/"
+    heading = browser.find_element(By.ID, "results-heading").text
+    assert "resultaten voor" in heading or "resultaat voor" in heading
+
+    click_link(browser, "//nav[@aria-labelledby='refine-heading']//a[contains(., 'Publicaties')]")
+    assert query_of(browser.current_url)["soort"] == ["publication"]
+    titles = browser.find_elements(By.CSS_SELECTOR, "main ol h3 a")
+    assert titles, "refining by kind left no results"
+
+    first = titles[0].text
+    click_link(browser, "(//main//ol//h3/a)[1]")
+    assert browser.find_element(By.TAG_NAME, "h1").text == first
+
+
+def test_journey_search_without_results_offers_themes(browser, live_server, demo):
+    browser.get(live_server.url + "/zoeken/?q=xyzzyqwerty")
+
+    assert "Niets gevonden" in visible_text(browser)
+    click_link(browser, "//main//a[contains(@class, 'ikpob-chip')][1]")
+    assert path_of(browser.current_url).startswith("/themas/")

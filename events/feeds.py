@@ -1,0 +1,104 @@
+"""RSS 2.0 and Atom feeds of upcoming events, soonest first.
+
+Only published events that have not ended (`Event.objects.published().upcoming()`), so a
+feed reader sees what is still to come. Each item has the title, the page as link and guid,
+the summary with a line saying when and where, the moment it was published and the themes
+as categories. `EventsConfig.ready()` registers the feed (`registry.FeedLink`), so the home
+page links it; the events list links it too.
+"""
+
+from collections.abc import Callable
+
+from django.conf import settings
+from django.contrib.syndication.views import Feed
+from django.http import HttpRequest, HttpResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.dateformat import format as format_date
+from django.utils.feedgenerator import SyndicationFeed
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
+
+from events.models import Event
+from ikpob_portal.models import prefetch_themes
+from publications.feeds import Atom, Rss
+
+
+def when(event: Event) -> str:
+    """When, in the site's time zone and language: "dinsdag 3 juni 2025, 10:00 – 16:00 uur"."""
+    starts, ends = timezone.localtime(event.starts_at), timezone.localtime(event.ends_at)
+    end = format_date(ends, "l j F Y, H:i" if event.is_multi_day else "H:i")
+    return _("%(start)s – %(end)s uur") % {"start": format_date(starts, "l j F Y, H:i"), "end": end}
+
+
+def where(event: Event) -> str:
+    """Where: "Stadhuis Utrecht, Stadhuisbrug 1, Utrecht", "… en online" or "Online"."""
+    place = ", ".join(part for part in (event.venue_name, event.venue_address) if part)
+    if not event.online_url:
+        return place
+    if not place:
+        return _("Online")
+    return _("%(place)s en online") % {"place": place}
+
+
+class UpcomingEventsFeed(Feed):
+    feed_type: type[SyndicationFeed] = Rss
+    item_guid_is_permalink = True
+
+    @classmethod
+    def view(cls, feed_type: type[SyndicationFeed]) -> Callable[..., HttpResponse]:
+        """A view answering in this format; one Feed object per request, as it keeps the request."""
+
+        def view(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+            feed = cls()
+            feed.feed_type = feed_type
+            return feed(request, *args, **kwargs)
+
+        return view
+
+    def __call__(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        self.request = request
+        return super().__call__(request, *args, **kwargs)
+
+    def items(self) -> list[Event]:
+        return list(Event.objects.published().upcoming().prefetch_related(prefetch_themes()))
+
+    def title(self) -> str:
+        return f"{settings.SITE_NAME}: " + _("komende evenementen")
+
+    def link(self) -> str:
+        return reverse("events:list")
+
+    def description(self) -> str:
+        return _(
+            "Congressen, bijeenkomsten en webinars over ambtelijk vakmanschap die eraan komen, "
+            "van Stichting IKPOB."
+        )
+
+    def author_name(self) -> str:
+        # Atom wants an author for the feed when an item has none.
+        return f"Stichting {settings.SITE_NAME}"
+
+    def item_title(self, item: Event) -> str:
+        return item.title
+
+    def item_description(self, item: Event) -> str:
+        # Feed descriptions are HTML; summary, date and place are plain text.
+        line = " · ".join(part for part in (when(item), where(item)) if part)
+        return format_html("<p>{}</p><p>{}</p>", item.summary, line)
+
+    def item_guid(self, item: Event) -> str:
+        return self.request.build_absolute_uri(item.get_absolute_url())
+
+    def item_pubdate(self, item: Event):
+        return item.published_at
+
+    def item_updateddate(self, item: Event):
+        return max(item.updated, item.published_at)
+
+    def item_categories(self, item: Event) -> list[str]:
+        return [theme.name for theme in item.theme_list]
+
+
+rss = UpcomingEventsFeed.view(Rss)
+atom = UpcomingEventsFeed.view(Atom)
