@@ -104,9 +104,7 @@ def register(*, event: Event, data: dict, sessions: Iterable[Session] = ()) -> R
                 **data,
             )
             registration.sessions.set(sessions)
-            transaction.on_commit(
-                lambda: send_registration_mail.enqueue(registration.pk, "registered")
-            )
+            _schedule_mail(registration, "registered")
     except IntegrityError:
         # The constraint caught a simultaneous duplicate that the check above could not see.
         raise RegistrationError(
@@ -127,7 +125,7 @@ def cancel(*, token: str) -> Registration:
         registration.status = Registration.Status.CANCELLED
         registration.cancelled_at = timezone.now()
         registration.save(update_fields=["status", "cancelled_at"])
-        transaction.on_commit(lambda: send_registration_mail.enqueue(registration.pk, "cancelled"))
+        _schedule_mail(registration, "cancelled")
         if was_confirmed and not event.has_started:
             promote_waiting(event)
     return registration
@@ -166,7 +164,26 @@ def _confirm(registration: Registration) -> None:
     registration.status = Registration.Status.CONFIRMED
     registration.confirmed_at = timezone.now()
     registration.save(update_fields=["status", "confirmed_at"])
-    transaction.on_commit(lambda: send_registration_mail.enqueue(registration.pk, "promoted"))
+    _schedule_mail(registration, "promoted")
+
+
+def _schedule_mail(registration: Registration, reason: str) -> None:
+    """Note the mail as pending in this transaction; send it once the transaction commits.
+
+    The note survives a failing mail server, so `send_pending_mails` retries it later.
+    """
+    Registration.objects.filter(pk=registration.pk).update(pending_mail=reason)
+    transaction.on_commit(lambda: send_registration_mail.enqueue(registration.pk, reason))
+
+
+def send_pending_mails() -> int:
+    """Enqueue again every registration mail that has not gone out (run every few minutes)."""
+    pending = Registration.objects.exclude(pending_mail="").filter(anonymised_at__isnull=True)
+    count = 0
+    for registration_id, reason in pending.values_list("pk", "pending_mail"):
+        send_registration_mail.enqueue(registration_id, reason)
+        count += 1
+    return count
 
 
 def check_in(*, registrations: Iterable[Registration]) -> int:

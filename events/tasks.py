@@ -23,6 +23,8 @@ def send_registration_mail(registration_id: int, reason: str) -> None:
     # Dutch mail with links to the Dutch pages, whatever language the request had.
     with translation.override("nl"):
         _send_registration_mail(registration_id, reason)
+    # Only now is the mail out; a failure above leaves it pending for send_pending_mails.
+    Registration.objects.filter(pk=registration_id, pending_mail=reason).update(pending_mail="")
 
 
 def _send_registration_mail(registration_id: int, reason: str) -> None:

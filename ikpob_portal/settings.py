@@ -198,6 +198,15 @@ SITE_URL = os.environ.get("DJANGO_SITE_URL", "http://127.0.0.1:8000").rstrip("/"
 # The namespace part of OAI-PMH identifiers (oai:<this>:publication/<pk>). Harvesters keep
 # these forever, so it is the site's host name, not whatever host a request came in on.
 OAI_REPOSITORY_IDENTIFIER = urlsplit(SITE_URL).hostname or "ikpob.nl"
+# Mail to registrants goes through django.tasks. By default Django's immediate backend sends it
+# in the request, right after the commit. Production may name a worker-backed backend, e.g.
+# the database backend of the `django-tasks` package (see README).
+_tasks_backend = os.environ.get("DJANGO_TASKS_BACKEND", "")
+if _tasks_backend:
+    TASKS = {"default": {"BACKEND": _tasks_backend}}
+    if _tasks_backend.startswith("django_tasks."):
+        INSTALLED_APPS += ["django_tasks", "django_tasks.backends.database"]
+
 # Registrations: personal data is anonymised this many days after an event ends
 # (`manage.py purge_registrations`, daily); accessibility and dietary needs right after it.
 REGISTRATION_RETENTION_DAYS = int(os.environ.get("DJANGO_REGISTRATION_RETENTION_DAYS", "30"))

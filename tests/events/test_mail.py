@@ -344,3 +344,42 @@ def test_failing_mail_server_never_loses_or_blocks_a_registration(
     assert response["Location"] == f"/aanmelding/{registration.token}/?nieuw=1"
     assert registration.status == CONFIRMED
     assert mailoutbox == []
+
+
+@pytest.mark.django_db
+def test_a_failing_mail_server_loses_no_registration_and_the_mail_is_retried(
+    monkeypatch, mailoutbox, django_capture_on_commit_callbacks
+):
+    import smtplib
+
+    from django.core.mail import EmailMultiAlternatives
+    from django.core.management import call_command
+
+    from events import services
+    from events.models import Registration
+
+    event = make_event(capacity=5)
+    original_send = EmailMultiAlternatives.send
+
+    def broken_send(self, *args, **kwargs):
+        raise smtplib.SMTPServerDisconnected("mail server down")
+
+    monkeypatch.setattr(EmailMultiAlternatives, "send", broken_send)
+    with django_capture_on_commit_callbacks(execute=True):
+        registration = services.register(
+            event=event,
+            data={"name": "Anna", "email": "anna@example.org", "organisation": "VNG"},
+        )
+    registration.refresh_from_db()
+    assert registration.status == Registration.Status.CONFIRMED
+    assert registration.pending_mail == "registered"
+    assert mailoutbox == []
+
+    monkeypatch.setattr(EmailMultiAlternatives, "send", original_send)
+    call_command("send_pending_mails")
+
+    registration.refresh_from_db()
+    assert registration.pending_mail == ""
+    assert [mail.to for mail in mailoutbox] == [["anna@example.org"]]
+    call_command("send_pending_mails")  # nothing left to send
+    assert len(mailoutbox) == 1
