@@ -28,8 +28,8 @@ class EventsConfig(AppConfig):
                     summary=e.summary,
                     body=f"{e.programme} {e.materials} {e.venue_name}",
                     names=" ".join(
-                        [o.name for o in e.organisers.all()]
-                        + [p.full_name for p in e.speakers.all()]
+                        [o.name for o in e.organisers.all() if o.is_published]
+                        + [p.full_name for p in e.speakers.all() if p.is_published]
                     ),
                 ),
                 position=30,

@@ -11,6 +11,7 @@ woordgroep" and -uitsluiten. Plain queries also match by trigram word similarity
 parts of compound words ("sturing" in "netwerksturing") and small typos ("vakmanscap").
 """
 
+import html as html_lib
 import re
 from dataclasses import dataclass, field
 
@@ -25,8 +26,7 @@ from django.contrib.postgres.search import (
 )
 from django.db import connection, models
 from django.db.models import Case, F, FloatField, IntegerField, Q, Value, When
-from django.db.models.functions import Greatest
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
@@ -49,7 +49,8 @@ def uses_postgres() -> bool:
 
 def _plain(text: str) -> str:
     """Markdown or HTML to plain text for the index (no tags, collapsed whitespace)."""
-    return " ".join(nh3.clean(text or "", tags=set()).split())
+    # nh3 drops the tags but escapes & and <; the index holds text, templates escape it.
+    return " ".join(html_lib.unescape(nh3.clean(text or "", tags=set())).split())
 
 
 def vector_expression() -> SearchVector:
@@ -68,7 +69,8 @@ def index(obj: models.Model) -> None:
         return
     document = kind.search_document(obj)
     content_type = ContentType.objects.get_for_model(obj)
-    title, summary = _plain(document.title), _plain(document.summary)
+    # Titles and summaries are plain text as typed; bodies may be Markdown with markup.
+    title, summary = " ".join(document.title.split()), " ".join(document.summary.split())
     body = _plain(f"{document.body} {document.names}")
     entry, _created = SearchEntry.objects.update_or_create(
         content_type=content_type,
@@ -175,13 +177,23 @@ def _postgres_matches(entries: models.QuerySet, q: str) -> models.QuerySet:
     query = SearchQuery(q, search_type="websearch", config=CONFIG)
     entries = entries.annotate(rank=SearchRank(F("search_vector"), query))
     if parse(q).is_plain:
-        entries = entries.annotate(similarity=TrigramWordSimilarity(q, "words")).filter(
-            Q(search_vector=query) | Q(similarity__gte=TRIGRAM_THRESHOLD)
+        full_text = Q(search_vector=query)
+        # pg_trgm's `%>` operator (word similarity above pg_trgm.word_similarity_threshold,
+        # 0.6 = TRIGRAM_THRESHOLD) is answered by the trigram index; a computed
+        # word_similarity() >= 0.6 would compare every row (bench/README.md).
+        return (
+            entries.filter(full_text | Q(words__trigram_word_similar=q))
+            .annotate(
+                # Full-text matches first by rank; typo and compound matches below them, by
+                # their similarity, computed only for the rows full text did not match.
+                score=Case(
+                    When(full_text, then=F("rank") + Value(1.0)),
+                    default=TrigramWordSimilarity(q, "words"),
+                    output_field=FloatField(),
+                )
+            )
+            .order_by("-score", "title")
         )
-        # Full-text rank first; a typo or compound match ranks by its similarity below those.
-        return entries.annotate(
-            score=Greatest(F("rank") + Value(1.0), F("similarity"), output_field=FloatField())
-        ).order_by("-score", "title")
     return entries.filter(search_vector=query).order_by("-rank", "title")
 
 
@@ -231,16 +243,22 @@ def filter_queryset(queryset: models.QuerySet, q: str) -> models.QuerySet:
 
 
 def _highlight_fallback(text: str, terms: list[str], width: int = 220) -> SafeString:
+    """A passage around the first match, escaped, with the search words in <mark>."""
     lowered = text.lower()
     positions = [lowered.find(term) for term in terms if lowered.find(term) >= 0]
     start = max(0, min(positions) - width // 3) if positions else 0
     fragment = text[start : start + width]
     prefix = "… " if start else ""
     suffix = " …" if start + width < len(text) else ""
-    html = escape(fragment)
-    for term in sorted(terms, key=len, reverse=True):
-        html = re.sub(f"({re.escape(escape(term))})", r"<mark>\1</mark>", html, flags=re.IGNORECASE)
-    return mark_safe(prefix + html + suffix)  # text escaped above; only <mark> added
+    pattern = "|".join(re.escape(term) for term in sorted(terms, key=len, reverse=True))
+    pieces, last = [], 0
+    # Mark matches in the plain text, escaping the pieces between: never inside an entity.
+    for match in re.finditer(pattern, fragment, flags=re.IGNORECASE) if pattern else ():
+        pieces.append(escape(fragment[last : match.start()]))
+        pieces.append(f"<mark>{escape(match.group())}</mark>")
+        last = match.end()
+    pieces.append(escape(fragment[last:]))
+    return mark_safe(prefix + "".join(pieces) + suffix)
 
 
 def _marked(headline: str) -> SafeString:
@@ -359,6 +377,21 @@ def log_zero_result(q: str) -> None:
     ZeroResultSearch.objects.filter(pk=entry.pk).update(count=F("count") + 1)
 
 
+def reindex_on_m2m_change(through_model) -> None:
+    """Index an object again when a many-to-many it is indexed by changes (commissioners)."""
+
+    def handler(sender, instance, action, **kwargs) -> None:
+        if action in ("post_add", "post_remove", "post_clear"):
+            index(instance)
+
+    m2m_changed.connect(
+        handler,
+        sender=through_model,
+        dispatch_uid=f"search-m2m-{through_model._meta.label_lower}",
+        weak=False,
+    )
+
+
 def reindex_parent_on_change(child_model, parent_attribute: str) -> None:
     """Keep a parent's row fresh when a child row that feeds its text changes
     (an author added to a publication, a question to a circle)."""
@@ -373,3 +406,19 @@ def reindex_parent_on_change(child_model, parent_attribute: str) -> None:
     uid = f"search-child-{child_model._meta.label_lower}"
     post_save.connect(handler, sender=child_model, dispatch_uid=uid, weak=False)
     post_delete.connect(handler, sender=child_model, dispatch_uid=uid, weak=False)
+
+
+def reindex_related_on_save(source_model, related) -> None:
+    """When `source_model` is saved (a person renamed), index again what names it."""
+
+    def handler(sender, instance, raw=False, **kwargs) -> None:
+        if not raw:
+            for obj in related(instance):
+                index(obj)
+
+    post_save.connect(
+        handler,
+        sender=source_model,
+        dispatch_uid=f"search-related-{source_model._meta.label_lower}-{related.__qualname__}",
+        weak=False,
+    )

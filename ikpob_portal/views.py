@@ -159,18 +159,19 @@ class SearchView(TemplateView):
         entries = search.matching_entries(q)
         kinds = [kind for kind in registry.kinds() if kind.search_document is not None]
         kind_ids = {ContentType.objects.get_for_model(kind.model).pk: kind for kind in kinds}
-        kind_counts = search.kind_counts(entries)
-        theme_counts = search.theme_counts(entries)
-
+        kind_by_key = {kind.model._meta.model_name: (pk, kind) for pk, kind in kind_ids.items()}
         chosen_kind = self.request.GET.get("soort", "")
         chosen_theme = self.request.GET.get("thema", "")
-        selected = entries
-        kind_by_key = {kind.model._meta.model_name: (pk, kind) for pk, kind in kind_ids.items()}
+
+        # Each facet counts within the other facet's choice: its numbers are what a click shows.
+        of_kind = entries
         if chosen_kind in kind_by_key:
-            selected = selected.filter(content_type_id=kind_by_key[chosen_kind][0])
-        theme = next((t for t, _n in theme_counts if t.slug == chosen_theme), None)
-        if theme is not None:
-            selected = search.restrict_to_theme(selected, theme)
+            of_kind = entries.filter(content_type_id=kind_by_key[chosen_kind][0])
+        theme_counts = search.theme_counts(of_kind)
+        theme = Theme.objects.filter(slug=chosen_theme).first() if chosen_theme else None
+        of_theme = search.restrict_to_theme(entries, theme) if theme else entries
+        kind_counts = search.kind_counts(of_theme)
+        selected = search.restrict_to_theme(of_kind, theme) if theme else of_kind
 
         paginator = Paginator(selected, SEARCH_PAGE_SIZE)
         page = paginator.get_page(self.request.GET.get("page"))

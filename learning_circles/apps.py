@@ -24,7 +24,11 @@ class LearningCirclesConfig(AppConfig):
                     title=c.title,
                     summary=c.summary,
                     body=" ".join([c.description, *(q.text for q in c.questions.all())]),
-                    names=" ".join(p.organisation.name for p in c.participations.all()),
+                    names=" ".join(
+                        p.organisation.name
+                        for p in c.participations.all()
+                        if p.organisation.is_published
+                    ),
                 ),
                 position=20,
             )

@@ -35,7 +35,11 @@ class NetworkConfig(AppConfig):
                     title=p.full_name,
                     summary=p.title,
                     body=p.bio,
-                    names=" ".join(a.organisation.name for a in p.affiliations.all()),
+                    names=" ".join(
+                        a.organisation.name
+                        for a in p.affiliations.all()
+                        if a.organisation.is_published
+                    ),
                 ),
                 position=50,
                 on_home=False,

@@ -10,6 +10,7 @@ class PublicationsConfig(AppConfig):
         from django.db.models import Q
 
         from ikpob_portal import registry, search
+        from network.models import Organisation, Person
         from publications.models import Authorship, Publication
 
         def published():
@@ -27,6 +28,7 @@ class PublicationsConfig(AppConfig):
                     summary=p.summary,
                     body=p.body,
                     names=" ".join(
+                        # The publication page names these, published or not.
                         [person.full_name for person in p.ordered_authors]
                         + [o.name for o in p.commissioned_by.all()]
                         + ([p.publisher.name] if p.publisher_id else [])
@@ -72,3 +74,15 @@ class PublicationsConfig(AppConfig):
             )
         )
         search.reindex_parent_on_change(Authorship, "publication")
+        search.reindex_on_m2m_change(Publication.commissioned_by.through)
+
+        def publications_naming_person(person):
+            return Publication.objects.filter(authorships__person=person).distinct()
+
+        def publications_naming_organisation(organisation):
+            return Publication.objects.filter(
+                Q(publisher=organisation) | Q(commissioned_by=organisation)
+            ).distinct()
+
+        search.reindex_related_on_save(Person, publications_naming_person)
+        search.reindex_related_on_save(Organisation, publications_naming_organisation)

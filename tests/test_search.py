@@ -182,13 +182,6 @@ def test_search_finds_items_by_author_and_organisation_names(client):
     ]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "BUG: no m2m_changed handler for Publication.commissioned_by: organisations set "
-        "outside the admin (loaddemo, publications/demo.py:1482) are not indexed until a rebuild"
-    ),
-)
 @pytest.mark.django_db
 def test_search_index_follows_commissioning_organisations_set_outside_the_admin(client):
     ministerie = make_organisation("Ministerie van Binnenlandse Zaken")
@@ -197,14 +190,6 @@ def test_search_index_follows_commissioning_organisations_set_outside_the_admin(
     assert found(client, "binnenlandse zaken") == ["Ministerie van Binnenlandse Zaken", "Het essay"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "BUG: learning_circles/apps.py and network/apps.py index the names of draft "
-        "organisations (participants, affiliations), which the pages never show; a search "
-        "for a draft organisation's name finds the circle and the person"
-    ),
-)
 @pytest.mark.django_db
 def test_search_never_shows_the_names_of_draft_organisations(client):
     geheim = make_organisation("Gemeente Geheimstad", status=DRAFT)
@@ -244,13 +229,6 @@ def test_search_index_follows_participants_affiliations_and_questions(client):
     assert found(client, "ketensamenwerking") == ["De leerkring"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "BUG: renaming a person (or organisation) does not re-index the publications, "
-        "circles and people that name them; they keep the old name until a rebuild"
-    ),
-)
 @pytest.mark.django_db
 def test_search_index_follows_a_renamed_author(client):
     person = make_person("Joke", "Pieterse")
@@ -295,14 +273,6 @@ def test_search_escapes_markup_in_titles_and_summaries(client):
     assert all(mark.text.lower() == "toezicht" for mark in results.iter("mark"))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "BUG: search._plain() (ikpob_portal/search.py:52) returns nh3's HTML-escaped text, "
-        "which the template escapes again ('Kennis &amp; kunde'); tags in plain-text titles "
-        "and summaries are dropped instead of shown as written"
-    ),
-)
 @pytest.mark.django_db
 def test_search_shows_titles_and_summaries_as_written(client):
     make_publication(
@@ -366,13 +336,6 @@ def test_search_facet_links_narrow_the_results(client, themed_matches):
     ) == {"q": ["toezicht"], "thema": ["vakmanschap"]}
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "BUG: SearchView (ikpob_portal/views.py:136-137) counts themes over every kind and "
-        "kinds over every theme, so with a kind chosen 'Vakmanschap (2)' leads to 1 result"
-    ),
-)
 def test_search_facet_counts_match_the_results_they_lead_to(client, themed_matches):
     response = search_page(client, "toezicht", soort="publication")
 
@@ -590,14 +553,6 @@ def test_fallback_highlights_the_words_in_the_passage(client, fallback):
     assert card.marks == ["toezicht", "vakmanschap"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "BUG: search._highlight_fallback() (ikpob_portal/search.py:240-242) marks words "
-        "inside the <mark> tags it already added and inside entities: 'Mark de Vries' "
-        "breaks the passage's markup"
-    ),
-)
 @pytest.mark.django_db
 def test_fallback_highlights_without_breaking_the_passage(client, fallback):
     make_publication("Het essay", summary="Een essay van Mark de Vries over kampen & dorpen.")
@@ -672,14 +627,6 @@ def test_postgres_search_ranks_full_text_matches_above_typo_matches(client):
     assert found(client, "vakmanschap") == ["Zorg", "Aanpak"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "BUG: search._postgres_matches() (ikpob_portal/search.py:182-184) scores with "
-        "Greatest(rank + 1, similarity): every typo match scores 1.0, so they are ordered by "
-        "title, not by similarity as the comment says"
-    ),
-)
 @pytest.mark.postgres_only
 @pytest.mark.django_db
 def test_postgres_search_ranks_closer_typo_matches_first(client):

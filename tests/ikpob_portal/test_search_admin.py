@@ -70,13 +70,6 @@ def test_admin_author_removed_inline_no_longer_finds_the_publication(editor_clie
     assert card_titles(client.get("/zoeken/", {"q": "pieterse"})) == ["Joke Pieterse"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "BUG: ikpob_portal/migrations/0004_search_index.py grants the Redacteur group no "
-        "permission on ZeroResultSearch, so editors cannot open the list it is kept for"
-    ),
-)
 @pytest.mark.django_db
 def test_admin_zero_result_searches_are_listed_for_editors(editor_client, client):
     client.get("/zoeken/", {"q": "Onvindbaar"})
