@@ -8,8 +8,6 @@ themes, builds their search rows in bulk (the same fields and weighted vector as
 
   search     `search.matching_entries(q)`, the paginator's count, the page with its passages
              (`search.with_headlines`) and `search.hits`: --runs after a warm-up;
-  fix        the same with a candidate fix of the typo/compound condition (`indexed_matches`
-             below), for the report on search.py;
   icontains  the naive alternative for contrast: the SQLite fallback (title, summary or body
              contains every word) on the same table: --naive-runs;
   view       with --view: the whole `SearchView` context, kind and theme facets included.
@@ -468,50 +466,6 @@ def naive_page(q: str) -> int:
         return first_page(q)
 
 
-def indexed_matches(entries, q: str):
-    """A candidate fix for `search._postgres_matches`, measured for contrast (same matches).
-
-    1. The typo/compound condition is pg_trgm's `%>` operator (word_similarity(q, words)
-       above pg_trgm.word_similarity_threshold, set to search.TRIGRAM_THRESHOLD) instead of
-       a computed `word_similarity(...) >= 0.6`: the GIN trigram index on `words` answers
-       the operator, so rows need not all be compared.
-    2. The similarity is only computed for rows that full text did not match
-       (`Case`), not for every match just to lose against `rank + 1` in `Greatest`; typo
-       matches then also rank by their similarity, as the comment there says.
-    """
-    from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramWordSimilarity
-    from django.db.models import Case, F, FloatField, Q, Value, When
-
-    from ikpob_portal import search
-
-    query = SearchQuery(q, search_type="websearch", config=search.CONFIG)
-    entries = entries.annotate(rank=SearchRank(F("search_vector"), query))
-    if search.parse(q).is_plain:
-        full_text = Q(search_vector=query)
-        return (
-            entries.filter(full_text | Q(words__trigram_word_similar=q))
-            .annotate(
-                score=Case(
-                    When(full_text, then=F("rank") + Value(1.0)),
-                    default=TrigramWordSimilarity(q, "words"),
-                    output_field=FloatField(),
-                )
-            )
-            .order_by("-score", "title")
-        )
-    return entries.filter(search_vector=query).order_by("-rank", "title")
-
-
-def with_candidate_fix(function: Callable[[str], int]) -> Callable[[str], int]:
-    from ikpob_portal import search
-
-    def run(q: str) -> int:
-        with mock.patch.object(search, "_postgres_matches", indexed_matches):
-            return function(q)
-
-    return run
-
-
 def timed(function: Callable[[str], int], q: str, runs: int, budget: float) -> dict:
     """Up to `runs` timed calls after a warm-up; stops once `budget` seconds have gone.
 
@@ -600,15 +554,12 @@ def machine_facts() -> dict:
 
 def report(results: dict[str, dict[str, dict]]) -> None:
     present = next(iter(results.values()))
-    series = [
-        name for name in ("search", "fix", "icontains", "view", "fix view") if name in present
-    ]
+    series = [name for name in ("search", "view", "icontains") if name in present]
     say("\nFirst page of 20 results, milliseconds: median / p95 (runs)")
     say("  search     matching_entries(q) + count + page + passages, as /zoeken/ does")
-    say("  fix        the same with the candidate fix of the trigram condition (README)")
-    say("  icontains  the naive alternative: title, summary or body icontains every word")
     if "view" in series:
         say("  view       the whole SearchView context, with kind and theme facets")
+    say("  icontains  the naive alternative: title, summary or body icontains every word")
     say("  ratio      icontains median / search median\n")
     header = f"{'query':<24} {'matches':>7}"
     header += "".join(f" {name:>21}" for name in series) + f" {'ratio':>6}"
@@ -621,8 +572,6 @@ def report(results: dict[str, dict[str, dict]]) -> None:
             line += f" {t['median']:>8.0f} /{t['p95']:>7.0f} ({t['runs']:>2})"
         line += f" {row['icontains']['median'] / row['search']['median']:>5.1f}×"
         say(line)
-        if row["fix"]["matches"] != row["search"]["matches"]:
-            say(f"  ! the candidate fix finds {row['fix']['matches']:,} instead")
 
     def total(name: str) -> float:
         return sum(row[name]["median"] for row in results.values())
@@ -631,8 +580,7 @@ def report(results: dict[str, dict[str, dict]]) -> None:
     seconds = sum(row["search"]["total"] for row in results.values()) / 1000
     say(f"\nTotals: {runs} timed searches in {seconds:.1f} s. Sum of the medians over all queries:")
     say("  " + ", ".join(f"{name} {total(name):,.0f} ms" for name in series))
-    say(f"  icontains / search {total('icontains') / total('search'):.2f}×, ", end="")
-    say(f"search / fix {total('search') / total('fix'):.1f}×")
+    say(f"  icontains / search {total('icontains') / total('search'):.2f}×")
 
 
 def main() -> None:
@@ -646,8 +594,6 @@ def main() -> None:
         setup_django(f"postgres://{args.user}@{args.host}:{args.port}/{name}")
         from django.core.management import call_command
         from django.db import connection
-
-        from ikpob_portal import search
 
         if connection.vendor != "postgresql":
             sys.exit(f"search_bench: refuses {connection.vendor}; it measures PostgreSQL only")
@@ -667,22 +613,17 @@ def main() -> None:
             f"search rows {timings['index']:.0f} s)"
         )
 
-        with connection.cursor() as cursor:
-            cursor.execute(f"SET pg_trgm.word_similarity_threshold = {search.TRIGRAM_THRESHOLD}")
         results = {}
         say("\nTiming (median of the search series as it finishes)")
         for q in QUERIES:
             say(f"  {q} …", end="")
             runs, budget = args.runs, args.budget
-            fix = with_candidate_fix
             results[q] = {
                 "search": timed(first_page, q, runs, budget),
-                "fix": timed(fix(first_page), q, runs, budget),
                 "icontains": timed(naive_page, q, args.naive_runs, budget),
             }
             if args.view:
                 results[q]["view"] = timed(whole_view, q, args.naive_runs, budget)
-                results[q]["fix view"] = timed(fix(whole_view), q, args.naive_runs, budget)
             say(f" {results[q]['search']['median']:.1f} ms")
         report(results)
         say(f"Load average at the end: {' '.join(f'{load:.2f}' for load in os.getloadavg())}")

@@ -9,6 +9,7 @@ from ikpob_portal import registry
 from network.models import Organisation
 from publications.models import Publication
 from tests.factories import (
+    make_event,
     make_learning_circle,
     make_organisation,
     make_person,
@@ -22,6 +23,7 @@ FIXED_PAGES = {
     "/",
     "/publicaties/",
     "/leerkringen/",
+    "/evenementen/",
     "/netwerk/",
     "/netwerk/personen/",
     "/themas/",
@@ -46,6 +48,7 @@ def content(db):
             make_learning_circle("Kring", themes=[toezicht]),
             organisation,
             make_person("Anna", "Bos"),
+            make_event(title="Congres", themes=[toezicht]),
         ],
         "hidden": [
             make_publication("Concept", themes=[leeg], **DRAFT),
@@ -53,6 +56,7 @@ def content(db):
             make_learning_circle("Conceptkring", **DRAFT),
             make_organisation("Conceptorganisatie", **DRAFT),
             make_person("Bert", "Verborgen", **scheduled()),
+            make_event(title="Conceptcongres", **DRAFT),
         ],
         "themes": {"with_content": toezicht, "empty": leeg},
     }
