@@ -15,6 +15,7 @@ from ikpob_portal.filters import (
     ThemeFilter,
     theme_facet,
 )
+from network.filters import organisation_facet
 from network.models import Organisation
 
 
@@ -86,7 +87,7 @@ class EventFilterSet(FacetedFilterSet):
             self._period_facet(),
             self._kind_facet(),
             theme_facet(self),
-            self._organiser_facet(),
+            organisation_facet(self, "organisator", _("Organisator"), "organised_events"),
         ]
 
     def _period_facet(self) -> Facet:
@@ -118,23 +119,6 @@ class EventFilterSet(FacetedFilterSet):
             ],
         )
 
-    def _organiser_facet(self) -> Facet:
-        rows = (
-            Organisation.objects.published()
-            .filter(organised_events__in=self.queryset_without("organisator").values("pk"))
-            .annotate(n=Count("organised_events", distinct=True))
-            .order_by("name")
-        )
-        selected = {organisation.slug for organisation in self.selected("organisator")}
-        options = [FacetOption(o.slug, o.display_name, o.n, o.slug in selected) for o in rows]
-        present = {option.value for option in options}
-        options += [
-            FacetOption(o.slug, o.display_name, 0, True)
-            for o in self.selected("organisator")
-            if o.slug not in present
-        ]
-        return Facet("organisator", _("Organisator"), options)
-
 
 class EventArchiveFilterSet(EventFilterSet):
     """Past events: by year instead of by coming period."""
@@ -143,7 +127,12 @@ class EventArchiveFilterSet(EventFilterSet):
     jaar = MultipleIntegerFilter(label=_("Jaar"), field_name="starts_at__year")
 
     def facets(self) -> list[Facet]:
-        return [self._year_facet(), self._kind_facet(), theme_facet(self), self._organiser_facet()]
+        return [
+            self._year_facet(),
+            self._kind_facet(),
+            theme_facet(self),
+            organisation_facet(self, "organisator", _("Organisator"), "organised_events"),
+        ]
 
     def _year_facet(self) -> Facet:
         counts = dict(

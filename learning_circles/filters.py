@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ikpob_portal.filters import Facet, FacetedFilterSet, FacetOption, ThemeFilter, theme_facet
 from learning_circles.models import LearningCircle, Participation, Phase
+from network.filters import organisation_facet
 from network.models import Organisation
 
 
@@ -41,7 +42,13 @@ class LearningCircleFilterSet(FacetedFilterSet):
         )
 
     def facets(self) -> list[Facet]:
-        return [self._phase_facet(), theme_facet(self), self._organisation_facet()]
+        return [
+            self._phase_facet(),
+            theme_facet(self),
+            organisation_facet(
+                self, "organisatie", _("Organisatie"), "circle_participations__circle"
+            ),
+        ]
 
     def _phase_facet(self) -> Facet:
         counts = dict(
@@ -57,22 +64,3 @@ class LearningCircleFilterSet(FacetedFilterSet):
                 if counts.get(value) or value in selected
             ],
         )
-
-    def _organisation_facet(self) -> Facet:
-        rows = (
-            Organisation.objects.published()
-            .filter(
-                circle_participations__circle__in=self.queryset_without("organisatie").values("pk")
-            )
-            .annotate(n=Count("circle_participations__circle", distinct=True))
-            .order_by("name")
-        )
-        selected = {organisation.slug for organisation in self.selected("organisatie")}
-        options = [FacetOption(o.slug, o.display_name, o.n, o.slug in selected) for o in rows]
-        present = {option.value for option in options}
-        options += [
-            FacetOption(o.slug, o.display_name, 0, True)
-            for o in self.selected("organisatie")
-            if o.slug not in present
-        ]
-        return Facet("organisatie", _("Organisatie"), options)

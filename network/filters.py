@@ -105,21 +105,26 @@ class PersonFilterSet(FacetedFilterSet):
         )
 
     def facets(self) -> list[Facet]:
-        return [self._organisation_facet(), theme_facet(self)]
-
-    def _organisation_facet(self) -> Facet:
-        rows = (
-            Organisation.objects.published()
-            .filter(affiliations__person__in=self.queryset_without("organisatie").values("pk"))
-            .annotate(n=Count("affiliations__person", distinct=True))
-            .order_by("name")
-        )
-        selected = {organisation.slug for organisation in self.selected("organisatie")}
-        options = [FacetOption(o.slug, o.display_name, o.n, o.slug in selected) for o in rows]
-        present = {option.value for option in options}
-        options += [
-            FacetOption(o.slug, o.display_name, 0, True)
-            for o in self.selected("organisatie")
-            if o.slug not in present
+        return [
+            organisation_facet(self, "organisatie", _("Organisatie"), "affiliations__person"),
+            theme_facet(self),
         ]
-        return Facet("organisatie", _("Organisatie"), options)
+
+
+def organisation_facet(filterset: FacetedFilterSet, name: str, label, path: str) -> Facet:
+    """Published organisations linked to the other filters' results through `path` (e.g.
+    "circle_participations__circle"), each with how many of those results it has."""
+    rows = (
+        Organisation.objects.published()
+        .filter(**{f"{path}__in": filterset.queryset_without(name).values("pk")})
+        .annotate(n=Count(path, distinct=True))
+        .order_by("name")
+    )
+    chosen = filterset.selected(name)
+    selected = {organisation.slug for organisation in chosen}
+    options = [FacetOption(o.slug, o.display_name, o.n, o.slug in selected) for o in rows]
+    present = {option.value for option in options}
+    options += [
+        FacetOption(o.slug, o.display_name, 0, True) for o in chosen if o.slug not in present
+    ]
+    return Facet(name, label, options)
