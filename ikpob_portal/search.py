@@ -176,7 +176,10 @@ def _visible_entries(kinds: list[registry.ContentKind]) -> models.QuerySet:
 def _postgres_matches(entries: models.QuerySet, q: str) -> models.QuerySet:
     query = SearchQuery(q, search_type="websearch", config=CONFIG)
     entries = entries.annotate(rank=SearchRank(F("search_vector"), query))
-    if parse(q).is_plain:
+    parsed = parse(q)
+    # Typo and compound matching is for one word: with more words every one must match, and
+    # the similarity of a whole phrase would let in items that have only one of them.
+    if parsed.is_plain and len(parsed.include) == 1:
         full_text = Q(search_vector=query)
         # pg_trgm's `%>` operator (word similarity above pg_trgm.word_similarity_threshold,
         # 0.6 = TRIGRAM_THRESHOLD) is answered by the trigram index; a computed
