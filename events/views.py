@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -11,9 +12,6 @@ from events.forms import RegistrationForm
 from events.models import Event, Registration, RegistrationState, Session
 from ikpob_portal import ratelimit
 from ikpob_portal.views import FacetedListView
-
-# Public forms: at most this many submissions per address per hour.
-REGISTRATIONS_PER_HOUR = 10
 
 
 class EventListView(FacetedListView):
@@ -82,9 +80,9 @@ def register(request: HttpRequest, slug: str) -> HttpResponse:
         return render(request, "events/register_closed.html", {"event": event, "state": state})
     if request.method == "POST":
         form = RegistrationForm(request.POST, event=event)
-        if not ratelimit.allow(
-            request, "register", limit=REGISTRATIONS_PER_HOUR, window_seconds=3600
-        ):
+        # At most this many submissions per visitor address per hour.
+        limit = settings.REGISTRATION_RATE_LIMIT_PER_HOUR
+        if not ratelimit.allow(request, "register", limit=limit, window_seconds=3600):
             form.add_error(
                 None,
                 _("U heeft het formulier te vaak verstuurd. Probeer het over een uur opnieuw."),

@@ -210,6 +210,9 @@ if _tasks_backend:
 # Registrations: personal data is anonymised this many days after an event ends
 # (`manage.py purge_registrations`, daily); accessibility and dietary needs right after it.
 REGISTRATION_RETENTION_DAYS = int(os.environ.get("DJANGO_REGISTRATION_RETENTION_DAYS", "30"))
+REGISTRATION_RATE_LIMIT_PER_HOUR = int(
+    os.environ.get("DJANGO_REGISTRATION_RATE_LIMIT_PER_HOUR", "10")
+)
 # Where notices for editors go (e.g. interest in joining a learning circle).
 EDITORS_EMAIL = os.environ.get("DJANGO_EDITORS_EMAIL", "redactie@ikpob.nl")
 CONTACT_EMAIL = os.environ.get("DJANGO_CONTACT_EMAIL", "info@ikpob.nl")

@@ -23,7 +23,7 @@ import pytest
 from django.core.cache import cache
 from django.db import connection
 
-from events import services, views
+from events import services
 from events.models import Event, Registration, Session
 from tests.factories import make_event, make_registration, make_session
 from tests.html import element_by_id, parse
@@ -60,7 +60,7 @@ def racing(settings, monkeypatch):
     """Everyone posts from 127.0.0.1 over plain HTTP, with a wide window for the race."""
     settings.CSRF_COOKIE_SECURE = False
     settings.SESSION_COOKIE_SECURE = False
-    monkeypatch.setattr(views, "REGISTRATIONS_PER_HOUR", 10_000)
+    settings.REGISTRATION_RATE_LIMIT_PER_HOUR = 10_000
     monkeypatch.setattr(services, "race_window", lambda: time.sleep(0.05))
     cache.clear()
     yield

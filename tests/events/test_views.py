@@ -7,7 +7,6 @@ from django.core.cache import cache
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from events import views
 from events.models import Event, Registration
 from tests.factories import (
     make_event,
@@ -623,8 +622,8 @@ def test_session_of_another_event_is_refused(client):
 
 
 @pytest.mark.django_db
-def test_too_many_submissions_from_one_address_are_refused(client, monkeypatch):
-    monkeypatch.setattr(views, "REGISTRATIONS_PER_HOUR", 2)
+def test_too_many_submissions_from_one_address_are_refused(client, settings):
+    settings.REGISTRATION_RATE_LIMIT_PER_HOUR = 2
     event = make_event()
     client.post(register_url(event), form_data(email="een@utrecht.nl"))
     client.post(register_url(event), form_data(email="twee@utrecht.nl"))
