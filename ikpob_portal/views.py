@@ -8,6 +8,7 @@ from django.views.generic import DetailView, ListView, TemplateView
 from django_filters.views import FilterView
 
 from ikpob_portal import registry, search
+from ikpob_portal.cache import skip_page_cache
 from ikpob_portal.models import Theme, ThemeRedirect
 
 THEME_PAGE_ITEMS_PER_KIND = 12
@@ -196,6 +197,8 @@ class SearchView(TemplateView):
         if paginator.count == 0:
             if page.number == 1 and not (chosen_kind or chosen_theme):
                 search.log_zero_result(q)
+                # Every such search is counted for the editors, so it must reach this view.
+                skip_page_cache(self.request)
             context["suggestions"] = search.suggestions(q)
             context["all_themes"] = Theme.objects.order_by("name")
         return context

@@ -1,0 +1,176 @@
+"""The shared page cache for anonymous visitors, invalidated by one content version.
+
+A cached page is stored under a key made of the *content version*, the language and the
+full path. Every committed save or delete of a model of ours (and taggit's) bumps that
+version, so the next request renders afresh: invalidation is one counter, not a map of
+which page shows what. Old entries are never read again and expire with their timeout,
+which also bounds how late a change that no save announces shows up (a scheduled
+publication whose moment has come, an event that has started).
+
+Only what is the same for every anonymous visitor is stored: GET requests without a
+session or message cookie, answered 200 without setting a cookie, without using a CSRF
+token, and without `Cache-Control: private/no-store`. Editors (who have a session) and
+pages with forms (which use a CSRF token) are therefore never served from the cache.
+
+The version lives in the cache itself, so it must be a cache that every process shares
+(Redis). With Django's local-memory cache each gunicorn worker would keep its own version
+and serve pages another worker has made stale, so the page cache is off by default then.
+"""
+
+import hashlib
+import logging
+import time
+from collections.abc import Callable
+from http import HTTPStatus
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.http import HttpRequest, HttpResponse
+from django.utils.cache import get_conditional_response, set_response_etag
+from django.utils.http import http_date, parse_http_date_safe
+from django.utils.translation import get_language
+
+logger = logging.getLogger(__name__)
+
+VERSION_KEY = "content-version"
+# Apps whose rows are shown on public pages; a save or delete there may change any page.
+CONTENT_APPS = {"ikpob_portal", "network", "publications", "learning_circles", "events", "taggit"}
+# Written on requests or only seen by editors: bumping on them would empty the cache for
+# nothing (a search without results is counted on the results page itself).
+IGNORED_MODELS = {"ikpob_portal.zeroresultsearch", "learning_circles.joinrequest"}
+# Paths that are personal or for editors, whatever their answer looks like.
+PRIVATE_PREFIXES = ("/aanmelding/", "/en/aanmelding/", "/healthz/", "/i18n/")
+SKIP_ATTRIBUTE = "_skip_page_cache"
+
+
+# The content version ----------------------------------------------------------------------
+
+
+def content_version() -> int:
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        # Seeded with the clock: after Redis lost the key, the new version is still larger
+        # than any earlier one, so no page stored under an old version can come back.
+        cache.add(VERSION_KEY, time.time_ns(), timeout=None)
+        version = cache.get(VERSION_KEY, 0)
+    return version
+
+
+def bump() -> None:
+    """A change is committed: every page stored until now is stale."""
+    try:
+        cache.incr(VERSION_KEY)
+    except ValueError:  # not there yet (or evicted): start again from the clock
+        cache.set(VERSION_KEY, time.time_ns(), timeout=None)
+
+
+def is_content_model(model) -> bool:
+    meta = model._meta
+    return meta.app_label in CONTENT_APPS and meta.label_lower not in IGNORED_MODELS
+
+
+def _on_change(sender, **kwargs) -> None:
+    if kwargs.get("raw") or not is_content_model(sender):
+        return
+    # After the commit: a request that reads in between still sees the old rows, and must
+    # not store them under the new version.
+    transaction.on_commit(bump, using=kwargs.get("using"))
+
+
+def _on_m2m_change(sender, action, **kwargs) -> None:
+    if action in ("post_add", "post_remove", "post_clear"):
+        _on_change(sender, using=kwargs.get("using"))
+
+
+def connect_signals() -> None:
+    post_save.connect(_on_change, dispatch_uid="page-cache-save")
+    post_delete.connect(_on_change, dispatch_uid="page-cache-delete")
+    m2m_changed.connect(_on_m2m_change, dispatch_uid="page-cache-m2m")
+
+
+# The middleware -------------------------------------------------------------------------
+
+
+def skip_page_cache(request: HttpRequest) -> None:
+    """For a view whose answer must not be stored (e.g. it counts something per visit)."""
+    setattr(request, SKIP_ATTRIBUTE, True)
+
+
+def _private_cookies() -> set[str]:
+    return {settings.SESSION_COOKIE_NAME, getattr(settings, "MESSAGE_COOKIE_NAME", "messages")}
+
+
+def _admin_prefix() -> str:
+    return "/" + settings.ADMIN_URL
+
+
+def request_is_cacheable(request: HttpRequest) -> bool:
+    if request.method not in ("GET", "HEAD"):
+        return False
+    if "HTTP_AUTHORIZATION" in request.META:
+        return False
+    if _private_cookies() & set(request.COOKIES):
+        return False
+    path = request.path
+    return not path.startswith((*PRIVATE_PREFIXES, _admin_prefix()))
+
+
+def response_is_cacheable(request: HttpRequest, response: HttpResponse) -> bool:
+    if request.method != "GET" or response.status_code != HTTPStatus.OK:
+        return False
+    if response.streaming or response.cookies or getattr(request, SKIP_ATTRIBUTE, False):
+        return False
+    # The page holds a CSRF token (a form): it belongs to one visitor.
+    if request.META.get("CSRF_COOKIE_NEEDS_UPDATE") or request.META.get("CSRF_COOKIE_USED"):
+        return False
+    cache_control = response.get("Cache-Control", "").lower()
+    return not any(word in cache_control for word in ("private", "no-store", "no-cache"))
+
+
+def page_key(request: HttpRequest, version: int) -> str:
+    digest = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:32]
+    return f"page:{version}:{get_language()}:{digest}"
+
+
+class PageCacheMiddleware:
+    """Serve and store whole pages for anonymous visitors (see the module's docstring).
+
+    Placed after LocaleMiddleware (so the language is known) and before CsrfViewMiddleware
+    and everything that looks at the visitor, so a hit skips their work.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if not settings.PAGE_CACHE or not request_is_cacheable(request):
+            return self.get_response(request)
+        try:
+            key = page_key(request, content_version())
+            cached = cache.get(key)
+        except Exception:  # the cache is down: serve the page as if there were no cache
+            logger.warning("page cache unavailable", exc_info=True)
+            return self.get_response(request)
+        if cached is not None:
+            cached["X-Page-Cache"] = "hit"
+            # 304 for a visitor who has this version already (ETag, Last-Modified).
+            return get_conditional_response(
+                request,
+                etag=cached.get("ETag"),
+                last_modified=parse_http_date_safe(cached.get("Last-Modified", "")),
+                response=cached,
+            )
+        response = self.get_response(request)
+        if response_is_cacheable(request, response):
+            if not response.has_header("ETag"):
+                set_response_etag(response)
+            if not response.has_header("Last-Modified"):
+                response["Last-Modified"] = http_date(time.time())
+            response["X-Page-Cache"] = "miss"
+            try:
+                cache.set(key, response, timeout=settings.PAGE_CACHE_SECONDS)
+            except Exception:
+                logger.warning("page cache unavailable", exc_info=True)
+        return response
