@@ -25,24 +25,20 @@ refuses any other database and any host but this one. No network beyond 127.0.0.
 
 import argparse
 import datetime
-import importlib
-import itertools
 import os
 import platform
-import random
-import secrets
-import shutil
 import statistics
-import subprocess
 import sys
 import time
 from collections.abc import Callable
-from contextlib import contextmanager
 from pathlib import Path
 from unittest import mock
 
+# Run as a script, bench/ is on sys.path: the shared generator and bulk indexing live there.
+import corpus
+from corpus import BATCH, FAMILY_NAMES, GIVEN_NAMES, LOCAL_HOSTS, THEMES, Writer, say, step
+
 ROOT = Path(__file__).resolve().parent.parent
-LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1"}
 QUERIES = [
     "ambtenaar",
     "burgerinitiatief",
@@ -53,178 +49,6 @@ QUERIES = [
     "vakmanscap",
 ]
 PAGE_SIZE = 20  # ikpob_portal.views.SEARCH_PAGE_SIZE
-GIN_INDEXES = ["search_entry_vector_gin", "search_entry_words_trgm", "search_entry_title_trgm"]
-BATCH = 2000
-
-# --- Generated text ---------------------------------------------------------------------
-# Words are drawn with Zipf-like weights (the first of each list is the most common), so
-# some queries match much of the table and others a small part, as in real text.
-
-NOUNS = [  # (singular, plural): stemming has to bring them together
-    ("ambtenaar", "ambtenaren"),
-    ("gemeente", "gemeenten"),
-    ("organisatie", "organisaties"),
-    ("professional", "professionals"),
-    ("inspecteur", "inspecteurs"),
-    ("netwerk", "netwerken"),
-    ("bestuurder", "bestuurders"),
-    ("overheid", "overheden"),
-    ("wijk", "wijken"),
-    ("uitvoerder", "uitvoerders"),
-    ("beleidsmaker", "beleidsmakers"),
-    ("provincie", "provincies"),
-    ("vraag", "vragen"),
-    ("regel", "regels"),
-    ("buurt", "buurten"),
-    ("wethouder", "wethouders"),
-    ("casus", "casussen"),
-    ("raadslid", "raadsleden"),
-    ("waterschap", "waterschappen"),
-    ("leerkring", "leerkringen"),
-    ("loket", "loketten"),
-    ("dilemma", "dilemma's"),
-    ("burgerinitiatief", "burgerinitiatieven"),
-    ("dorp", "dorpen"),
-]
-CONCEPTS = [
-    "beleid",
-    "uitvoering",
-    "toezicht",
-    "vertrouwen",
-    "dienstverlening",
-    "participatie",
-    "vakmanschap",
-    "samenwerking",
-    "leiderschap",
-    "verantwoording",
-    "integriteit",
-    "handhaving",
-    "regelgeving",
-    "digitalisering",
-    "jeugdzorg",
-    "legitimiteit",
-    "professionaliteit",
-    "netwerksturing",
-    "ketensamenwerking",
-    "burgerparticipatie",
-]
-ADJECTIVES = [  # (base, inflected)
-    ("goed", "goede"),
-    ("nieuw", "nieuwe"),
-    ("publiek", "publieke"),
-    ("ambtelijk", "ambtelijke"),
-    ("lokaal", "lokale"),
-    ("maatschappelijk", "maatschappelijke"),
-    ("digitaal", "digitale"),
-    ("regionaal", "regionale"),
-    ("sterk", "sterke"),
-    ("kwetsbaar", "kwetsbare"),
-    ("lerend", "lerende"),
-    ("open", "open"),
-]
-VERBS = [  # (infinitive, third person, participle)
-    ("werken", "werkt", "gewerkt"),
-    ("leren", "leert", "geleerd"),
-    ("sturen", "stuurt", "gestuurd"),
-    ("veranderen", "verandert", "veranderd"),
-    ("verbinden", "verbindt", "verbonden"),
-    ("besturen", "bestuurt", "bestuurd"),
-    ("ondersteunen", "ondersteunt", "ondersteund"),
-    ("organiseren", "organiseert", "georganiseerd"),
-    ("vertrouwen", "vertrouwt", "vertrouwd"),
-    ("participeren", "participeert", "geparticipeerd"),
-    ("inspecteren", "inspecteert", "geïnspecteerd"),
-]
-PREPOSITIONS = ["in", "van", "voor", "met", "over", "bij", "tussen", "door", "naar", "op"]
-GIVEN_NAMES = ["Anna", "Bram", "Carla", "Daan", "Esther", "Frank", "Gerda", "Hans", "Ilse"]
-GIVEN_NAMES += ["Joost", "Karin", "Lars", "Marieke", "Niels", "Olga", "Pieter", "Ria", "Sven"]
-FAMILY_NAMES = ["de Vries", "Jansen", "Bakker", "Visser", "Smit", "Meijer", "de Boer", "Mulder"]
-FAMILY_NAMES += ["de Groot", "Bos", "Vos", "Peters", "Hendriks", "van Leeuwen", "Dekker", "Brouwer"]
-FAMILY_NAMES += ["van Dijk", "Kok", "Jacobs", "Vermeulen", "van den Berg", "Willems", "Postma"]
-THEMES = ["Vakmanschap", "Toezicht", "Participatie", "Netwerksturing", "Leiderschap"]
-THEMES += ["Integriteit", "Dienstverlening", "Lokaal bestuur", "Digitalisering", "Jeugdzorg"]
-
-
-def say(text: str = "", end: str = "\n") -> None:
-    sys.stdout.write(text + end)
-    sys.stdout.flush()
-
-
-def zipf(items: list) -> list[float]:
-    """Cumulative weights 1, 1/2, 1/3, …: the first item is the most common."""
-    return list(itertools.accumulate(1 / (rank + 1) for rank in range(len(items))))
-
-
-class Writer:
-    """Dutch-ish sentences from the vocabulary; seeded, so every run writes the same corpus."""
-
-    def __init__(self, seed: int):
-        self.random = random.Random(seed)
-        self.noun_weights = zipf(NOUNS)
-        self.concept_weights = zipf(CONCEPTS)
-        self.adjective_weights = zipf(ADJECTIVES)
-        self.verb_weights = zipf(VERBS)
-
-    def noun(self) -> str:
-        singular, plural = self.random.choices(NOUNS, cum_weights=self.noun_weights)[0]
-        return plural if self.random.random() < 0.4 else singular
-
-    def concept(self) -> str:
-        return self.random.choices(CONCEPTS, cum_weights=self.concept_weights)[0]
-
-    def adjective(self, inflected: bool = True) -> str:
-        base, inflected_form = self.random.choices(ADJECTIVES, cum_weights=self.adjective_weights)[
-            0
-        ]
-        return inflected_form if inflected else base
-
-    def verb(self) -> tuple[str, str, str]:
-        return self.random.choices(VERBS, cum_weights=self.verb_weights)[0]
-
-    def sentence(self) -> str:
-        r = self.random
-        infinitive, third, participle = self.verb()
-        patterns = [
-            lambda: (
-                f"de {self.adjective()} {self.noun()} {third} {r.choice(PREPOSITIONS)} "
-                f"{self.concept()}"
-            ),
-            lambda: (
-                f"hoe {third} een {self.noun()} {r.choice(PREPOSITIONS)} de "
-                f"{self.adjective()} {self.noun()}"
-            ),
-            lambda: (
-                f"{self.concept()} en {self.concept()} worden {participle} door "
-                f"{self.noun()} {r.choice(PREPOSITIONS)} de {self.noun()}"
-            ),
-            lambda: f"wie {self.concept()} wil {infinitive}, begint bij de {self.noun()}",
-            lambda: f"het lokaal bestuur {third} {r.choice(PREPOSITIONS)} {self.concept()}",
-        ]
-        weights = [5, 4, 3, 2, 0.15]
-        text = r.choices(patterns, weights)[0]()
-        ending = "?" if text.startswith(("hoe", "wie")) and r.random() < 0.5 else "."
-        return text[0].upper() + text[1:] + ending
-
-    def title(self) -> str:
-        r = self.random
-        patterns = [
-            lambda: (
-                f"{self.concept()} {r.choice(PREPOSITIONS)} de {self.adjective()} {self.noun()}"
-            ),
-            lambda: f"over {self.concept()} en {self.concept()}",
-            lambda: f"{self.adjective()} {self.noun()}: {self.concept()} in de praktijk",
-            lambda: f"de {self.noun()} als {self.noun()}",
-        ]
-        text = r.choice(patterns)()
-        return text[0].upper() + text[1:]
-
-    def paragraph(self, sentences: int) -> str:
-        return " ".join(self.sentence() for _ in range(sentences))
-
-    def body(self) -> str:
-        paragraphs = self.random.randint(2, 4)
-        return "\n\n".join(self.paragraph(self.random.randint(3, 6)) for _ in range(paragraphs))
-
 
 # --- Database -----------------------------------------------------------------------------
 
@@ -250,43 +74,13 @@ def parse_args() -> argparse.Namespace:
     return parser.parse_args()
 
 
-def pg_tool(args: argparse.Namespace, tool: str, *extra: str) -> None:
-    if shutil.which(tool) is None:
-        sys.exit(f"search_bench: {tool} not found; it needs the PostgreSQL client tools")
-    command = [tool, "-h", args.host, "-p", args.port, "-U", args.user, *extra]
-    subprocess.run(command, check=True, stdin=subprocess.DEVNULL)
-
-
-def setup_django(database_url: str) -> None:
-    sys.path.insert(0, str(ROOT))
-    os.environ["DATABASE_URL"] = database_url
-    os.environ["DJANGO_SETTINGS_MODULE"] = "ikpob_portal.settings"
-    # Not DEBUG: Django would keep every query of the bulk load in memory.
-    os.environ["DJANGO_DEBUG"] = "0"
-    os.environ["DJANGO_SECRET_KEY"] = secrets.token_urlsafe(50)
-    os.environ["DATABASE_CONN_MAX_AGE"] = "0"
-    import django
-
-    django.setup()
-
-
-@contextmanager
-def step(label: str):
-    start = time.perf_counter()
-    say(f"  {label} …", end="")
-    yield
-    say(f" {time.perf_counter() - start:.1f} s")
-
-
 def seed(rows: int, seed_value: int) -> dict:
     """Bulk-load `rows` publications (5% drafts, 1% scheduled) and their search rows."""
     from django.contrib.contenttypes.models import ContentType
     from django.db import connection, transaction
-    from django.db.models import Prefetch
     from django.utils import timezone
 
-    from ikpob_portal import registry, search
-    from ikpob_portal.models import Publishable, SearchEntry, Theme, ThemedItem
+    from ikpob_portal.models import Publishable, Theme, ThemedItem
     from network.models import Organisation, Person
     from publications.models import Authorship, Publication
 
@@ -333,21 +127,13 @@ def seed(rows: int, seed_value: int) -> dict:
                 )
             )
 
-    kind = registry.kind_for(Publication)
     content_type = ContentType.objects.get_for_model(Publication)
     publication_ids: list[int] = []
     with step(f"{rows:,} publications, authors and themes (bulk_create, batches of {BATCH})"):
         for first in range(0, rows, BATCH):
             batch = []
             for number in range(first, min(first + BATCH, rows)):
-                roll = r.random()
-                status = Publishable.Status.DRAFT if roll < 0.05 else Publishable.Status.PUBLISHED
-                if roll < 0.05:
-                    published_at = None
-                elif roll < 0.06:
-                    published_at = now + datetime.timedelta(days=r.randint(1, 90))
-                else:
-                    published_at = now - datetime.timedelta(days=r.randint(1, 3650))
+                status, published_at = corpus.publish_state(r, now)
                 batch.append(
                     Publication(
                         title=writer.title(),
@@ -375,45 +161,11 @@ def seed(rows: int, seed_value: int) -> dict:
     timings["publications"] = time.perf_counter() - started
 
     started = time.perf_counter()
-    # As for any bulk import: the GIN indexes are built once afterwards, not row by row.
-    with connection.cursor() as cursor:
-        cursor.execute(f"DROP INDEX {', '.join(GIN_INDEXES)}")
+    corpus.drop_gin_indexes()
     with step("search rows (bulk_create) and one UPDATE of the weighted vector per batch"):
-        for first in range(0, len(publication_ids), BATCH):
-            ids = publication_ids[first : first + BATCH]
-            publications = Publication.objects.filter(pk__in=ids).select_related("publisher")
-            publications = publications.prefetch_related(
-                Prefetch(
-                    "authorships",
-                    queryset=Authorship.objects.select_related("person").order_by("position"),
-                    to_attr="ordered_authorships",
-                ),
-                "commissioned_by",
-            )
-            entries = []
-            for publication in publications:
-                # The same fields as search.index() writes for one object.
-                document = kind.search_document(publication)
-                title, summary = search._plain(document.title), search._plain(document.summary)
-                entries.append(
-                    SearchEntry(
-                        content_type=content_type,
-                        object_id=publication.pk,
-                        title=title[:400],
-                        summary=summary,
-                        body=search._plain(f"{document.body} {document.names}"),
-                        words=f"{title} {summary} {search._plain(document.names)}",
-                        url=publication.get_absolute_url(),
-                    )
-                )
-            created = SearchEntry.objects.bulk_create(entries)
-            SearchEntry.objects.filter(pk__in=[entry.pk for entry in created]).update(
-                search_vector=search.vector_expression()
-            )
+        corpus.index_in_bulk(Publication, publication_ids)
     with step("GIN indexes (full text, trigrams), as migration 0004 creates them"):
-        migration = importlib.import_module("ikpob_portal.migrations.0004_search_index")
-        with connection.schema_editor() as schema_editor:
-            migration.create_postgres_search_indexes(None, schema_editor)
+        corpus.create_gin_indexes()
     timings["index"] = time.perf_counter() - started
 
     with step("VACUUM ANALYZE"), connection.cursor() as cursor:
@@ -589,9 +341,9 @@ def main() -> None:
         sys.exit(f"search_bench: refuses host {args.host!r}; it only uses this machine")
     name = args.database or f"ikpob_bench_{os.getpid()}"
     say(f"search_bench: creating database {name} on {args.host}:{args.port}")
-    pg_tool(args, "createdb", name)
+    corpus.pg_tool("createdb", name, host=args.host, port=args.port, user=args.user)
     try:
-        setup_django(f"postgres://{args.user}@{args.host}:{args.port}/{name}")
+        corpus.setup_django(f"postgres://{args.user}@{args.host}:{args.port}/{name}")
         from django.core.management import call_command
         from django.db import connection
 
@@ -640,7 +392,15 @@ def main() -> None:
                 f"\nKept database {name}; drop it with: dropdb -h {args.host} -U {args.user} {name}"
             )
         else:
-            pg_tool(args, "dropdb", "--if-exists", "--force", name)
+            corpus.pg_tool(
+                "dropdb",
+                "--if-exists",
+                "--force",
+                name,
+                host=args.host,
+                port=args.port,
+                user=args.user,
+            )
             say(f"\nDropped database {name}")
 
 
