@@ -61,9 +61,13 @@ def content_version() -> int:
 def bump() -> None:
     """A change is committed: every page stored until now is stale."""
     try:
-        cache.incr(VERSION_KEY)
-    except ValueError:  # not there yet (or evicted): start again from the clock
-        cache.set(VERSION_KEY, time.time_ns(), timeout=None)
+        try:
+            cache.incr(VERSION_KEY)
+        except ValueError:  # not there yet (or evicted): start again from the clock
+            cache.set(VERSION_KEY, time.time_ns(), timeout=None)
+    except Exception:
+        # The change is committed either way; an unreachable cache serves nothing stale.
+        logger.error("page cache: could not bump the content version", exc_info=True)
 
 
 def is_content_model(model) -> bool:
