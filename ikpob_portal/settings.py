@@ -43,7 +43,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
-    "django.contrib.staticfiles",
+    "ikpob_portal.apps.StaticFilesConfig",  # django.contrib.staticfiles, minus unused files
     "django.contrib.humanize",
     "django.contrib.sitemaps",
     "django.contrib.postgres",
@@ -62,6 +62,9 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Conditional GET (ETag, 304) for every page; the page cache answers it without rendering.
+    "django.middleware.http.ConditionalGetMiddleware",
+    "ikpob_portal.cache.PageCacheMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -110,6 +113,13 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+# Whole pages for anonymous visitors (ikpob_portal/cache.py). Only on by default with Redis:
+# a local-memory cache per process would keep serving pages that another process made stale.
+PAGE_CACHE = env_bool("DJANGO_PAGE_CACHE", bool(REDIS_URL))
+# How long a stored page lives at most; also how late a change that no save announces (a
+# scheduled publication's moment, an event that starts) reaches a cached page.
+PAGE_CACHE_SECONDS = int(os.environ.get("DJANGO_PAGE_CACHE_SECONDS", "60"))
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {
@@ -150,6 +160,41 @@ STORAGES = {
         )
     },
 }
+# Uploaded files (the publications' PDFs) on the local disk by default. With several app
+# servers they belong on shared object storage: DJANGO_MEDIA_STORAGE=s3 puts them in an
+# S3-compatible bucket (AWS S3, MinIO, …) through django-storages (`pip install -e ".[s3]"`).
+# Files stay private: no public ACL, signed URLs, and the site streams PDFs through its own
+# download view anyway, so nothing links to the bucket directly.
+MEDIA_STORAGE = os.environ.get("DJANGO_MEDIA_STORAGE", "").strip().lower() or "filesystem"
+if MEDIA_STORAGE == "s3":
+    _s3_bucket = os.environ.get("DJANGO_S3_BUCKET", "").strip()
+    if not _s3_bucket:
+        raise ImproperlyConfigured(
+            "DJANGO_MEDIA_STORAGE=s3 needs DJANGO_S3_BUCKET: the name of the bucket for uploads."
+        )
+    _s3_options = {
+        "bucket_name": _s3_bucket,
+        "default_acl": None,  # the bucket's own policy, which should keep files private
+        "querystring_auth": True,  # any URL the storage hands out is signed and expires
+        "file_overwrite": False,  # a second upload with the same name gets a new name
+    }
+    # Optional; left out when empty, so django-storages and boto3 use their own defaults
+    # (e.g. credentials from an instance role or the AWS_* variables).
+    for _option, _variable in [
+        ("endpoint_url", "DJANGO_S3_ENDPOINT_URL"),  # MinIO or another S3-compatible service
+        ("region_name", "DJANGO_S3_REGION"),
+        ("access_key", "DJANGO_S3_ACCESS_KEY_ID"),
+        ("secret_key", "DJANGO_S3_SECRET_ACCESS_KEY"),
+        ("custom_domain", "DJANGO_S3_CUSTOM_DOMAIN"),
+    ]:
+        if _value := os.environ.get(_variable, "").strip():
+            _s3_options[_option] = _value
+    STORAGES["default"] = {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": _s3_options}
+elif MEDIA_STORAGE != "filesystem":
+    raise ImproperlyConfigured(
+        f"DJANGO_MEDIA_STORAGE={MEDIA_STORAGE!r} is not known; use 'filesystem' (the default) "
+        "or 's3'."
+    )
 
 # Mail goes to the console unless an SMTP host is configured.
 _email_host = os.environ.get("DJANGO_EMAIL_HOST", "")
