@@ -147,15 +147,9 @@ def manage(env: dict[str, str], *args: str) -> None:
     )
 
 
-# @utrecht/design-tokens' background-image-icon.css points at SVGs the package does not ship,
-# so the manifest storage's post-processing fails on it. No page links it; leave it out.
-COLLECTSTATIC_IGNORE = ["background-image-icon.css"]
-
-
 def migrate_and_collect(env: dict[str, str]) -> None:
     manage(env, "migrate", "--noinput", "-v0")
-    ignore = [f"--ignore={pattern}" for pattern in COLLECTSTATIC_IGNORE]
-    manage(env, "collectstatic", "--noinput", "-v0", *ignore)
+    manage(env, "collectstatic", "--noinput", "-v0")
 
 
 def setup_django(env: dict[str, str]) -> None:
