@@ -108,3 +108,103 @@ def test_settings_dutch_language_and_amsterdam_time():
     assert settings.TIME_ZONE == "Europe/Amsterdam"
     assert settings.USE_TZ is True
     assert [code for code, _name in settings.LANGUAGES] == ["nl", "en"]
+
+
+SHOW_MEDIA_STORAGE = """
+import json
+from ikpob_portal import settings
+print(json.dumps(settings.STORAGES["default"]))
+"""
+
+
+def media_storage(**env: str) -> dict:
+    result = import_settings(SHOW_MEDIA_STORAGE, DJANGO_DEBUG="1", **env)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+@pytest.mark.parametrize("value", [None, "filesystem", "FileSystem"])
+def test_settings_media_storage_is_the_file_system_by_default(value):
+    env = {} if value is None else {"DJANGO_MEDIA_STORAGE": value}
+
+    storage = media_storage(**env)
+
+    assert storage == {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+
+
+def test_settings_media_storage_s3_uses_the_bucket_privately():
+    storage = media_storage(
+        DJANGO_MEDIA_STORAGE="s3",
+        DJANGO_S3_BUCKET="ikpob-uploads",
+        DJANGO_S3_ENDPOINT_URL="https://minio.example.nl:9000",
+        DJANGO_S3_REGION="eu-west-1",
+        DJANGO_S3_ACCESS_KEY_ID="toegangssleutel",
+        DJANGO_S3_SECRET_ACCESS_KEY="geheim",
+        DJANGO_S3_CUSTOM_DOMAIN="bestanden.ikpob.nl",
+    )
+
+    assert storage == {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": "ikpob-uploads",
+            "default_acl": None,
+            "querystring_auth": True,
+            "file_overwrite": False,
+            "endpoint_url": "https://minio.example.nl:9000",
+            "region_name": "eu-west-1",
+            "access_key": "toegangssleutel",
+            "secret_key": "geheim",
+            "custom_domain": "bestanden.ikpob.nl",
+        },
+    }
+
+
+def test_settings_media_storage_s3_leaves_out_options_that_are_not_set():
+    storage = media_storage(DJANGO_MEDIA_STORAGE="s3", DJANGO_S3_BUCKET="ikpob-uploads")
+
+    assert storage["OPTIONS"] == {
+        "bucket_name": "ikpob-uploads",
+        "default_acl": None,
+        "querystring_auth": True,
+        "file_overwrite": False,
+    }
+
+
+def test_settings_media_storage_s3_options_are_accepted_by_django_storages():
+    code = """
+import django
+django.setup()
+from django.core.files.storage import default_storage
+print(default_storage.__class__.__name__, default_storage.bucket_name)
+print(default_storage.default_acl, default_storage.querystring_auth, default_storage.file_overwrite)
+"""
+    result = import_settings(
+        code,
+        DJANGO_SETTINGS_MODULE="ikpob_portal.settings",
+        DJANGO_DEBUG="1",
+        DJANGO_MEDIA_STORAGE="s3",
+        DJANGO_S3_BUCKET="ikpob-uploads",
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["S3Storage", "ikpob-uploads", "None", "True", "False"]
+
+
+def test_settings_media_storage_s3_without_bucket_refuses_to_start():
+    result = import_settings(
+        "import ikpob_portal.settings", DJANGO_DEBUG="1", DJANGO_MEDIA_STORAGE="s3"
+    )
+
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
+    assert "DJANGO_MEDIA_STORAGE=s3 needs DJANGO_S3_BUCKET" in result.stderr
+
+
+def test_settings_unknown_media_storage_refuses_to_start():
+    result = import_settings(
+        "import ikpob_portal.settings", DJANGO_DEBUG="1", DJANGO_MEDIA_STORAGE="ftp"
+    )
+
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
+    assert "DJANGO_MEDIA_STORAGE='ftp' is not known" in result.stderr

@@ -1,7 +1,10 @@
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
+from django.core.files.storage import InMemoryStorage
 from django.template.defaultfilters import filesizeformat
+from django.test import override_settings
 from django.utils import timezone
 
 from ikpob_portal import registry
@@ -606,3 +609,30 @@ def test_home_shows_at_most_six_latest_publications(client):
     titles = card_titles(client.get("/"))
 
     assert titles == [f"Essay {year}" for year in range(2024, 2018, -1)]
+
+
+@pytest.mark.django_db
+def test_download_streams_the_pdf_from_a_storage_that_is_not_the_local_disk(client, settings):
+    """With several app servers the PDFs live on object storage (DJANGO_MEDIA_STORAGE=s3).
+
+    The view reads through the storage API only, so any storage works; Django's in-memory
+    storage stands in for S3 here, and nothing may land in MEDIA_ROOT.
+    """
+    in_memory = {
+        **settings.STORAGES,
+        "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
+    }
+    with override_settings(STORAGES=in_memory):
+        publication = make_publication("Uit de objectopslag", pdf=MINIMAL_PDF)
+        assert isinstance(publication.pdf.storage, InMemoryStorage)
+        assert publication.pdf_size == len(MINIMAL_PDF)
+
+        response = client.get(f"/publicaties/{publication.slug}/download/")
+
+        assert response.status_code == 200
+        assert response["Content-Type"] == "application/pdf"
+        assert f'filename="{publication.slug}.pdf"' in response["Content-Disposition"]
+        assert b"".join(response.streaming_content) == MINIMAL_PDF
+        response.close()
+    media_root = Path(settings.MEDIA_ROOT)
+    assert not media_root.exists() or not any(media_root.rglob("*"))
