@@ -64,6 +64,24 @@ class Facet:
     name: str  # the query parameter
     label: str
     options: list[FacetOption]
+    # More options exist than are shown (only the FACET_LIMIT most frequent ones are).
+    truncated: bool = False
+
+
+# Facets over people or organisations could list thousands of names: like InvenioRDM and
+# Zenodo, a facet shows the most frequent options (and whatever the visitor chose).
+FACET_LIMIT = 12
+
+
+def most_frequent(
+    options: list[FacetOption], limit: int = FACET_LIMIT
+) -> tuple[list[FacetOption], bool]:
+    """The `limit` options with the highest counts, plus the selected ones, in their order."""
+    if len(options) <= limit:
+        return options, False
+    ranked = sorted(options, key=lambda option: -option.count)[:limit]
+    keep = {id(option) for option in ranked} | {id(o) for o in options if o.selected}
+    return [option for option in options if id(option) in keep], True
 
 
 class FacetedFilterSet(django_filters.FilterSet):

@@ -2,7 +2,14 @@ import django_filters
 from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
-from ikpob_portal.filters import Facet, FacetedFilterSet, FacetOption, ThemeFilter, theme_facet
+from ikpob_portal.filters import (
+    FACET_LIMIT,
+    Facet,
+    FacetedFilterSet,
+    FacetOption,
+    ThemeFilter,
+    theme_facet,
+)
 from network.models import Affiliation, Organisation, Person
 
 
@@ -114,17 +121,25 @@ class PersonFilterSet(FacetedFilterSet):
 def organisation_facet(filterset: FacetedFilterSet, name: str, label, path: str) -> Facet:
     """Published organisations linked to the other filters' results through `path` (e.g.
     "circle_participations__circle"), each with how many of those results it has."""
-    rows = (
+    counted = (
         Organisation.objects.published()
         .filter(**{f"{path}__in": filterset.queryset_without(name).values("pk")})
         .annotate(n=Count(path, distinct=True))
-        .order_by("name")
     )
     chosen = filterset.selected(name)
     selected = {organisation.slug for organisation in chosen}
+    # The most frequent ones (one more, to know whether there are more), then the chosen
+    # ones that fell outside them; in the order of their names.
+    rows = list(counted.order_by("-n", "name")[: FACET_LIMIT + 1])
+    truncated = len(rows) > FACET_LIMIT
+    rows = rows[:FACET_LIMIT]
+    missing = selected - {o.slug for o in rows}
+    if missing:
+        rows += list(counted.filter(slug__in=missing))
+    rows.sort(key=lambda o: o.name.lower())
     options = [FacetOption(o.slug, o.display_name, o.n, o.slug in selected) for o in rows]
     present = {option.value for option in options}
     options += [
         FacetOption(o.slug, o.display_name, 0, True) for o in chosen if o.slug not in present
     ]
-    return Facet(name, label, options)
+    return Facet(name, label, options, truncated)

@@ -1,15 +1,18 @@
+from collections import Counter
+
 import django_filters
-from django.db.models import Count, F, OuterRef, Q, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Count, F, Q
 from django.utils.translation import gettext_lazy as _
 
 from ikpob_portal import search
 from ikpob_portal.filters import (
+    FACET_LIMIT,
     Facet,
     FacetedFilterSet,
     FacetOption,
     MultipleIntegerFilter,
     ThemeFilter,
+    most_frequent,
     theme_facet,
 )
 from network.models import Organisation, Person
@@ -128,32 +131,36 @@ class PublicationFilterSet(FacetedFilterSet):
         )
 
     def _organisation_facet(self) -> Facet:
-        # Per organisation: distinct publications it published or commissioned, in one query.
-        matching = (
-            self.queryset_without("organisatie")
-            .filter(Q(publisher=OuterRef("pk")) | Q(commissioned_by=OuterRef("pk")))
-            .annotate(group=Value(1))
-            .values("group")
-            .annotate(n=Count("pk", distinct=True))
-            .values("n")
+        """Per organisation: the publications it published or commissioned, counted once.
+
+        Two grouped counts over the other filters' results (published; commissioned but not
+        also published by it), added up: no subquery per organisation.
+        """
+        base = self.queryset_without("organisatie")
+        counts: Counter[int] = Counter(
+            dict(
+                base.filter(publisher__isnull=False)
+                .values_list("publisher_id")
+                .annotate(n=Count("pk"))
+            )
+        )
+        commissioned = Publication.commissioned_by.through.objects.filter(
+            publication__in=base.values("pk")
+        ).exclude(publication__publisher_id=F("organisation_id"))
+        counts.update(
+            dict(commissioned.values_list("organisation_id").annotate(n=Count("publication_id")))
         )
         selected = {organisation.pk for organisation in self.selected("organisatie")}
-        organisations = (
-            Organisation.objects.annotate(n=Coalesce(Subquery(matching), 0))
-            .filter(Q(n__gt=0) | Q(pk__in=selected))
-            .order_by("name")
-        )
-        return Facet(
-            "organisatie",
-            _("Organisatie"),
-            [
-                FacetOption(o.slug, o.short_name or o.name, o.n, o.pk in selected)
-                for o in organisations
-            ],
-        )
+        organisations = Organisation.objects.published().filter(pk__in=set(counts) | selected)
+        options = [
+            FacetOption(o.slug, o.short_name or o.name, counts.get(o.pk, 0), o.pk in selected)
+            for o in organisations.order_by("name")
+        ]
+        options, truncated = most_frequent(options)
+        return Facet("organisatie", _("Organisatie"), options, truncated)
 
     def _author_facet(self) -> Facet:
-        rows = (
+        counted = (
             Authorship.objects.filter(publication__in=self.queryset_without("auteur").values("pk"))
             .values(
                 "person_id",
@@ -163,9 +170,17 @@ class PublicationFilterSet(FacetedFilterSet):
                 "person__family_name",
             )
             .annotate(n=Count("publication", distinct=True))
-            .order_by("person__family_name", "person__given_name")
         )
         selected = {person.slug: person for person in self.selected("auteur")}
+        # The most frequent authors (one more, to know whether there are more) and the chosen
+        # ones outside them, in alphabetical order: thousands of names help nobody.
+        rows = list(counted.order_by("-n", "person__family_name")[: FACET_LIMIT + 1])
+        truncated = len(rows) > FACET_LIMIT
+        rows = rows[:FACET_LIMIT]
+        missing = set(selected) - {row["person__slug"] for row in rows}
+        if missing:
+            rows += list(counted.filter(person__slug__in=missing).order_by())
+        rows.sort(key=lambda row: (row["person__family_name"], row["person__given_name"]))
         options = []
         for row in rows:
             person = Person(
@@ -181,4 +196,4 @@ class PublicationFilterSet(FacetedFilterSet):
             for slug, person in selected.items()
             if slug not in present
         ]
-        return Facet("auteur", _("Auteur"), options)
+        return Facet("auteur", _("Auteur"), options, truncated)
