@@ -468,3 +468,22 @@ def test_active_filter_offers_to_clear_all_filters(client):
     response = client.get(LIST_URL, {"soort": "essay", "sortering": "titel"})
 
     assert Link("Alle filters wissen", LIST_URL) in links(filter_form(response))
+
+
+@pytest.mark.django_db
+def test_author_facet_lists_the_twelve_most_frequent_authors_and_the_chosen_one(client):
+    # Author i has i publications: 14 authors, so the two least frequent fall outside.
+    authors = [make_person(given_name="Auteur", family_name=f"Nummer{i:02d}") for i in range(1, 15)]
+    for i, author in enumerate(authors, start=1):
+        for n in range(i):
+            make_publication(f"Werk {i} {n}", authors=[author])
+    shown = facet(client.get(LIST_URL), "auteur")
+    assert len(shown) == 12
+    assert authors[0].slug not in shown
+    assert authors[1].slug not in shown
+    assert shown[authors[13].slug].count == 14
+    assert "Alleen de meest voorkomende staan hier" in page_text(client.get(LIST_URL))
+
+    chosen = facet(client.get(LIST_URL, {"auteur": authors[0].slug}), "auteur")
+    assert chosen[authors[0].slug].checked
+    assert chosen[authors[0].slug].count == 1
