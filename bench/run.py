@@ -30,6 +30,7 @@ import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -44,6 +45,8 @@ SEARCH = "/zoeken/?q=ambtelijk+vakmanschap"
 DEEP_PAGE = 2500
 PAGE_SIZE = 20  # settings.PAGE_SIZE
 RSS_TARGET_MB = 150
+# What bench/seed reported, kept with --keep for a later --reuse.
+TARGETS_FILE = Path(tempfile.gettempdir()) / f"{DATABASE}-seed-targets.json"
 ONE_YEAR = 365 * 24 * 3600
 
 
@@ -121,15 +124,6 @@ def find_targets(seeded: dict) -> dict[str, str]:
     from events.models import Event
     from publications.models import Publication
 
-    def seeded_url(*words: str, avoid: str = "") -> str | None:
-        for key, value in seeded.items():
-            name = key.lower()
-            if isinstance(value, str) and all(w in name for w in words):
-                if avoid and avoid in name:
-                    continue
-                return value
-        return None
-
     published = Publication.objects.published()
     count = published.count()
     if not count:
@@ -145,10 +139,11 @@ def find_targets(seeded: dict) -> dict[str, str]:
         )
     pages = min(DEEP_PAGE, math.ceil(count / PAGE_SIZE))
     targets = {
-        "publication": seeded_url("publication") or sample.get_absolute_url(),
-        "theme": seeded_url("theme") or (theme.get_absolute_url() if theme else None),
-        "event": seeded_url("event", avoid="open") or (event.get_absolute_url() if event else None),
-        "filtered": seeded_url("list") or seeded_url("filter") or filtered,
+        # bench/seed's SEED-TARGETS keys; found in the database when missing (loaddemo, --reuse).
+        "publication": seeded.get("publication") or sample.get_absolute_url(),
+        "theme": seeded.get("theme") or (theme.get_absolute_url() if theme else None),
+        "event": seeded.get("event") or (event.get_absolute_url() if event else None),
+        "filtered": seeded.get("filters") or filtered,
         "deep": f"/publicaties/?page={pages}",
         "publications": f"{count:,}",
     }
@@ -482,10 +477,12 @@ def main() -> None:
         if args.reuse:
             if not common.database_exists(DATABASE):
                 sys.exit(f"bench: --reuse, but there is no database {DATABASE}")
-            seeded = {}
+            seeded = json.loads(TARGETS_FILE.read_text()) if TARGETS_FILE.exists() else {}
         else:
             created = True
             seeded = seed_database(args, url)
+            if args.keep:
+                TARGETS_FILE.write_text(json.dumps(seeded))
         env = common.server_env(url)
         say("migrate + collectstatic …")
         common.migrate_and_collect(env)
