@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 class IkpobPortalConfig(AppConfig):
+    default = True  # this module holds a second AppConfig (StaticFilesConfig below)
     name = "ikpob_portal"
     verbose_name = _("Portaal en thema's")
 

@@ -231,3 +231,4 @@ def test_page_cache_keeps_the_site_up_when_redis_is_down(settings, visitor):
     response = visitor.get("/publicaties/")
     assert response.status_code == 200
     assert "Leren van doen" in response.content.decode()
+
