@@ -193,13 +193,12 @@ def prepare_database(db: Database, *, create: bool, drop_first: bool) -> None:
         corpus.pg_tool("createdb", db.name, **where)
 
 
-def setup_django(db: Database) -> None:
-    """Set Django up for `db`, or check that the caller already did (bench/run.py may)."""
+def check_django(db: Database) -> bool:
+    """Whether Django is set up already (bench/run.py may have); then it must be for `db`."""
     from django.apps import apps
 
     if not apps.ready:
-        corpus.setup_django(db.url, debug=True)
-        return
+        return False
     from django.conf import settings
 
     current = settings.DATABASES["default"]
@@ -213,6 +212,7 @@ def setup_django(db: Database) -> None:
             f"Django is already set up for database {current.get('NAME')!r}, not {db.name!r}: "
             "call seed() before django.setup(), or run bench/seed in a subprocess"
         )
+    return True
 
 
 # --- Drawing ------------------------------------------------------------------------------
@@ -1237,14 +1237,14 @@ def seed(
     if not scale > 0:
         raise SeedError(f"--scale must be above 0, not {scale}")
     db = parse_database_url(database_url)
-    from django.apps import apps
-
-    if apps.ready and drop_first:
+    django_ready = check_django(db)
+    if django_ready and drop_first:
         from django.db import connections
 
         connections.close_all()  # dropdb --force would cut them off
     prepare_database(db, create=create, drop_first=drop_first)
-    setup_django(db)
+    if not django_ready:
+        corpus.setup_django(db.url, debug=True)
 
     from django.conf import settings
     from django.core.management import call_command
@@ -1278,13 +1278,16 @@ def seed(
 
     say("\nRows made")
     for table, n in row_counts():
-        say(f"  {table:<44} {n:>9,}")
+        say(f"  {table:<54} {n:>9,}")
     sizes, total = table_sizes()
     say(f"\nLargest tables (with indexes and TOAST); database {db.name}: {total}")
     for table, size, _bytes in sizes:
-        say(f"  {table:<44} {size:>9}")
-    slowest = ", ".join(f"{label} {seconds:.0f} s" for label, seconds in timings.items())
-    say(f"\nSeeded in {elapsed:.0f} s ({elapsed / 60:.1f} min): {slowest}")
+        say(f"  {table:<54} {size:>9}")
+    slowest = max(timings, key=timings.get)
+    say(
+        f"\nSeeded in {elapsed:.0f} s ({elapsed / 60:.1f} min), migrate included; "
+        f"longest step: {slowest} ({timings[slowest]:.0f} s)"
+    )
     say(f"SEED-TARGETS {json.dumps(targets, ensure_ascii=False)}")
     return targets
 
