@@ -94,12 +94,14 @@ def seed_database(args: argparse.Namespace, url: str) -> dict:
         ]
         say(f"Seeding {common.database_name(url)} with bench/seed --scale {args.scale} …")
         start = time.monotonic()
-        process = subprocess.run(
-            command, cwd=common.ROOT, stdout=subprocess.PIPE, text=True, check=False
-        )
-        lines = process.stdout.strip().splitlines()
-        for line in lines[-8:]:
-            say(f"  {line}")
+        lines = []
+        with subprocess.Popen(
+            command, cwd=common.ROOT, stdout=subprocess.PIPE, text=True
+        ) as process:
+            for line in process.stdout:  # shown as it comes: seeding takes minutes
+                lines.append(line.rstrip("\n"))
+                if not line.startswith("SEED-TARGETS "):
+                    say(f"  {lines[-1]}")
         if process.returncode != 0:
             sys.exit(f"bench: bench/seed failed (exit {process.returncode})")
         say(f"  seeded in {time.monotonic() - start:.0f} s")
