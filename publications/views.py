@@ -2,6 +2,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.views.generic import DetailView
 
+from ikpob_portal.pagination import DeferredJoinPaginator
 from ikpob_portal.views import FacetedListView
 from publications import citations, structured_data
 from publications.filters import PublicationFilterSet
@@ -10,6 +11,8 @@ from publications.models import Publication
 
 class PublicationListView(FacetedListView):
     filterset_class = PublicationFilterSet
+    # The one list that runs to tens of thousands of rows: deep pages page over keys.
+    paginator_class = DeferredJoinPaginator
     template_name = "publications/publication_list.html"
     context_object_name = "publications"
 
