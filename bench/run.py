@@ -71,6 +71,9 @@ class Result:
     non_2xx: int = 0
     socket_errors: dict[str, int] = field(default_factory=dict)
     ratio: float | None = None
+    first_ms: float = 0.0
+    seconds: int = 0
+    drain_seconds: float = 0.0
     error: str = ""
 
 
@@ -204,20 +207,43 @@ def parse_wrk(output: str) -> dict:
     return figures
 
 
-def run_wrk(url: str, args: argparse.Namespace) -> tuple[dict, str]:
+def load_seconds(first_ms: float, args: argparse.Namespace) -> int:
+    """Long enough for every connection to finish a few requests, within --max-duration.
+
+    With 16 connections on 2 workers a page that takes 2 s is answered once every 16 s per
+    connection: 10 s of load would finish next to nothing.
+    """
+    needed = 4 * args.connections * (first_ms / 1000) / args.workers
+    return int(min(max(args.duration, math.ceil(needed)), max(args.duration, args.max_duration)))
+
+
+def drain(server: common.Gunicorn, timeout: float = 300) -> float:
+    """Wait until gunicorn has worked off what wrk left behind; the seconds it took.
+
+    Sync workers finish every request they accepted, also those whose client (wrk, at the
+    end of its run) has gone; without this the next page's run would wait behind them.
+    """
+    start = time.monotonic()
+    probe = common.Client(server.url(), timeout=timeout)
+    for _ in range(server.workers + 1):
+        probe.get("/__floor__/")
+    return time.monotonic() - start
+
+
+def run_wrk(url: str, seconds: int, args: argparse.Namespace) -> tuple[dict, str]:
     common.require_local_url(url)
     command = [
         "wrk",
         f"-t{args.threads}",
         f"-c{args.connections}",
-        f"-d{args.duration}s",
+        f"-d{seconds}s",
         "--timeout",
         "60s",
         "--latency",
         url,
     ]
     process = subprocess.run(
-        command, capture_output=True, text=True, timeout=args.duration + 120, check=False
+        command, capture_output=True, text=True, timeout=seconds + 120, check=False
     )
     if process.returncode != 0:
         return {"error": (process.stderr or process.stdout).strip()[:200]}, process.stdout
@@ -284,7 +310,8 @@ def static_check(client: common.Client) -> dict:
 
 def measure_mode(mode: str, url: str, pages: list[Page], args: argparse.Namespace) -> dict:
     cache = "1" if mode == "warm" else "0"
-    env = common.server_env(url, DJANGO_PAGE_CACHE=cache)
+    # Warm: stored pages must outlive the whole run (the default is 60 s).
+    env = common.server_env(url, DJANGO_PAGE_CACHE=cache, DJANGO_PAGE_CACHE_SECONDS="3600")
     common.flush_redis()
     say(f"\n## {mode}: DJANGO_PAGE_CACHE={cache}, {args.workers} gunicorn workers")
     with common.Gunicorn(env, workers=args.workers) as server:
@@ -298,21 +325,32 @@ def measure_mode(mode: str, url: str, pages: list[Page], args: argparse.Namespac
             response = client.get(page.path)
             took = (time.perf_counter() - start) * 1000
             result = Result(page.key, page.label, page.path, response.status, len(response.body))
+            result.first_ms = took
             if response.status != 200:
                 result.error = f"status {response.status}"
             say(f"  {response.status} {len(response.body):>9,} B {took:>8.0f} ms  {page.path}")
             results.append(result)
-        say(f"Load: wrk -t{args.threads} -c{args.connections} -d{args.duration}s per page")
+        say(
+            f"Load: wrk -t{args.threads} -c{args.connections}, {args.duration} s per page "
+            f"(slow pages longer, up to {args.max_duration} s)"
+        )
         for result in results:
             if result.error:
                 say(f"  {result.path}: skipped ({result.error})")
                 continue
-            figures, _output = run_wrk(server.url(result.path), args)
+            if mode == "warm":
+                client.get(result.path)  # warm-up, again: the content version may have moved
+            result.seconds = load_seconds(result.first_ms, args)
+            figures, _output = run_wrk(server.url(result.path), result.seconds, args)
+            result.drain_seconds = drain(server)
             if "error" in figures:
                 result.error = figures["error"]
             for key in ("rps", "requests", "p50_ms", "p99_ms", "non_2xx", "socket_errors"):
                 if key in figures:
                     setattr(result, key, figures[key])
+            if not result.requests and not result.error:
+                result.error = f"no request finished in {result.seconds} s"
+                result.p50_ms = result.p99_ms = None
             if result.non_2xx:
                 result.error = f"{result.non_2xx} non-2xx/3xx responses"
                 say(f"  ERROR {result.path}: {result.error}")
@@ -320,7 +358,8 @@ def measure_mode(mode: str, url: str, pages: list[Page], args: argparse.Namespac
                 say(f"  socket errors {result.path}: {result.socket_errors}")
             say(
                 f"  {result.rps:>9.1f} req/s  p50 {fmt_ms(result.p50_ms):>9}  "
-                f"p99 {fmt_ms(result.p99_ms):>9}  {result.path}"
+                f"p99 {fmt_ms(result.p99_ms):>9}  {result.requests:>6} in {result.seconds} s "
+                f"(+{result.drain_seconds:.0f} s drain)  {result.path}"
             )
         floor_rps = results[0].rps
         for result in results:
@@ -366,8 +405,8 @@ def mode_table(mode: dict) -> list[str]:
     lines = [
         f"**{mode['mode']}** (`DJANGO_PAGE_CACHE={mode['page_cache']}`)",
         "",
-        "| page | URL | size | req/s | p50 | p99 | × floor | errors |",
-        "|---|---|---:|---:|---:|---:|---:|---|",
+        "| page | URL | size | req/s | p50 | p99 | × floor | requests | errors |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---|",
     ]
     for r in mode["results"]:
         ratio = f"{r['ratio']:.2f}" if r["ratio"] is not None else "–"
@@ -375,7 +414,8 @@ def mode_table(mode: dict) -> list[str]:
         size = f"{r['size'] / 1024:,.1f} kB"
         lines.append(
             f"| {r['label']} | `{r['path']}` | {size} | {r['rps']:,.1f} | {fmt_ms(r['p50_ms'])} "
-            f"| {fmt_ms(r['p99_ms'])} | {ratio} | {errors} |"
+            f"| {fmt_ms(r['p99_ms'])} | {ratio} | {r['requests']:,} in {r['seconds']} s "
+            f"| {errors} |"
         )
     return lines
 
@@ -384,7 +424,8 @@ def report(facts: dict, modes: list[dict], args: argparse.Namespace) -> list[str
     lines = ["", "# Results", ""]
     lines += [f"- {key}: {value}" for key, value in facts.items()]
     lines.append(
-        f"- load: `wrk -t{args.threads} -c{args.connections} -d{args.duration}s --latency`, "
+        f"- load: `wrk -t{args.threads} -c{args.connections} -d{args.duration}s --latency` "
+        f"(slow pages up to {args.max_duration} s), "
         f"{args.workers} gunicorn sync workers; gunicorn, PostgreSQL and wrk share the machine"
     )
     for mode in modes:
@@ -454,6 +495,9 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--demo", action="store_true", help="seed with loaddemo, not bench/seed")
     parser.add_argument("--keep", action="store_true", help=f"keep {DATABASE} at the end")
     parser.add_argument("--duration", type=int, default=10, help="wrk seconds per page")
+    parser.add_argument(
+        "--max-duration", type=int, default=60, help="at most this long for a slow page"
+    )
     parser.add_argument("--connections", type=int, default=16, help="wrk connections")
     parser.add_argument("--threads", type=int, default=2, help="wrk threads")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")
@@ -464,8 +508,8 @@ def parse_args() -> argparse.Namespace:
     args.modes = [mode.strip() for mode in args.modes.split(",") if mode.strip()]
     if not set(args.modes) <= {"cold", "warm"}:
         parser.error("--modes takes cold and/or warm")
-    if args.duration < 1 or args.duration > 300 or not 1 <= args.connections <= 512:
-        parser.error("--duration 1–300 s, --connections 1–512")
+    if not 1 <= args.duration <= args.max_duration <= 300 or not 1 <= args.connections <= 512:
+        parser.error("1 ≤ --duration ≤ --max-duration ≤ 300 s, --connections 1–512")
     return args
 
 
