@@ -94,6 +94,34 @@ def connect_signals() -> None:
     m2m_changed.connect(_on_m2m_change, dispatch_uid="page-cache-m2m")
 
 
+# Counts that change only with content ---------------------------------------------------
+
+
+def counted(parts: tuple, compute: Callable[[], object]) -> object:
+    """`compute()`, remembered in the shared cache until the content version moves.
+
+    For what costs a pass over many rows and changes only when content does: facet counts
+    and result counts of lists and searches. Off (always computed) unless QUERY_CACHE is on,
+    for the same reason as the page cache: the version must be shared by every process.
+    """
+    if not settings.QUERY_CACHE:
+        return compute()
+    try:
+        digest = hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
+        key = f"counts:{content_version()}:{digest}"
+        value = cache.get(key)
+    except Exception:
+        logger.warning("query cache unavailable", exc_info=True)
+        return compute()
+    if value is None:
+        value = compute()
+        try:
+            cache.set(key, value, timeout=settings.QUERY_CACHE_SECONDS)
+        except Exception:
+            logger.warning("query cache unavailable", exc_info=True)
+    return value
+
+
 # The middleware -------------------------------------------------------------------------
 
 

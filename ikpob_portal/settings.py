@@ -119,6 +119,10 @@ PAGE_CACHE = env_bool("DJANGO_PAGE_CACHE", bool(REDIS_URL))
 # How long a stored page lives at most; also how late a change that no save announces (a
 # scheduled publication's moment, an event that starts) reaches a cached page.
 PAGE_CACHE_SECONDS = int(os.environ.get("DJANGO_PAGE_CACHE_SECONDS", "60"))
+# Facet and result counts of lists and searches, per content version (ikpob_portal/cache.py
+# `counted`): the same condition as the page cache, a cache that every process shares.
+QUERY_CACHE = env_bool("DJANGO_QUERY_CACHE", bool(REDIS_URL))
+QUERY_CACHE_SECONDS = int(os.environ.get("DJANGO_QUERY_CACHE_SECONDS", str(PAGE_CACHE_SECONDS)))
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -4,11 +4,12 @@ from django.core.paginator import Paginator
 from django.db import connection
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
+from django.utils.translation import get_language
 from django.views.generic import DetailView, ListView, TemplateView
 from django_filters.views import FilterView
 
 from ikpob_portal import registry, search
-from ikpob_portal.cache import skip_page_cache
+from ikpob_portal.cache import counted, skip_page_cache
 from ikpob_portal.models import Theme, ThemeRedirect
 
 THEME_PAGE_ITEMS_PER_KIND = 12
@@ -24,10 +25,27 @@ class FacetedListView(FilterView):
     # An invalid filter value is reported and ignored; the valid filters still apply.
     strict = False
 
+    def selection_key(self) -> tuple:
+        """What the counts depend on: the list and its filters (not the page or the order)."""
+        params = sorted(
+            (name, value)
+            for name, values in self.request.GET.lists()
+            if name not in ("page", "sortering")
+            for value in values
+        )
+        return (self.filterset_class.__name__, get_language(), tuple(params))
+
+    def get_paginator(self, *args, **kwargs) -> Paginator:
+        paginator = super().get_paginator(*args, **kwargs)
+        # The number of results is counted once per content version and selection.
+        key = ("count", *self.selection_key())
+        paginator.count = counted(key, lambda: Paginator.count.func(paginator))
+        return paginator
+
     def get_context_data(self, **kwargs) -> dict:
         context = super().get_context_data(**kwargs)
         filterset = context["filter"]
-        context["facets"] = filterset.facets()
+        context["facets"] = counted(("facets", *self.selection_key()), filterset.facets)
         context["filters_active"] = filterset.is_active
         return context
 

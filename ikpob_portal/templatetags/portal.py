@@ -82,3 +82,12 @@ def render_field(field) -> SafeString:
     if field.errors:
         attrs["aria-invalid"] = "true"
     return field.as_widget(attrs=attrs)
+
+
+@register.filter
+def elided_pages(page_obj) -> list:
+    """Page numbers around the current page and at both ends, with gaps (the paginator's
+    ELLIPSIS) between: a list of 5,000 pages is not a navigation anyone can use."""
+    return list(
+        page_obj.paginator.get_elided_page_range(page_obj.number, on_each_side=2, on_ends=1)
+    )

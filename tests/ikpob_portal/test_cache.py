@@ -2,12 +2,15 @@
 
 import pytest
 from django.core.cache import cache
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from ikpob_portal.models import ZeroResultSearch
 from publications.models import Publication
 from tests.factories import make_event, make_publication, make_registration, make_theme
+from tests.html import count_queries, facet_counts, results_heading
 
 PUBLIC_PAGES_OF_A_PUBLICATION = [
     "/",
@@ -232,3 +235,26 @@ def test_page_cache_keeps_the_site_up_when_redis_is_down(settings, visitor):
     assert response.status_code == 200
     assert "Leren van doen" in response.content.decode()
 
+
+@pytest.mark.django_db
+def test_query_cache_counts_once_and_recounts_after_a_change(
+    settings, visitor, django_capture_on_commit_callbacks
+):
+    settings.PAGE_CACHE = False
+    settings.QUERY_CACHE = True
+    theme = make_theme("Toezicht")
+    make_publication("Eerste", themes=[theme])
+    url = "/publicaties/?thema=toezicht"
+    cache.clear()
+    with CaptureQueriesContext(connection) as counting:
+        visitor.get(url)
+    counted_afresh = len(counting)
+    # Facets and the total now come from the cache.
+    assert count_queries(visitor, url) < counted_afresh
+    assert results_heading(visitor.get(url)).startswith("1 ")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        make_publication("Tweede", themes=[theme])
+    page = visitor.get(url)
+    assert results_heading(page).startswith("2 ")
+    assert facet_counts(page, "thema") == {"toezicht": 2}
