@@ -4,6 +4,7 @@ import pytest
 from django.core.paginator import Paginator
 
 from ikpob_portal.pagination import DeferredJoinPaginator
+from ikpob_portal.templatetags.portal import elided_pages
 from publications.models import Publication
 from tests.factories import make_person, make_publication
 
@@ -23,3 +24,9 @@ def test_deferred_join_paginator_gives_every_page_in_the_list_order():
         assert [item.title for item in page] == expected
         # The rows come with what the cards need.
         assert all(item.ordered_authorships for item in page)
+
+
+def test_pagination_of_many_pages_shows_both_ends_and_the_neighbours_with_gaps():
+    page = Paginator(range(5000 * 20), 20).page(2500)
+    gap = page.paginator.ELLIPSIS
+    assert elided_pages(page) == [1, gap, 2498, 2499, 2500, 2501, 2502, gap, 5000]
