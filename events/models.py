@@ -4,8 +4,8 @@ import secrets
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Count, F, Prefetch, Q
-from django.db.models.functions import Lower
+from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery
+from django.db.models.functions import Coalesce, Lower
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -34,6 +34,17 @@ class RegistrationState(models.TextChoices):
     PAST = "past", _("Dit evenement is voorbij")
 
 
+def _registrations_with(status: str) -> Coalesce:
+    counted = (
+        Registration.objects.filter(event=OuterRef("pk"), status=status)
+        .order_by()
+        .values("event")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(counted, output_field=models.IntegerField()), 0)
+
+
 class EventQuerySet(PublishableQuerySet):
     def upcoming(self) -> "EventQuerySet":
         return self.filter(ends_at__gte=timezone.now()).order_by("starts_at", "title")
@@ -42,14 +53,13 @@ class EventQuerySet(PublishableQuerySet):
         return self.filter(ends_at__lt=timezone.now()).order_by("-starts_at", "title")
 
     def with_counts(self) -> "EventQuerySet":
-        """Annotate confirmed and waiting-list counts (one query, for lists and admin)."""
+        """Annotate confirmed and waiting-list counts (one query, for lists and admin).
+
+        As subqueries per event, not a join with GROUP BY: a page of events then counts its
+        own registrations instead of grouping every registration there is."""
         return self.annotate(
-            confirmed_count=Count(
-                "registrations", filter=Q(registrations__status=Registration.Status.CONFIRMED)
-            ),
-            waiting_count=Count(
-                "registrations", filter=Q(registrations__status=Registration.Status.WAITING)
-            ),
+            confirmed_count=_registrations_with(Registration.Status.CONFIRMED),
+            waiting_count=_registrations_with(Registration.Status.WAITING),
         )
 
     def for_cards(self) -> "EventQuerySet":

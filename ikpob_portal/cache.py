@@ -97,7 +97,7 @@ def connect_signals() -> None:
 # Counts that change only with content ---------------------------------------------------
 
 
-def counted(parts: tuple, compute: Callable[[], object]) -> object:
+def per_version(parts: tuple, compute: Callable[[], object]) -> object:
     """`compute()`, remembered in the shared cache until the content version moves.
 
     For what costs a pass over many rows and changes only when content does: facet counts

@@ -64,7 +64,14 @@ def kinds() -> list[ContentKind]:
 
 
 def published_counts_by_theme() -> dict[int, int]:
-    """Published items per theme id, across every registered kind: one query per kind."""
+    """Published items per theme id, across every registered kind: one query per kind, kept
+    per content version (QUERY_CACHE) as it counts every themed item."""
+    from ikpob_portal.cache import per_version
+
+    return per_version(("theme-counts",), _count_by_theme)
+
+
+def _count_by_theme() -> dict[int, int]:
     from ikpob_portal.models import ThemedItem
 
     counts: dict[int, int] = {}

@@ -9,7 +9,8 @@ from django.views.generic import DetailView, ListView, TemplateView
 from django_filters.views import FilterView
 
 from ikpob_portal import registry, search
-from ikpob_portal.cache import counted, skip_page_cache
+from ikpob_portal.cache import per_version, skip_page_cache
+from ikpob_portal.filters import filter_by_themes
 from ikpob_portal.models import Theme, ThemeRedirect
 
 THEME_PAGE_ITEMS_PER_KIND = 12
@@ -39,13 +40,13 @@ class FacetedListView(FilterView):
         paginator = super().get_paginator(*args, **kwargs)
         # The number of results is counted once per content version and selection.
         key = ("count", *self.selection_key())
-        paginator.count = counted(key, lambda: Paginator.count.func(paginator))
+        paginator.count = per_version(key, lambda: Paginator.count.func(paginator))
         return paginator
 
     def get_context_data(self, **kwargs) -> dict:
         context = super().get_context_data(**kwargs)
         filterset = context["filter"]
-        context["facets"] = counted(("facets", *self.selection_key()), filterset.facets)
+        context["facets"] = per_version(("facets", *self.selection_key()), filterset.facets)
         context["filters_active"] = filterset.is_active
         return context
 
@@ -128,8 +129,9 @@ class ThemeDetailView(DetailView):
         context = super().get_context_data(**kwargs)
         sections = []
         for kind in registry.kinds():
+            # A subquery, not a join: the newest items come off the list's index.
             items = list(
-                kind.public_queryset().filter(tagged_items__tag=self.object)[
+                filter_by_themes(kind.public_queryset(), [self.object])[
                     : THEME_PAGE_ITEMS_PER_KIND + 1
                 ]
             )

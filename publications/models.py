@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ikpob_portal.cache import per_version
 from ikpob_portal.models import (
     Publishable,
     PublishableQuerySet,
@@ -283,7 +284,14 @@ class Publication(Publishable):
         return bool(self.pdf)
 
     def related(self, limit: int = 6) -> list["Publication"]:
-        """Explicitly related publications first, then those sharing the most themes."""
+        """Explicitly related publications first, then those sharing the most themes.
+
+        Ranking every publication that shares a theme is a pass over tens of thousands of
+        rows, so the answer is kept per content version (QUERY_CACHE).
+        """
+        return per_version(("related", self.pk, limit), lambda: self._related(limit))
+
+    def _related(self, limit: int) -> list["Publication"]:
         explicit = list(
             self.related_publications.published()
             .exclude(pk=self.pk)

@@ -33,6 +33,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 from lxml import etree
 
+from ikpob_portal.cache import per_version
 from ikpob_portal.models import Theme, prefetch_themes
 from network.models import Organisation
 from publications.models import Publication, WithdrawnPublication, theme_set_spec
@@ -521,7 +522,12 @@ def _list(verb: str):
                 element,
                 _oai("resumptionToken"),
                 cursor=str(query.cursor),
-                completeListSize=str(records.count() + tombstones.count()),
+                completeListSize=str(
+                    per_version(
+                        ("oai-list-size", query.from_, query.until, query.set_spec),
+                        lambda: records.count() + tombstones.count(),
+                    )
+                ),
             )
             if more:
                 token.text = _make_token(query, items[-1], sent)
