@@ -11,7 +11,7 @@ from django_filters.views import FilterView
 from ikpob_portal import registry, search
 from ikpob_portal.cache import per_version, skip_page_cache
 from ikpob_portal.filters import filter_by_themes
-from ikpob_portal.models import Theme, ThemeRedirect
+from ikpob_portal.models import SearchEntry, Theme, ThemeRedirect
 
 THEME_PAGE_ITEMS_PER_KIND = 12
 HOME_LATEST = 6
@@ -188,17 +188,35 @@ class SearchView(TemplateView):
         of_kind = entries
         if chosen_kind in kind_by_key:
             of_kind = entries.filter(content_type_id=kind_by_key[chosen_kind][0])
-        theme_counts = search.theme_counts(of_kind)
         theme = Theme.objects.filter(slug=chosen_theme).first() if chosen_theme else None
         of_theme = search.restrict_to_theme(entries, theme) if theme else entries
-        kind_counts = search.kind_counts(of_theme)
         selected = search.restrict_to_theme(of_kind, theme) if theme else of_kind
+        # Counting and ranking every match is a pass over many rows: kept per content version.
+        kind_key = chosen_kind if chosen_kind in kind_by_key else ""
+        theme_key = theme.slug if theme else ""
+        theme_counts = per_version(
+            ("search-themes", q, kind_key), lambda: search.theme_counts(of_kind)
+        )
+        kind_counts = per_version(
+            ("search-kinds", q, theme_key), lambda: search.kind_counts(of_theme)
+        )
 
         paginator = Paginator(selected, SEARCH_PAGE_SIZE)
+        paginator.count = per_version(
+            ("search-count", q, kind_key, theme_key), lambda: Paginator.count.func(paginator)
+        )
         page = paginator.get_page(self.request.GET.get("page"))
-        # Passages are highlighted for the rows on this page only.
-        window = slice(page.start_index() - 1, page.end_index())
-        page_entries = list(search.with_headlines(selected, q)[window]) if paginator.count else []
+        page_entries = []
+        if paginator.count:
+            window = slice(page.start_index() - 1, page.end_index())
+            keys = per_version(
+                ("search-page", q, kind_key, theme_key, page.number),
+                lambda: list(selected.values_list("pk", flat=True)[window]),
+            )
+            # Passages are highlighted for the rows on this page only.
+            rows = search.with_headlines(SearchEntry.objects.filter(pk__in=keys), q)
+            by_key = {entry.pk: entry for entry in rows}
+            page_entries = [by_key[key] for key in keys if key in by_key]
         context.update(
             {
                 "hits": search.hits(page_entries, q),

@@ -350,13 +350,14 @@ PAGES = [
     page("event-ics", lambda w: nl("events:event-ics", w.event.slug), 1, grows=False),
     page("events-feed-rss", lambda w: nl("events:feed-rss"), 2),
     page("events-feed-atom", lambda w: nl("events:feed-atom"), 2),
-    # Search: theme counts and their themes, kind counts, the page count, the page of results
+    # Search: theme counts and their themes, kind counts, the page count, the page's keys, its
+    # rows with passages
     # (with a theme chosen: the theme too). The same count on both databases.
-    page("search-one-word", search(WORD), 5),
-    page("search-two-words", search(f"{WORD}+zorg"), 5),
-    page("search-kind-facet", search(WORD, soort="publication"), 5),
-    page("search-theme-facet", search(WORD, thema="toezicht"), 6),
-    page("search-page-2", search(WORD, page="2"), 5, phase="paged"),
+    page("search-one-word", search(WORD), 6),
+    page("search-two-words", search(f"{WORD}+zorg"), 6),
+    page("search-kind-facet", search(WORD, soort="publication"), 6),
+    page("search-theme-facet", search(WORD, thema="toezicht"), 7),
+    page("search-page-2", search(WORD, page="2"), 6, phase="paged"),
     # What machines read. The sitemap: themes with content (a count per kind, the themes),
     # then per kind a page count and the page.
     page("sitemap", lambda w: nl("sitemap"), 17),
@@ -384,7 +385,7 @@ PAGES = [
     page("en-publications", lambda w: en("publications:list"), 12),
     page("en-theme", lambda w: en("themes:detail", w.theme.slug), 15),
     page("en-event", lambda w: en("events:detail", w.event.slug), 9),
-    page("en-search", lambda w: f"{en('search')}?q={WORD}", 5),
+    page("en-search", lambda w: f"{en('search')}?q={WORD}", 6),
     # Not found: an unknown address, and an unknown publication (its lookup, then the page).
     page("404-unknown-path", lambda w: "/bestaat-niet/", 0, status=404, grows=False),
     page(

@@ -371,8 +371,9 @@ def test_search_query_count_does_not_grow_with_results(client, django_assert_max
     many = count_queries(client, url)
 
     assert many == one
-    # Kind counts, theme counts and their themes, the page count, the page with passages.
-    with django_assert_max_num_queries(5):
+    # Kind counts, theme counts and their themes, the page count, the page's keys, its rows
+    # with passages.
+    with django_assert_max_num_queries(6):
         response = client.get(url)
     assert result_count(response) == 40
     # Without results: the same, the zero-result counter, and the suggestions.
