@@ -3,9 +3,10 @@
 
 Seeds a PostgreSQL database (bench/seed: 100,000 publications at --scale 1; or reuses the
 database ikpob_bench with --reuse), starts gunicorn on 127.0.0.1 with production settings, and
-loads every page type with wrk from this machine, twice: cold (DJANGO_PAGE_CACHE=0) and warm
-(DJANGO_PAGE_CACHE=1, after one warm-up request per page), each with its own gunicorn and its
-own floor: a trivial view behind the same middleware (bench/bench_urls.py), so that
+loads every page type with wrk from this machine, in three modes: cold (DJANGO_PAGE_CACHE=0,
+DJANGO_QUERY_CACHE=0: every query of every page runs), counts (pages rendered, but counts and
+rankings kept per content version) and warm (stored pages, after one warm-up request per page),
+each with its own gunicorn and its own floor: a trivial view behind the same middleware (bench/bench_urls.py), so that
 "page / floor" says what a page costs beyond what every request pays.
 
 Also measures: the search page's p95 over sequential requests, the RSS of every gunicorn
@@ -308,12 +309,26 @@ def static_check(client: common.Client) -> dict:
 # --- One mode -------------------------------------------------------------------------------
 
 
+# (DJANGO_PAGE_CACHE, DJANGO_QUERY_CACHE) per mode: cold runs every query of every page;
+# counts renders every page but keeps counts and rankings per content version; warm stores pages.
+MODES = {"cold": ("0", "0"), "counts": ("0", "1"), "warm": ("1", "1")}
+
+
 def measure_mode(mode: str, url: str, pages: list[Page], args: argparse.Namespace) -> dict:
-    cache = "1" if mode == "warm" else "0"
-    # Warm: stored pages must outlive the whole run (the default is 60 s).
-    env = common.server_env(url, DJANGO_PAGE_CACHE=cache, DJANGO_PAGE_CACHE_SECONDS="3600")
+    cache, query_cache = MODES[mode]
+    # Stored pages and counts must outlive the whole run (the default is 60 s).
+    env = common.server_env(
+        url,
+        DJANGO_PAGE_CACHE=cache,
+        DJANGO_PAGE_CACHE_SECONDS="3600",
+        DJANGO_QUERY_CACHE=query_cache,
+        DJANGO_QUERY_CACHE_SECONDS="3600",
+    )
     common.flush_redis()
-    say(f"\n## {mode}: DJANGO_PAGE_CACHE={cache}, {args.workers} gunicorn workers")
+    say(
+        f"\n## {mode}: DJANGO_PAGE_CACHE={cache}, DJANGO_QUERY_CACHE={query_cache}, "
+        f"{args.workers} gunicorn workers"
+    )
     with common.Gunicorn(env, workers=args.workers) as server:
         client = common.Client(server.url())
         floor = Page("floor", "floor (trivial view)", "/__floor__/")
@@ -383,6 +398,7 @@ def measure_mode(mode: str, url: str, pages: list[Page], args: argparse.Namespac
     return {
         "mode": mode,
         "page_cache": cache,
+        "query_cache": query_cache,
         "results": [asdict(result) for result in results],
         "search_sequential": search,
         "checks": checks,
@@ -409,7 +425,8 @@ def fmt_ms(value: float | None) -> str:
 
 def mode_table(mode: dict) -> list[str]:
     lines = [
-        f"**{mode['mode']}** (`DJANGO_PAGE_CACHE={mode['page_cache']}`)",
+        f"**{mode['mode']}** (`DJANGO_PAGE_CACHE={mode['page_cache']}`, "
+        f"`DJANGO_QUERY_CACHE={mode['query_cache']}`)",
         "",
         "| page | URL | size | req/s | p50 | p99 | × floor | requests | errors |",
         "|---|---|---:|---:|---:|---:|---:|---:|---|",
@@ -508,12 +525,14 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--threads", type=int, default=2, help="wrk threads")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")
     parser.add_argument("--search-runs", type=int, default=50, help="sequential search requests")
-    parser.add_argument("--modes", default="cold,warm", help="cold, warm or both (cold,warm)")
+    parser.add_argument(
+        "--modes", default="cold,counts,warm", help="any of cold, counts, warm (comma-separated)"
+    )
     parser.add_argument("--json", type=Path, help="write the figures to this file")
     args = parser.parse_args()
     args.modes = [mode.strip() for mode in args.modes.split(",") if mode.strip()]
-    if not set(args.modes) <= {"cold", "warm"}:
-        parser.error("--modes takes cold and/or warm")
+    if not set(args.modes) <= set(MODES):
+        parser.error("--modes takes cold, counts and/or warm")
     if not 1 <= args.duration <= args.max_duration <= 300 or not 1 <= args.connections <= 512:
         parser.error("1 ≤ --duration ≤ --max-duration ≤ 300 s, --connections 1–512")
     return args
