@@ -6,8 +6,9 @@ database ikpob_bench with --reuse), starts gunicorn on 127.0.0.1 with production
 loads every page type with wrk from this machine, in three modes: cold (DJANGO_PAGE_CACHE=0,
 DJANGO_QUERY_CACHE=0: every query of every page runs), counts (pages rendered, but counts and
 rankings kept per content version) and warm (stored pages, after one warm-up request per page),
-each with its own gunicorn and its own floor: a trivial view behind the same middleware (bench/bench_urls.py), so that
-"page / floor" says what a page costs beyond what every request pays.
+each with its own gunicorn and its own floor: a trivial view behind the same middleware
+(bench/bench_urls.py; never a stored page), so that "page / floor" says what a page costs
+beyond what every request pays.
 
 Also measures: the search page's p95 over sequential requests, the RSS of every gunicorn
 worker, whether a publication and the RSS feed answer a conditional GET with 304, and whether

@@ -17,6 +17,7 @@ from ikpob_portal.models import (
     published_constraint,
     themes_field,
 )
+from ikpob_portal.reversing import detail_url
 from network.models import Organisation, Person
 
 # Fixed paths under /evenementen/ that an event's slug may not take.
@@ -187,7 +188,7 @@ class Event(Publishable):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse("events:detail", kwargs={"slug": self.slug})
+        return detail_url("events:detail", self.slug)
 
     def clean(self) -> None:
         super().clean()

@@ -1,9 +1,11 @@
 """The shared page cache for anonymous visitors, invalidated by one content version.
 
-A cached page is stored under a key made of the *content version*, the language and the
-full path. Every committed save or delete of a model of ours (and taggit's) bumps that
-version, so the next request renders afresh: invalidation is one counter, not a map of
-which page shows what. Old entries are never read again and expire with their timeout,
+A cached page is stored under the language and the full path, together with the *content
+version* it was rendered under. Every committed save or delete of a model of ours (and
+taggit's) bumps that version, so a stored page counts only while its version is the current
+one and the next request after a change renders afresh: invalidation is one counter, not a
+map of which page shows what. The version and the page are read in one round trip. A stale
+entry is replaced by the next rendering or expires with its timeout,
 which also bounds how late a change that no save announces shows up (a scheduled
 publication whose moment has come, an event that has started).
 
@@ -161,9 +163,9 @@ def response_is_cacheable(request: HttpRequest, response: HttpResponse) -> bool:
     return not any(word in cache_control for word in ("private", "no-store", "no-cache"))
 
 
-def page_key(request: HttpRequest, version: int) -> str:
+def page_key(request: HttpRequest) -> str:
     digest = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:32]
-    return f"page:{version}:{get_language()}:{digest}"
+    return f"page:{get_language()}:{digest}"
 
 
 class PageCacheMiddleware:
@@ -179,13 +181,20 @@ class PageCacheMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if not settings.PAGE_CACHE or not request_is_cacheable(request):
             return self.get_response(request)
+        key = page_key(request)
         try:
-            key = page_key(request, content_version())
-            cached = cache.get(key)
+            # One round trip for both: a stored page is (version, response), and counts only
+            # if it was stored under the version that holds now.
+            found = cache.get_many([VERSION_KEY, key])
+            version = found.get(VERSION_KEY)
+            if version is None:
+                version = content_version()
         except Exception:  # the cache is down: serve the page as if there were no cache
             logger.warning("page cache unavailable", exc_info=True)
             return self.get_response(request)
-        if cached is not None:
+        stored = found.get(key)
+        if stored is not None and stored[0] == version:
+            cached = stored[1]
             cached["X-Page-Cache"] = "hit"
             # 304 for a visitor who has this version already (ETag, Last-Modified).
             return get_conditional_response(
@@ -202,7 +211,7 @@ class PageCacheMiddleware:
                 response["Last-Modified"] = http_date(time.time())
             response["X-Page-Cache"] = "miss"
             try:
-                cache.set(key, response, timeout=settings.PAGE_CACHE_SECONDS)
+                cache.set(key, (version, response), timeout=settings.PAGE_CACHE_SECONDS)
             except Exception:
                 logger.warning("page cache unavailable", exc_info=True)
         return response

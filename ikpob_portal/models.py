@@ -3,11 +3,12 @@
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models.functions import Lower
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 from taggit.models import GenericTaggedItemBase, TagBase
+
+from ikpob_portal.reversing import detail_url
 
 
 class Theme(TagBase):
@@ -34,7 +35,7 @@ class Theme(TagBase):
         ]
 
     def get_absolute_url(self) -> str:
-        return reverse("themes:detail", kwargs={"slug": self.slug})
+        return detail_url("themes:detail", self.slug)
 
 
 class ThemedItem(GenericTaggedItemBase):

@@ -3,7 +3,6 @@
 from django.db import models
 from django.db.models import Case, F, Prefetch, Q, Value, When
 from django.db.models.functions import Lower
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -14,6 +13,7 @@ from ikpob_portal.models import (
     published_constraint,
     themes_field,
 )
+from ikpob_portal.reversing import detail_url
 from network.models import Organisation
 
 
@@ -109,7 +109,7 @@ class LearningCircle(Publishable):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse("learning_circles:detail", kwargs={"slug": self.slug})
+        return detail_url("learning_circles:detail", self.slug)
 
     @property
     def phase(self) -> str:

@@ -4,7 +4,6 @@ from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from ikpob_portal.models import (
@@ -14,6 +13,7 @@ from ikpob_portal.models import (
     published_constraint,
     themes_field,
 )
+from ikpob_portal.reversing import detail_url
 from network.validators import (
     normalise_orcid,
     normalise_ror,
@@ -155,7 +155,7 @@ class Organisation(Publishable):
             raise ValidationError(errors)
 
     def get_absolute_url(self) -> str:
-        return reverse("network:detail", kwargs={"slug": self.slug})
+        return detail_url("network:detail", self.slug)
 
     @property
     def display_name(self) -> str:
@@ -243,7 +243,7 @@ class Person(Publishable):
             self.orcid = normalise_orcid(self.orcid)
 
     def get_absolute_url(self) -> str:
-        return reverse("network:person-detail", kwargs={"slug": self.slug})
+        return detail_url("network:person-detail", self.slug)
 
     @property
     def full_name(self) -> str:

@@ -8,7 +8,6 @@ from django.db import models, transaction
 from django.db.models import Count, Prefetch, Q
 from django.db.models.signals import pre_delete
 from django.dispatch import receiver
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -21,6 +20,7 @@ from ikpob_portal.models import (
     published_constraint,
     themes_field,
 )
+from ikpob_portal.reversing import detail_url
 from publications.validators import (
     normalise_doi,
     normalise_isbn,
@@ -242,7 +242,7 @@ class Publication(Publishable):
                 WithdrawnPublication.record(self)
 
     def get_absolute_url(self) -> str:
-        return reverse("publications:detail", kwargs={"slug": self.slug})
+        return detail_url("publications:detail", self.slug)
 
     @property
     def full_title(self) -> str:

@@ -1,0 +1,24 @@
+"""`reverse()` for the detail pages that every card and chip links to, remembered.
+
+A list page links each of its 20 cards and their theme chips: some 80 `reverse()` calls,
+each resolving the i18n URL patterns again, took a tenth of the time of rendering the page.
+A detail URL depends only on the URL configuration, the script prefix, the language and the
+slug, so it is remembered per process for exactly those.
+"""
+
+import functools
+
+from django.conf import settings
+from django.urls import get_script_prefix, get_urlconf, reverse
+from django.utils.translation import get_language
+
+
+def detail_url(viewname: str, slug: str) -> str:
+    urlconf = get_urlconf() or settings.ROOT_URLCONF
+    return _reverse(urlconf, get_script_prefix(), get_language(), viewname, slug)
+
+
+@functools.lru_cache(maxsize=100_000)
+def _reverse(urlconf: str, prefix: str, language: str, viewname: str, slug: str) -> str:
+    # The arguments before viewname are the key; reverse() reads the same values itself.
+    return reverse(viewname, urlconf=urlconf, kwargs={"slug": slug})
