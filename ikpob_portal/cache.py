@@ -32,7 +32,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import get_conditional_response, set_response_etag
 from django.utils.http import http_date, parse_http_date_safe
-from django.utils.translation import get_language
+from django.utils.translation import get_language_from_path
 
 logger = logging.getLogger(__name__)
 
@@ -148,7 +148,9 @@ def request_is_cacheable(request: HttpRequest) -> bool:
     if _private_cookies() & set(request.COOKIES):
         return False
     path = request.path
-    return not path.startswith((*PRIVATE_PREFIXES, _admin_prefix()))
+    return not path.startswith(
+        (*PRIVATE_PREFIXES, _admin_prefix(), settings.STATIC_URL, settings.MEDIA_URL)
+    )
 
 
 def response_is_cacheable(request: HttpRequest, response: HttpResponse) -> bool:
@@ -164,15 +166,20 @@ def response_is_cacheable(request: HttpRequest, response: HttpResponse) -> bool:
 
 
 def page_key(request: HttpRequest) -> str:
-    digest = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:32]
-    return f"page:{get_language()}:{digest}"
+    # The language comes from the path (Dutch without a prefix, English under /en/); the
+    # host is validated against ALLOWED_HOSTS here, as CommonMiddleware would.
+    address = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
+    digest = hashlib.sha256(address.encode()).hexdigest()[:32]
+    language = get_language_from_path(request.path_info) or settings.LANGUAGE_CODE
+    return f"page:{language}:{digest}"
 
 
 class PageCacheMiddleware:
     """Serve and store whole pages for anonymous visitors (see the module's docstring).
 
-    Placed after LocaleMiddleware (so the language is known) and before CsrfViewMiddleware
-    and everything that looks at the visitor, so a hit skips their work.
+    Placed right after SecurityMiddleware (which redirects HTTP to HTTPS first), so a hit
+    skips the rest of the stack; a stored page carries the headers that stack added when it
+    was rendered (language, Vary, frame and content-type policies, ETag).
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
