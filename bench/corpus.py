@@ -308,22 +308,12 @@ def index_in_bulk(model, ids: Iterable[int]) -> int:
     content_type = ContentType.objects.get_for_model(model)
     count = 0
     for batch in itertools.batched(ids, BATCH, strict=False):
-        entries = []
-        for obj in search_queryset(model).filter(pk__in=batch):
-            # The same fields as search.index() writes for one object.
-            document = kind.search_document(obj)
-            title, summary = " ".join(document.title.split()), " ".join(document.summary.split())
-            entries.append(
-                SearchEntry(
-                    content_type=content_type,
-                    object_id=obj.pk,
-                    title=title[:400],
-                    summary=summary,
-                    body=search._plain(f"{document.body} {document.names}"),
-                    words=f"{title} {summary} {search._plain(document.names)}",
-                    url=obj.get_absolute_url(),
-                )
+        entries = [
+            SearchEntry(
+                content_type=content_type, object_id=obj.pk, **search.entry_fields(kind, obj)
             )
+            for obj in search_queryset(model).filter(pk__in=batch)
+        ]
         created = SearchEntry.objects.bulk_create(entries)
         SearchEntry.objects.filter(pk__in=[entry.pk for entry in created]).update(
             search_vector=search.vector_expression()

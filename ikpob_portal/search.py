@@ -62,26 +62,29 @@ def vector_expression() -> SearchVector:
     )
 
 
+def entry_fields(kind: registry.ContentKind, obj: models.Model) -> dict[str, str]:
+    """The text columns of an object's search row (for index() and bulk loads)."""
+    document = kind.search_document(obj)
+    # Titles and summaries are plain text as typed; bodies may be Markdown with markup.
+    title, summary = " ".join(document.title.split()), " ".join(document.summary.split())
+    return {
+        "title": title[:400],
+        "summary": summary,
+        "body": _plain(f"{document.body} {document.names}"),
+        "words": f"{title} {summary} {_plain(document.names)}",
+        "url": obj.get_absolute_url(),
+    }
+
+
 def index(obj: models.Model) -> None:
     """Write (or refresh) the search row of one object."""
     kind = registry.kind_for(type(obj))
     if kind is None or kind.search_document is None:
         return
-    document = kind.search_document(obj)
-    content_type = ContentType.objects.get_for_model(obj)
-    # Titles and summaries are plain text as typed; bodies may be Markdown with markup.
-    title, summary = " ".join(document.title.split()), " ".join(document.summary.split())
-    body = _plain(f"{document.body} {document.names}")
     entry, _created = SearchEntry.objects.update_or_create(
-        content_type=content_type,
+        content_type=ContentType.objects.get_for_model(obj),
         object_id=obj.pk,
-        defaults={
-            "title": title[:400],
-            "summary": summary,
-            "body": body,
-            "words": f"{title} {summary} {_plain(document.names)}",
-            "url": obj.get_absolute_url(),
-        },
+        defaults=entry_fields(kind, obj),
     )
     if uses_postgres():
         SearchEntry.objects.filter(pk=entry.pk).update(search_vector=vector_expression())
