@@ -68,7 +68,8 @@ def bump() -> None:
         except ValueError:  # not there yet (or evicted): start again from the clock
             cache.set(VERSION_KEY, time.time_ns(), timeout=None)
     except Exception:
-        # The change is committed either way; an unreachable cache serves nothing stale.
+        # The change is committed either way. A cache that cannot be reached serves nothing;
+        # one that comes back may serve the older pages until they expire (PAGE_CACHE_SECONDS).
         logger.error("page cache: could not bump the content version", exc_info=True)
 
 
@@ -103,8 +104,9 @@ def per_version(parts: tuple, compute: Callable[[], object]) -> object:
     """`compute()`, remembered in the shared cache until the content version moves.
 
     For what costs a pass over many rows and changes only when content does: facet counts
-    and result counts of lists and searches. Off (always computed) unless QUERY_CACHE is on,
-    for the same reason as the page cache: the version must be shared by every process.
+    and totals of lists, a search's counts and ranking, related publications. Off (always
+    computed) unless QUERY_CACHE is on, for the same reason as the page cache: the version
+    must be shared by every process.
     """
     if not settings.QUERY_CACHE:
         return compute()

@@ -160,6 +160,8 @@ def test_page_cache_never_stores_a_page_with_a_form(visitor):
     assert not served_from_cache(second)
     # Each visitor gets a CSRF token of their own, never one cached into the page.
     assert first.cookies["csrftoken"].value != second.cookies["csrftoken"].value
+    # A visitor who has a token already still gets the form rendered for them.
+    assert not served_from_cache(visitor.get(url))
 
 
 @pytest.mark.django_db
