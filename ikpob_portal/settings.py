@@ -43,7 +43,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
-    "ikpob_portal.apps.StaticFilesConfig",  # django.contrib.staticfiles, minus unused files
+    "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django.contrib.sitemaps",
     "django.contrib.postgres",
@@ -161,7 +161,7 @@ STORAGES = {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
             if DEBUG
-            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            else "ikpob_portal.storage.StaticStorage"
         )
     },
 }
