@@ -34,7 +34,7 @@ class FacetedListView(FilterView):
             if name not in ("page", "sortering")
             for value in values
         )
-        return (self.filterset_class.__name__, get_language(), tuple(params))
+        return (type(self).__qualname__, self.request.path, get_language(), tuple(params))
 
     def get_paginator(self, *args, **kwargs) -> Paginator:
         paginator = super().get_paginator(*args, **kwargs)
