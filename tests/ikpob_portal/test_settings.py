@@ -64,7 +64,7 @@ def test_settings_with_secret_key_start_in_production_mode():
 
     assert config["debug"] is False
     assert config["session_cookie_secure"] is True
-    assert config["static_storage"] == "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    assert config["static_storage"] == "ikpob_portal.storage.StaticStorage"
 
 
 def test_settings_debug_without_secret_key_starts_for_development():
