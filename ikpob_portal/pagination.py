@@ -14,14 +14,9 @@ class DeferredJoinPaginator(Paginator):
     """
 
     def page(self, number) -> Page:
-        number = self.validate_number(number)
-        bottom = (number - 1) * self.per_page
-        top = bottom + self.per_page
-        if top + self.orphans >= self.count:
-            top = self.count
-        queryset = self.object_list
-        if not isinstance(queryset, models.QuerySet):
-            return super().page(number)
-        keys = list(queryset.values_list("pk", flat=True)[bottom:top])
-        rows = {row.pk: row for row in queryset.filter(pk__in=keys).order_by()}
-        return self._get_page([rows[key] for key in keys if key in rows], number, self)
+        page = super().page(number)  # its object_list is the lazy slice of this page
+        if isinstance(page.object_list, models.QuerySet):
+            keys = list(page.object_list.values_list("pk", flat=True))
+            rows = {row.pk: row for row in self.object_list.filter(pk__in=keys).order_by()}
+            page.object_list = [rows[key] for key in keys if key in rows]
+        return page
