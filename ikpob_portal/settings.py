@@ -242,11 +242,34 @@ TAGGIT_CASE_INSENSITIVE = True
 # Production hardening; `manage.py check --deploy` runs against these in CI.
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
+LANGUAGE_COOKIE_SECURE = not DEBUG
+# No script of ours reads a cookie (the admin takes the CSRF token from the form).
+SESSION_COOKIE_HTTPONLY = True
+CSRF_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+# Only editors have sessions: a working day, not Django's two weeks.
+SESSION_COOKIE_AGE = int(os.environ.get("DJANGO_SESSION_HOURS", "10")) * 3600
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", not DEBUG)
 SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_HSTS_SECONDS", "0" if DEBUG else "31536000"))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
 SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", not DEBUG)
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Behind a TLS-terminating proxy, the header (and value) by which it says "this was HTTPS",
+# as "Header-Name: value". The proxy must overwrite that header on every request; "off" when
+# nothing sits in front of gunicorn (then a client could claim HTTPS by sending the header).
+_proxy_ssl_header = os.environ.get("DJANGO_SECURE_PROXY_SSL_HEADER", "X-Forwarded-Proto: https")
+if _proxy_ssl_header.strip().lower() in {"", "0", "off", "none", "false"}:
+    SECURE_PROXY_SSL_HEADER = None
+else:
+    _header_name, _separator, _header_value = _proxy_ssl_header.partition(":")
+    if not (_separator and _header_name.strip() and _header_value.strip()):
+        raise ImproperlyConfigured(
+            "DJANGO_SECURE_PROXY_SSL_HEADER must look like 'X-Forwarded-Proto: https', or be 'off'."
+        )
+    SECURE_PROXY_SSL_HEADER = (
+        "HTTP_" + _header_name.strip().upper().replace("-", "_"),
+        _header_value.strip(),
+    )
 # How many reverse proxies in front of gunicorn append to X-Forwarded-For (0: none, use the
 # socket address). Rate limits count per visitor address, so this must match the deployment.
 NUM_PROXIES = int(os.environ.get("DJANGO_NUM_PROXIES", "0"))
@@ -282,6 +305,9 @@ AXES_RESET_ON_SUCCESS = True
 AXES_CLIENT_IP_CALLABLE = "ikpob_portal.ratelimit.client_address"
 AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
 AXES_VERBOSE = False
+# Failed attempts (username, address) are kept only for the cool-off time and then deleted;
+# successful logins are not logged with their address (the admin's own history says who did what).
+AXES_DISABLE_ACCESS_LOG = True
 
 # Uploads by editors: the largest PDF and the largest image (logo) accepted, in megabytes.
 UPLOAD_MAX_PDF_MB = int(os.environ.get("DJANGO_UPLOAD_MAX_PDF_MB", "25"))
@@ -310,6 +336,12 @@ REGISTRATION_RETENTION_DAYS = int(os.environ.get("DJANGO_REGISTRATION_RETENTION_
 REGISTRATION_RATE_LIMIT_PER_HOUR = int(
     os.environ.get("DJANGO_REGISTRATION_RATE_LIMIT_PER_HOUR", "10")
 )
+# Searches with a query per visitor address per minute (ikpob_portal/ratelimit.py): generous
+# for people, a stop for scrapers. Over it, a 429 page with Retry-After.
+SEARCH_RATE_LIMIT_PER_MINUTE = int(os.environ.get("DJANGO_SEARCH_RATE_LIMIT_PER_MINUTE", "60"))
+# Public forms sent sooner than this after they were shown are asked to be sent again
+# (ikpob_portal/antispam.py); robots are quicker than people. 0: no timing check.
+FORM_MIN_FILL_SECONDS = int(os.environ.get("DJANGO_FORM_MIN_FILL_SECONDS", "3"))
 # Where notices for editors go (e.g. interest in joining a learning circle).
 EDITORS_EMAIL = os.environ.get("DJANGO_EDITORS_EMAIL", "redactie@ikpob.nl")
 CONTACT_EMAIL = os.environ.get("DJANGO_CONTACT_EMAIL", "info@ikpob.nl")

@@ -19,7 +19,6 @@ from ikpob_portal import registry
 from ikpob_portal.models import Theme
 
 # Pages that are no use in a search engine: a registration's own page and search results.
-# (The admin, at settings.ADMIN_URL, is added to these.)
 PRIVATE_PATHS = ("aanmelding/", "zoeken/")
 
 
@@ -77,9 +76,9 @@ def disallowed_paths() -> list[str]:
     prefixes = [
         "/" if code == settings.LANGUAGE_CODE else f"/{code}/" for code, _name in settings.LANGUAGES
     ]
-    return [f"/{settings.ADMIN_URL}"] + [
-        prefix + path for path in PRIVATE_PATHS for prefix in prefixes
-    ]
+    # The admin is not listed: its address may be kept unguessable (DJANGO_ADMIN_URL), and its
+    # pages tell robots themselves not to index them.
+    return [prefix + path for path in PRIVATE_PATHS for prefix in prefixes]
 
 
 @require_safe

@@ -51,6 +51,8 @@ def browser():
         "--force-device-scale-factor=1",
     ):
         options.add_argument(argument)
+    # The console log, read after every test for Content Security Policy violations.
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
     driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
     driver.implicitly_wait(2)
     driver.set_script_timeout(30)  # axe on a long page takes a second or two
@@ -66,6 +68,28 @@ def _fresh_browser(request):
     if driver is not None:
         driver.execute_cdp_cmd("Network.clearBrowserCookies", {})
         driver.set_window_size(DESKTOP_WIDTH, WINDOW_HEIGHT)
+
+
+def csp_violations(driver) -> list[str]:
+    """Console messages about the Content Security Policy since the last call (reading clears)."""
+    return [
+        entry["message"]
+        for entry in driver.get_log("browser")
+        if "Content Security Policy" in entry["message"]
+    ]
+
+
+@pytest.fixture(autouse=True)
+def _no_csp_violations(request):
+    """Every page a browser test opens works under the site's CSP: nothing refused."""
+    driver = request.getfixturevalue("browser") if "browser" in request.fixturenames else None
+    if driver is None:
+        yield
+        return
+    csp_violations(driver)  # what an earlier test left in the log is not this test's
+    yield
+    violations = csp_violations(driver)
+    assert not violations, "Content Security Policy violations:\n" + "\n".join(violations)
 
 
 @pytest.fixture(autouse=True)
