@@ -2,10 +2,13 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from events.models import Event, Registration
+from ikpob_portal.antispam import AntiSpamMixin
 
 
-class RegistrationForm(forms.ModelForm):
+class RegistrationForm(AntiSpamMixin, forms.ModelForm):
     """The short registration form; sessions come as one radio group per round."""
+
+    antispam_scope = "events.register"
 
     consent = forms.BooleanField(
         label=_("Ik ga akkoord met het bewaren van mijn gegevens voor deze aanmelding"),

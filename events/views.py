@@ -83,16 +83,15 @@ def register(request: HttpRequest, slug: str) -> HttpResponse:
         # At most this many submissions per visitor address per hour.
         limit = settings.REGISTRATION_RATE_LIMIT_PER_HOUR
         if not ratelimit.allow(request, "register", limit=limit, window_seconds=3600):
+            # Shown again with what the visitor typed, so nothing has to be typed twice.
             form.add_error(
                 None,
                 _("U heeft het formulier te vaak verstuurd. Probeer het over een uur opnieuw."),
             )
-            return render(
-                request,
-                "events/register.html",
-                {"event": event, "form": form, "state": state},
-                status=429,
+            response = render(
+                request, "events/register.html", {"event": event, "form": form, "state": state}
             )
+            return ratelimit.limited(response, retry_after=3600)
         if form.is_valid():
             try:
                 registration = services.register(
@@ -105,7 +104,12 @@ def register(request: HttpRequest, slug: str) -> HttpResponse:
                 return redirect(registration.get_absolute_url() + "?nieuw=1")
     else:
         form = RegistrationForm(event=event)
-    return render(request, "events/register.html", {"event": event, "form": form, "state": state})
+    return render(
+        request,
+        "events/register.html",
+        {"event": event, "form": form, "state": state},
+        status=400 if form.refused else 200,  # the honeypot was filled in
+    )
 
 
 @require_http_methods(["GET", "POST"])

@@ -1,13 +1,22 @@
-"""A small fixed-window rate limit on the shared cache, for public forms.
+"""A small fixed-window rate limit on the shared cache, for public forms and search.
 
-Keys are hashed client addresses: no IP address is stored anywhere.
+Keys are hashed client addresses: no IP address is stored anywhere. When the cache cannot be
+reached the limit is not enforced (fail open): a Redis outage must not lock everyone out.
 """
 
 import hashlib
+import logging
+import math
 
 from django.conf import settings
 from django.core.cache import cache
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.cache import add_never_cache_headers
+
+from ikpob_portal.cache import skip_page_cache
+
+logger = logging.getLogger(__name__)
 
 
 def client_address(request: HttpRequest) -> str:
@@ -28,13 +37,37 @@ def client_key(request: HttpRequest, scope: str) -> str:
 
 
 def allow(request: HttpRequest, scope: str, *, limit: int, window_seconds: int) -> bool:
-    """Count one attempt; False once more than `limit` attempts fell in the current window."""
+    """Count one attempt; False once more than `limit` attempts fell in the current window.
+
+    True whenever the cache cannot count: a cache that raises (Redis down) and one that turns
+    its errors into misses (add() False, incr() ValueError) both let the attempt through.
+    """
     key = client_key(request, scope)
-    if cache.add(key, 1, timeout=window_seconds):
-        return True
     try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add() and incr()
-        cache.add(key, 1, timeout=window_seconds)
+        if cache.add(key, 1, timeout=window_seconds):
+            return True
+        try:
+            count = cache.incr(key)
+        except ValueError:  # expired between add() and incr(), or the cache is unreachable
+            cache.add(key, 1, timeout=window_seconds)
+            return True
+    except Exception as error:
+        logger.warning("rate limit %r not applied, the cache is unavailable: %r", scope, error)
         return True
     return count <= limit
+
+
+def limited(response: HttpResponse, *, retry_after: int) -> HttpResponse:
+    """Mark `response` as a 429 answer: when to try again, and never stored anywhere."""
+    response.status_code = 429
+    response["Retry-After"] = str(retry_after)
+    add_never_cache_headers(response)
+    return response
+
+
+def too_many_requests(request: HttpRequest, *, retry_after: int) -> HttpResponse:
+    """The friendly 429 page in the site's layout, for a GET page over its limit."""
+    skip_page_cache(request)
+    minutes = max(1, math.ceil(retry_after / 60))
+    response = render(request, "429.html", {"retry_after_minutes": minutes})
+    return limited(response, retry_after=retry_after)

@@ -8,7 +8,7 @@ from django.utils.translation import get_language
 from django.views.generic import DetailView, ListView, TemplateView
 from django_filters.views import FilterView
 
-from ikpob_portal import registry, search
+from ikpob_portal import ratelimit, registry, search
 from ikpob_portal.cache import per_version, skip_page_cache
 from ikpob_portal.filters import filter_by_themes
 from ikpob_portal.models import SearchEntry, Theme, ThemeRedirect
@@ -170,6 +170,15 @@ class SearchView(TemplateView):
     """Site-wide search across every registered kind, with kind and theme facets."""
 
     template_name = "ikpob_portal/search.html"
+
+    def get(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        # A search is a pass over the index: generous per visitor, but a scraper is stopped.
+        # The search form alone (no query) is not counted.
+        if request.GET.get("q", "").strip() and not ratelimit.allow(
+            request, "search", limit=settings.SEARCH_RATE_LIMIT_PER_MINUTE, window_seconds=60
+        ):
+            return ratelimit.too_many_requests(request, retry_after=60)
+        return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs) -> dict:
         context = super().get_context_data(**kwargs)

@@ -1,10 +1,12 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from ikpob_portal.antispam import AntiSpamMixin
 from learning_circles.models import JoinRequest
 
 
-class JoinRequestForm(forms.ModelForm):
+class JoinRequestForm(AntiSpamMixin, forms.ModelForm):
+    antispam_scope = "learning_circles.join"
     duplicate_message = _(
         "Met dit e-mailadres is al belangstelling gemeld voor deze leerkring. "
         "De redactie neemt contact met u op."

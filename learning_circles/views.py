@@ -76,13 +76,15 @@ def join(request, slug: str):
     if request.method == "POST":
         form = JoinRequestForm(request.POST, circle=circle)
         if not ratelimit.allow(request, "join", limit=JOIN_LIMIT_PER_HOUR, window_seconds=3600):
+            # Shown again with what the visitor typed, so nothing has to be typed twice.
             form.add_error(
                 None,
                 _("U heeft het formulier te vaak verstuurd. Probeer het over een uur opnieuw."),
             )
-            return render(
-                request, "learning_circles/join.html", {"circle": circle, "form": form}, status=429
+            response = render(
+                request, "learning_circles/join.html", {"circle": circle, "form": form}
             )
+            return ratelimit.limited(response, retry_after=3600)
         if form.is_valid():
             try:
                 submit_join_request(circle=circle, data=form.cleaned_data_for_model())
@@ -93,7 +95,12 @@ def join(request, slug: str):
                 return redirect("learning_circles:joined", slug=circle.slug)
     else:
         form = JoinRequestForm(circle=circle)
-    return render(request, "learning_circles/join.html", {"circle": circle, "form": form})
+    return render(
+        request,
+        "learning_circles/join.html",
+        {"circle": circle, "form": form},
+        status=400 if form.refused else 200,  # the honeypot was filled in
+    )
 
 
 def joined(request, slug: str):
