@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
 from django.tasks import task
 from django.template.loader import render_to_string
 from django.utils import translation
@@ -19,12 +20,26 @@ SUBJECTS = {
 
 @task
 def send_registration_mail(registration_id: int, reason: str) -> None:
-    """Confirmation, waiting-list, promotion or cancellation mail (Dutch, text and HTML)."""
-    # Dutch mail with links to the Dutch pages, whatever language the request had.
-    with translation.override("nl"):
-        _send_registration_mail(registration_id, reason)
-    # Only now is the mail out; a failure above leaves it pending for send_pending_mails.
-    Registration.objects.filter(pk=registration_id, pending_mail=reason).update(pending_mail="")
+    """Confirmation, waiting-list, promotion or cancellation mail (Dutch, text and HTML).
+
+    Sent only while the registration's `pending_mail` note still names `reason`, and the note
+    is cleared in the same transaction: a copy of this task enqueued again by
+    `send_pending_mails` while the first still waited in a worker's queue sends nothing.
+    """
+    with transaction.atomic():
+        # The row lock makes a second copy that runs at the same moment wait until this one
+        # has sent and cleared the note (or failed and left it); it then finds nothing to do.
+        # The lock is held while the SMTP server takes the mail, at most its timeout.
+        claimed = Registration.objects.select_for_update().filter(
+            pk=registration_id, pending_mail=reason
+        )
+        if not claimed.exists():
+            return  # sent already, or superseded by a later mail (promoted, cancelled)
+        # Dutch mail with links to the Dutch pages, whatever language the request had.
+        with translation.override("nl"):
+            _send_registration_mail(registration_id, reason)
+        # Only now is the mail out; a failure above rolls back and leaves the note pending.
+        Registration.objects.filter(pk=registration_id).update(pending_mail="")
 
 
 def _send_registration_mail(registration_id: int, reason: str) -> None:
