@@ -12,6 +12,7 @@ from ikpob_portal.filters import (
     FacetedFilterSet,
     FacetOption,
     MultipleIntegerFilter,
+    TextQueryFilter,
     ThemeFilter,
     theme_facet,
 )
@@ -26,7 +27,7 @@ class EventFilterSet(FacetedFilterSet):
         "later": _("Later"),
     }
 
-    q = django_filters.CharFilter(label=_("Zoek in evenementen"), method="filter_text")
+    q = TextQueryFilter(label=_("Zoek in evenementen"), method="filter_text")
     soort = django_filters.MultipleChoiceFilter(
         label=_("Soort"), field_name="kind", choices=Event.Kind.choices
     )

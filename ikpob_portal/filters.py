@@ -10,6 +10,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from ikpob_portal.models import Theme, ThemedItem
+from ikpob_portal.search import MAX_QUERY_LENGTH
 
 
 class MultipleIntegerField(forms.Field):
@@ -22,6 +23,21 @@ class MultipleIntegerField(forms.Field):
             return [int(item) for item in value or []]
         except (TypeError, ValueError):
             raise ValidationError(_("Kies een geldig jaartal."), code="invalid") from None
+
+
+class TextQueryField(forms.CharField):
+    """A visitor's words: whitespace collapsed and cut to the site search's maximum length.
+
+    A pasted page of text still searches (its start), instead of failing on the database
+    (SQLite refuses LIKE patterns over 50 000 bytes) or running one condition per word.
+    """
+
+    def to_python(self, value) -> str:
+        return " ".join(super().to_python(value).split())[:MAX_QUERY_LENGTH]
+
+
+class TextQueryFilter(django_filters.CharFilter):
+    field_class = TextQueryField
 
 
 class MultipleIntegerFilter(django_filters.Filter):

@@ -2,14 +2,21 @@ import django_filters
 from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
-from ikpob_portal.filters import Facet, FacetedFilterSet, FacetOption, ThemeFilter, theme_facet
+from ikpob_portal.filters import (
+    Facet,
+    FacetedFilterSet,
+    FacetOption,
+    TextQueryFilter,
+    ThemeFilter,
+    theme_facet,
+)
 from learning_circles.models import LearningCircle, Participation, Phase
 from network.filters import organisation_facet
 from network.models import Organisation
 
 
 class LearningCircleFilterSet(FacetedFilterSet):
-    q = django_filters.CharFilter(label=_("Zoek in leerkringen"), method="filter_text")
+    q = TextQueryFilter(label=_("Zoek in leerkringen"), method="filter_text")
     fase = django_filters.MultipleChoiceFilter(
         label=_("Fase"), field_name="current_phase", choices=Phase.choices
     )

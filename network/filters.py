@@ -7,6 +7,7 @@ from ikpob_portal.filters import (
     Facet,
     FacetedFilterSet,
     FacetOption,
+    TextQueryFilter,
     ThemeFilter,
     theme_facet,
 )
@@ -14,7 +15,7 @@ from network.models import Affiliation, Organisation, Person
 
 
 class OrganisationFilterSet(FacetedFilterSet):
-    q = django_filters.CharFilter(label=_("Zoek een organisatie"), method="filter_text")
+    q = TextQueryFilter(label=_("Zoek een organisatie"), method="filter_text")
     soort = django_filters.MultipleChoiceFilter(
         label=_("Soort"), field_name="kind", choices=Organisation.Kind.choices
     )
@@ -81,7 +82,7 @@ class OrganisationFilterSet(FacetedFilterSet):
 
 
 class PersonFilterSet(FacetedFilterSet):
-    q = django_filters.CharFilter(label=_("Zoek een persoon"), method="filter_text")
+    q = TextQueryFilter(label=_("Zoek een persoon"), method="filter_text")
     organisatie = django_filters.ModelMultipleChoiceFilter(
         label=_("Organisatie"),
         queryset=Organisation.objects.published(),

@@ -11,6 +11,7 @@ from ikpob_portal.filters import (
     FacetedFilterSet,
     FacetOption,
     MultipleIntegerFilter,
+    TextQueryFilter,
     ThemeFilter,
     most_frequent,
     theme_facet,
@@ -31,7 +32,7 @@ class PublicationFilterSet(FacetedFilterSet):
         "titel": ("title",),
     }
 
-    q = django_filters.CharFilter(label=_("Zoek in publicaties"), method="filter_text")
+    q = TextQueryFilter(label=_("Zoek in publicaties"), method="filter_text")
     thema = ThemeFilter()
     soort = django_filters.MultipleChoiceFilter(
         label=_("Soort"), field_name="kind", choices=Publication.Kind.choices
