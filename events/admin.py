@@ -10,7 +10,8 @@ from events import services
 from events.forms import AttendeeMessageForm
 from events.models import Event, Registration, Session
 from events.tasks import send_message_to_attendees
-from ikpob_portal.admin import PublishableAdminMixin, ThemesAutocompleteMixin
+from ikpob_portal import history
+from ikpob_portal.admin import HistoryAdmin, PublishableAdminMixin, ThemesAutocompleteMixin
 from ikpob_portal.csv_export import csv_response
 
 
@@ -20,8 +21,12 @@ class SessionInline(admin.TabularInline):
     fields = ["slot", "title", "starts_at", "ends_at", "capacity"]
 
 
+# Registrations are personal data with their own rules (purge): never kept in versions.
+history.register(Event, follow=("sessions",))
+
+
 @admin.register(Event)
-class EventAdmin(PublishableAdminMixin, ThemesAutocompleteMixin, admin.ModelAdmin):
+class EventAdmin(PublishableAdminMixin, ThemesAutocompleteMixin, HistoryAdmin):
     list_display = [
         "title",
         "kind",

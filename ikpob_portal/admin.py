@@ -1,12 +1,15 @@
+import reversion
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.contrib.admin.widgets import AutocompleteSelectMultiple
 from django.db.models import Count
 from django.template.response import TemplateResponse
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
+from reversion.admin import VersionAdmin
 
-from ikpob_portal import search
+from ikpob_portal import history, search
 from ikpob_portal.models import Publishable, Theme, ThemeRedirect, ZeroResultSearch
 from ikpob_portal.themes import merge_themes
 
@@ -149,6 +152,98 @@ class PublishableAdminMixin:
             % {"count": count},
             messages.SUCCESS,
         )
+
+
+class HistoryAdmin(VersionAdmin):
+    """Keeps every save made here as a version: who, when and which fields changed (the
+    admin's change message), with revert to any version and recovery of deleted items.
+
+    The model registers its followed children with `history.register` (see its admin module)
+    before the admin class is defined; otherwise reversion would guess them from the inlines.
+    """
+
+    history_latest_first = True
+    object_history_template = "admin/history/object_history.html"
+
+    def log_addition(self, request, obj, message):
+        entry = super().log_addition(request, obj, message)
+        self._keep_change_message(entry)
+        return entry
+
+    def log_change(self, request, obj, message):
+        entry = super().log_change(request, obj, message)
+        self._keep_change_message(entry)
+        return entry
+
+    def _keep_change_message(self, entry) -> None:
+        # The structured message, not reversion's rendered text: the history page then shows
+        # it in the reader's language ("Titel en Inhoud gewijzigd.").
+        if reversion.is_active() and entry.change_message:
+            reversion.set_comment(entry.change_message)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        if request.method == "POST":
+            self._keep_state_before_first_edit(request, object_id)
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def _keep_state_before_first_edit(self, request, object_id) -> None:
+        """Items made outside the admin (imports, loaddemo) have no version yet: keep how
+        they stood, so the first edit can be reverted too."""
+        obj = self.get_object(request, unquote(object_id))
+        if (
+            obj is not None
+            and self.has_change_permission(request, obj)
+            and not history.has_history(obj)
+        ):
+            history.snapshot(
+                obj, user=None, comment=gettext("Stand vóór de eerste wijziging in de redactie.")
+            )
+
+    def history_view(self, request, object_id, extra_context=None):
+        response = super().history_view(request, object_id, extra_context)
+        context = getattr(response, "context_data", None) or {}
+        if "action_list" in context:
+            changes = history.changes_by_revision(self.model, unquote(object_id))
+            for action in context["action_list"]:
+                action["changes"] = changes.get(action["revision"].pk, [])
+        return response
+
+    def changelist_view(self, request, extra_context=None):
+        if request.method == "POST" and request.POST.get("action") == "delete_selected":
+            # Outside reversion's revision for the list: each deleted item needs a revision of
+            # its own (see delete_queryset), which a surrounding revision would swallow.
+            return super(VersionAdmin, self).changelist_view(request, extra_context)
+        return super().changelist_view(request, extra_context)
+
+    def delete_model(self, request, obj) -> None:
+        self._keep_before_deleting(request, obj)
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset) -> None:
+        for obj in queryset:
+            self._keep_before_deleting(request, obj)
+        super().delete_queryset(request, queryset)
+
+    def _keep_before_deleting(self, request, obj) -> None:
+        """The last state, with children and themes, is what "recover deleted" restores, even
+        for an item that never had a version."""
+        history.snapshot(obj, user=request.user, comment=gettext("Verwijderd."))
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        context = extra_context or {}
+        if (context.get("revert") or context.get("recover")) and object_id is not None:
+            # Reversion has just written the old version back, inside its transaction.
+            obj = self.model._base_manager.get(pk=unquote(object_id))
+            gone = history.drop_missing_references(obj)
+            history.check_references(obj)
+            if gone:
+                self.message_user(
+                    request,
+                    gettext("Niet teruggezet, want inmiddels verwijderd: %(gone)s.")
+                    % {"gone": ", ".join(gone)},
+                    messages.WARNING,
+                )
+        return super().changeform_view(request, object_id, form_url, extra_context)
 
 
 @admin.register(ZeroResultSearch)

@@ -4,7 +4,8 @@ from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from ikpob_portal.admin import PublishableAdminMixin, ThemesAutocompleteMixin
+from ikpob_portal import history
+from ikpob_portal.admin import HistoryAdmin, PublishableAdminMixin, ThemesAutocompleteMixin
 from learning_circles.models import (
     Contact,
     JoinRequest,
@@ -70,8 +71,11 @@ class PhaseListFilter(admin.SimpleListFilter):
         return queryset
 
 
+history.register(LearningCircle, follow=("questions", "participations", "contacts", "meetings"))
+
+
 @admin.register(LearningCircle)
-class LearningCircleAdmin(PublishableAdminMixin, ThemesAutocompleteMixin, admin.ModelAdmin):
+class LearningCircleAdmin(PublishableAdminMixin, ThemesAutocompleteMixin, HistoryAdmin):
     list_display = [
         "title",
         "phase_label",

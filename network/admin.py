@@ -1,7 +1,8 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from ikpob_portal.admin import PublishableAdminMixin, ThemesAutocompleteMixin
+from ikpob_portal import history
+from ikpob_portal.admin import HistoryAdmin, PublishableAdminMixin, ThemesAutocompleteMixin
 from network.models import Affiliation, Organisation, Person
 
 
@@ -24,8 +25,13 @@ class AffiliationInline(admin.TabularInline):
     autocomplete_fields = ["organisation"]
 
 
+# Affiliations and participations are edited on the person and the circle: they follow those.
+history.register(Organisation)
+history.register(Person, follow=("affiliations",))
+
+
 @admin.register(Organisation)
-class OrganisationAdmin(PublishableAdminMixin, ThemesAutocompleteMixin, admin.ModelAdmin):
+class OrganisationAdmin(PublishableAdminMixin, ThemesAutocompleteMixin, HistoryAdmin):
     list_display = ["name", "short_name", "kind", "status", "is_partner", "is_client", "is_funder"]
     list_filter = ["status", "kind", RelationListFilter, "themes"]
     search_fields = ["name", "short_name", "description"]
@@ -46,7 +52,7 @@ class OrganisationAdmin(PublishableAdminMixin, ThemesAutocompleteMixin, admin.Mo
 
 
 @admin.register(Person)
-class PersonAdmin(PublishableAdminMixin, ThemesAutocompleteMixin, admin.ModelAdmin):
+class PersonAdmin(PublishableAdminMixin, ThemesAutocompleteMixin, HistoryAdmin):
     list_display = ["sort_name", "title", "status"]
     list_filter = ["status", "themes"]
     search_fields = ["family_name", "given_name", "title", "orcid"]

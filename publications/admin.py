@@ -1,7 +1,8 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from ikpob_portal.admin import PublishableAdminMixin, ThemesAutocompleteMixin
+from ikpob_portal import history
+from ikpob_portal.admin import HistoryAdmin, PublishableAdminMixin, ThemesAutocompleteMixin
 from publications.models import Authorship, Publication
 
 
@@ -14,8 +15,11 @@ class AuthorshipInline(admin.TabularInline):
     verbose_name_plural = _("auteurs (in volgorde)")
 
 
+history.register(Publication, follow=("authorships",))
+
+
 @admin.register(Publication)
-class PublicationAdmin(PublishableAdminMixin, ThemesAutocompleteMixin, admin.ModelAdmin):
+class PublicationAdmin(PublishableAdminMixin, ThemesAutocompleteMixin, HistoryAdmin):
     list_display = ["title", "kind", "publication_year", "status", "published_at", "updated"]
     list_filter = ["status", "kind", "themes", "publication_year", "language"]
     search_fields = ["title", "subtitle", "summary", "authors__family_name", "isbn", "doi"]
