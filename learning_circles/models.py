@@ -168,9 +168,11 @@ class Participation(models.Model):
         PARTICIPANT = "deelnemer", _("Deelnemer")
         PARTNER = "partner", _("Partner")
 
+    # Protected: the participation table and the organisations' pages report them; a circle
+    # goes only after an editor has removed its participations on purpose.
     circle = models.ForeignKey(
         LearningCircle,
-        on_delete=models.CASCADE,
+        on_delete=models.PROTECT,
         related_name="participations",
         verbose_name=_("leerkring"),
     )
@@ -288,9 +290,11 @@ class JoinRequest(models.Model):
         ACCEPTED = "toegelaten", _("Doet mee")
         DECLINED = "afgewezen", _("Afgewezen")
 
+    # Protected: a request someone sent is answered (or removed) by an editor, never lost
+    # together with the circle.
     circle = models.ForeignKey(
         LearningCircle,
-        on_delete=models.CASCADE,
+        on_delete=models.PROTECT,
         related_name="join_requests",
         verbose_name=_("leerkring"),
     )

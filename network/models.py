@@ -1,9 +1,12 @@
 """Organisations and people: referenced by every domain app (authors, partners, speakers)."""
 
+import hashlib
+
 from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from ikpob_portal.models import (
@@ -14,6 +17,7 @@ from ikpob_portal.models import (
     themes_field,
 )
 from ikpob_portal.reversing import detail_url
+from ikpob_portal.uploads import IMAGE_EXTENSIONS, logo_upload_to, validate_image
 from network.validators import (
     normalise_orcid,
     normalise_ror,
@@ -68,9 +72,10 @@ class Organisation(Publishable):
     )
     logo = models.ImageField(
         _("logo"),
-        upload_to="logos/",
+        upload_to=logo_upload_to,
         blank=True,
-        validators=[FileExtensionValidator(["png", "jpg", "jpeg", "webp"])],
+        validators=[FileExtensionValidator(IMAGE_EXTENSIONS), validate_image],
+        help_text=_("PNG, JPEG of WebP; geen SVG."),
     )
     logo_alt = models.CharField(
         _("alternatieve tekst van het logo"),
@@ -156,6 +161,17 @@ class Organisation(Publishable):
 
     def get_absolute_url(self) -> str:
         return detail_url("network:detail", self.slug)
+
+    @property
+    def logo_url(self) -> str:
+        """Where browsers get the logo: `network.views.organisation_logo`, never the storage.
+
+        The query string changes with every new upload, so browsers may keep a logo for long.
+        """
+        if not self.logo:
+            return ""
+        version = hashlib.sha256(self.logo.name.encode()).hexdigest()[:12]
+        return f"{reverse('network:logo', kwargs={'slug': self.slug})}?v={version}"
 
     @property
     def display_name(self) -> str:

@@ -57,7 +57,7 @@ def organisation(organisation: Organisation, absolute: Absolute) -> dict:
         url=absolute(organisation.get_absolute_url()),
         sameAs=organisation_same_as(organisation),
         description=plain_text(organisation.description),
-        logo=absolute(organisation.logo.url) if organisation.logo else "",
+        logo=absolute(organisation.logo_url) if organisation.logo else "",
         knowsAbout=theme_terms(organisation.theme_list, absolute),
     )
 

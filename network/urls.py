@@ -12,4 +12,5 @@ urlpatterns = [
     path("deelname/", views.ParticipationView.as_view(), name="participation"),
     path("deelname/csv/", views.participation_csv, name="participation-csv"),
     path("<slug:slug>/", views.OrganisationDetailView.as_view(), name="detail"),
+    path("<slug:slug>/logo/", views.organisation_logo, name="logo"),
 ]

@@ -1,8 +1,9 @@
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, TemplateView
 
-from ikpob_portal import registry
+from ikpob_portal import registry, uploads
 from ikpob_portal.csv_export import csv_response
 from ikpob_portal.views import FacetedListView, connected_sections
 from network import structured_data
@@ -40,6 +41,32 @@ class OrganisationDetailView(DetailView):
                 self.object, self.request.build_absolute_uri
             )
         return context
+
+
+def organisation_logo(request: HttpRequest, slug: str) -> FileResponse:
+    """The logo of a visible organisation, as the image type its content is (checked again
+    here, also for files stored before uploads were checked), never as anything a browser
+    would run. Nothing serves MEDIA_URL: this view is the only way to a logo."""
+    organisation = get_object_or_404(Organisation.objects.visible_to(request.user), slug=slug)
+    if not organisation.logo:
+        raise Http404
+    try:
+        handle = organisation.logo.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    kind = uploads.image_kind(handle)
+    if kind is None:
+        handle.close()
+        raise Http404
+    response = FileResponse(
+        handle, content_type=kind.content_type, filename=f"{organisation.slug}.{kind.extension}"
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    # The URL changes with every new logo (Organisation.logo_url); a draft's logo stays private.
+    response["Cache-Control"] = (
+        "public, max-age=86400" if organisation.is_published else "private, no-store"
+    )
+    return response
 
 
 class PersonListView(FacetedListView):

@@ -21,12 +21,12 @@ from ikpob_portal.models import (
     themes_field,
 )
 from ikpob_portal.reversing import detail_url
+from ikpob_portal.uploads import pdf_upload_to, validate_pdf
 from publications.validators import (
     normalise_doi,
     normalise_isbn,
     validate_doi,
     validate_isbn,
-    validate_pdf,
 )
 
 MONTH_NAMES = [
@@ -150,9 +150,13 @@ class Publication(Publishable):
     themes = themes_field()
     pdf = models.FileField(
         _("PDF-bestand"),
-        upload_to="publicaties/%Y/",
+        upload_to=pdf_upload_to,
         blank=True,
         validators=[FileExtensionValidator(["pdf"]), validate_pdf],
+        help_text=_(
+            "Alleen PDF. Bezoekers krijgen het bestand met de slug als naam; de bestandsnaam "
+            "op uw computer wordt niet bewaard."
+        ),
     )
     pdf_size = models.PositiveBigIntegerField(_("bestandsgrootte"), null=True, editable=False)
     external_url = models.URLField(

@@ -1,9 +1,12 @@
-"""Format checks for identifiers editors type in: ISBN, DOI and the PDF itself."""
+"""Format checks for identifiers editors type in: ISBN and DOI. The PDF itself is checked by
+`ikpob_portal.uploads.validate_pdf`, imported here because migration 0001 names this module."""
 
 import re
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+
+from ikpob_portal.uploads import validate_pdf  # noqa: F401
 
 DOI_PATTERN = re.compile(r"^10\.\d{4,9}/\S+$")
 
@@ -44,16 +47,4 @@ def validate_doi(value: str) -> None:
         raise ValidationError(
             _("Dit is geen geldige DOI. Een DOI begint met '10.', bijvoorbeeld 10.1234/abc.2020."),
             code="invalid_doi",
-        )
-
-
-def validate_pdf(upload) -> None:
-    """The file must really be a PDF, not just be named like one."""
-    position = upload.tell() if hasattr(upload, "tell") else 0
-    upload.seek(0)
-    header = upload.read(5)
-    upload.seek(position)
-    if header != b"%PDF-":
-        raise ValidationError(
-            _("Dit bestand is geen PDF. Upload een PDF-bestand (.pdf)."), code="not_pdf"
         )

@@ -66,12 +66,15 @@ def download(request: HttpRequest, slug: str) -> FileResponse:
         handle = publication.pdf.open("rb")
     except FileNotFoundError:
         raise Http404 from None
-    return FileResponse(
+    response = FileResponse(
         handle,
         content_type="application/pdf",
         filename=f"{publication.slug}.pdf",
         as_attachment=False,
     )
+    # Also without SecurityMiddleware's setting: a browser must never guess another type.
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 def citation_bibtex(request: HttpRequest, slug: str) -> HttpResponse:
