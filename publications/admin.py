@@ -1,9 +1,12 @@
 from django.contrib import admin
+from django.contrib.admin.utils import unquote
+from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from ikpob_portal import history
 from ikpob_portal.admin import HistoryAdmin, PublishableAdminMixin, ThemesAutocompleteMixin
-from publications.models import Authorship, Publication
+from ikpob_portal.models import prefetch_themes
+from publications.models import Authorship, Publication, WithdrawnPublication
 
 
 class AuthorshipInline(admin.TabularInline):
@@ -50,3 +53,23 @@ class PublicationAdmin(PublishableAdminMixin, ThemesAutocompleteMixin, HistoryAd
         (_("Verwant"), {"fields": ["related_publications"]}),
         (_("Publiceren"), {"fields": ["status", "published_at", "created", "updated"]}),
     ]
+
+    def revision_view(self, request, object_id, version_id, extra_context=None):
+        # Reversion writes the old version back before the form saves it, so Publication.save
+        # would compare with the old row to see whether the public loses this publication.
+        # Compare here, with the publication as harvesters last saw it (and its themes).
+        with transaction.atomic():
+            public_before = (
+                Publication.objects.published()
+                .prefetch_related(prefetch_themes())
+                .filter(pk=unquote(object_id))
+                .first()
+            )
+            response = super().revision_view(request, object_id, version_id, extra_context)
+            if (
+                request.method == "POST"
+                and public_before is not None
+                and not Publication.objects.published().filter(pk=public_before.pk).exists()
+            ):
+                WithdrawnPublication.record(public_before)
+        return response

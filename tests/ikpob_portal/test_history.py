@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import pytest
 from django.conf import settings
 from django.db import models
+from lxml import etree
 from reversion.models import Version
 
 from ikpob_portal.models import Theme
@@ -341,3 +342,26 @@ def test_item_without_history_opens_in_admin(editor_client):
     )
     page = editor_client.get(admin_url(publication, str(publication.pk), "history"))
     assert "Dit item heeft nog geen geschiedenis" in main(page).text
+
+
+@pytest.mark.django_db
+def test_reverting_a_published_publication_to_a_draft_tells_harvesters(editor_client):
+    publication = make_publication(
+        "Vakmanschap", status=Publication.Status.DRAFT, themes=[make_theme("Integriteit")]
+    )
+    edit(
+        editor_client,
+        publication,
+        lambda data: data.update(
+            status=Publication.Status.PUBLISHED, published_at_0="", published_at_1=""
+        ),
+    )
+    assert Publication.objects.published().filter(pk=publication.pk).exists()
+
+    revert_to(editor_client, history_links(editor_client, publication)[-1])
+
+    assert not Publication.objects.published().filter(pk=publication.pk).exists()
+    response = editor_client.get("/oai/", {"verb": "ListIdentifiers", "metadataPrefix": "oai_dc"})
+    [header] = etree.fromstring(response.content).iterfind(".//{*}header")
+    assert header.get("status") == "deleted"
+    assert [spec.text for spec in header.iterfind("{*}setSpec")] == ["theme:integriteit"]
