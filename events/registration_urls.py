@@ -4,6 +4,8 @@ from events import views
 
 app_name = "registrations"
 
+# Tokens are secrets.token_urlsafe: letters, digits, - and _ (a slug). Anything else is an
+# unknown address before the database is asked (PostgreSQL cannot compare text with NUL).
 urlpatterns = [
-    path("<str:token>/", views.registration, name="detail"),
+    path("<slug:token>/", views.registration, name="detail"),
 ]

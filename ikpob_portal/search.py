@@ -150,7 +150,8 @@ def parse(q: str) -> ParsedQuery:
 
 
 def normalise(q: str) -> str:
-    return " ".join(q.split())[:MAX_QUERY_LENGTH]
+    # A NUL means nothing in a search, and PostgreSQL refuses text that holds one.
+    return " ".join(q.replace("\x00", " ").split())[:MAX_QUERY_LENGTH]
 
 
 # Searching --------------------------------------------------------------------------------

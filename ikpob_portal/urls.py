@@ -3,7 +3,7 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
-from ikpob_portal import sitemaps, views
+from ikpob_portal import converters, sitemaps, views  # noqa: F401 (registers <text:>)
 from publications.oai import oai_view
 
 urlpatterns = [
@@ -18,7 +18,7 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("", views.HomeView.as_view(), name="home"),
     path("themas/", include("ikpob_portal.theme_urls")),
-    path("themas/<str:slug>/feed/", include("publications.theme_feed_urls")),
+    path("themas/<text:slug>/feed/", include("publications.theme_feed_urls")),
     # A search is identified by its words (and page); facets are views of the same results.
     path(
         "zoeken/",
@@ -34,3 +34,7 @@ urlpatterns += i18n_patterns(
     path("aanmelding/", include("events.registration_urls")),
     prefix_default_language=False,
 )
+
+# The database being down, raised outside a view (e.g. in a middleware), answers with the 503
+# page too; anything else gets Django's own 500 page (ikpob_portal/resilience.py).
+handler500 = "ikpob_portal.resilience.server_error"

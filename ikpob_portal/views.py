@@ -197,7 +197,9 @@ class SearchView(TemplateView):
         of_kind = entries
         if chosen_kind in kind_by_key:
             of_kind = entries.filter(content_type_id=kind_by_key[chosen_kind][0])
-        theme = Theme.objects.filter(slug=chosen_theme).first() if chosen_theme else None
+        # No theme has a NUL in its slug, and PostgreSQL cannot compare text holding one.
+        valid_theme = chosen_theme and "\x00" not in chosen_theme
+        theme = Theme.objects.filter(slug=chosen_theme).first() if valid_theme else None
         of_theme = search.restrict_to_theme(entries, theme) if theme else entries
         selected = search.restrict_to_theme(of_kind, theme) if theme else of_kind
         # Counting and ranking every match is a pass over many rows: kept per content version.
