@@ -2,6 +2,7 @@
 
 import os
 from datetime import timedelta
+from email.utils import formataddr, getaddresses
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -64,6 +65,15 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Above the page cache, so stored pages get the policy too.
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    # Database down: the 503 page (ikpob_portal/resilience.py), from process_exception. That
+    # hook gets what the view and its template raise, which is where the session and
+    # request.user (both lazy) and the queries first touch the database; its 503 then passes
+    # back through every middleware (CSP and security headers; the page cache keeps only 200s).
+    # An exception raised inside a middleware (a session saved after the view) never reaches
+    # another one: Django turns it into a response at that layer, so it goes to handler500
+    # (resilience.server_error) instead, wherever this line stands. The place only orders the
+    # process_exception hooks (innermost first); none of the others here has one.
+    "ikpob_portal.resilience.DatabaseUnavailableMiddleware",
     # Right after the HTTPS redirect: a stored page skips everything below (ikpob_portal/cache.py).
     "ikpob_portal.cache.PageCacheMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -120,7 +130,9 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Django's Redis cache, except that Redis not answering is a miss, not an error:
+            # the site keeps serving, rendering every page afresh (ikpob_portal/cache_backends.py).
+            "BACKEND": "ikpob_portal.cache_backends.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "ikpob",
         }
@@ -291,9 +303,6 @@ SECURE_CSP = {
     "form-action": [CSP.SELF],
     "frame-ancestors": [CSP.NONE],
 }
-if _media_origin := os.environ.get("DJANGO_CSP_MEDIA_ORIGIN", "").strip():
-    # Images (organisation logos) served straight from object storage.
-    SECURE_CSP["img-src"].append(_media_origin)
 
 # Admin login: after AXES_FAILURE_LIMIT wrong passwords for one username from one address,
 # that combination is locked out for the cool-off time (django-axes, attempts in the database).
@@ -347,11 +356,48 @@ EDITORS_EMAIL = os.environ.get("DJANGO_EDITORS_EMAIL", "redactie@ikpob.nl")
 CONTACT_EMAIL = os.environ.get("DJANGO_CONTACT_EMAIL", "info@ikpob.nl")
 PAGE_SIZE = 20
 
+# Errors of django.request (unhandled exceptions: 500) are mailed to these addresses, without
+# DEBUG: DJANGO_ADMINS="Naam <beheer@ikpob.nl>,ict@ikpob.nl". Form data and variables' values
+# are left out of those mails (ikpob_portal.logs.PrivateExceptionReporterFilter).
+_admins = [pair for pair in getaddresses([os.environ.get("DJANGO_ADMINS", "")]) if pair[1]]
+if any("@" not in address for _, address in _admins):
+    raise ImproperlyConfigured(
+        'DJANGO_ADMINS is a comma-separated list of addresses: "Naam <a@ikpob.nl>,b@ikpob.nl".'
+    )
+ADMINS = [formataddr(pair) for pair in _admins]
+DEFAULT_EXCEPTION_REPORTER_FILTER = "ikpob_portal.logs.PrivateExceptionReporterFilter"
+
+# Logs go to stderr, one JSON object per line (DJANGO_LOG_FORMAT=json, the default without
+# DEBUG) for a log collector, or plain text (text, the default with DEBUG).
+LOG_FORMAT = os.environ.get("DJANGO_LOG_FORMAT", "").strip().lower() or (
+    "text" if DEBUG else "json"
+)
+if LOG_FORMAT not in {"json", "text"}:
+    raise ImproperlyConfigured(f"DJANGO_LOG_FORMAT={LOG_FORMAT!r} is not known; use json or text.")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        "json": {"()": "ikpob_portal.logs.JsonFormatter"},
+        "text": {"format": "{asctime} {levelname} {name}: {message}", "style": "{"},
+    },
+    "filters": {"require_debug_false": {"()": "django.utils.log.RequireDebugFalse"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT},
+        "mail_admins": {
+            "level": "ERROR",
+            "filters": ["require_debug_false"],
+            "class": "django.utils.log.AdminEmailHandler",
+        },
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
-    # One line per task state change is noise; failures still log as errors.
-    "loggers": {"django.tasks": {"level": "WARNING"}},
+    "loggers": {
+        # Django's default config gives "django" its own console handler (DEBUG only) and mails
+        # every error, django.security's too (each bad Host header). Here everything goes to the
+        # root's console once, and only request errors are mailed.
+        "django": {"handlers": [], "level": "INFO", "propagate": True},
+        "django.request": {"handlers": ["mail_admins"], "level": "INFO", "propagate": True},
+        # One line per task state change is noise; failures still log as errors.
+        "django.tasks": {"level": "WARNING"},
+    },
 }

@@ -34,3 +34,7 @@ urlpatterns += i18n_patterns(
     path("aanmelding/", include("events.registration_urls")),
     prefix_default_language=False,
 )
+
+# The database being down, raised outside a view (e.g. in a middleware), answers with the 503
+# page too; anything else gets Django's own 500 page (ikpob_portal/resilience.py).
+handler500 = "ikpob_portal.resilience.server_error"

@@ -1,14 +1,14 @@
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Paginator
-from django.db import connection
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.utils.translation import get_language
+from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, ListView, TemplateView
 from django_filters.views import FilterView
 
-from ikpob_portal import ratelimit, registry, search
+from ikpob_portal import ratelimit, registry, resilience, search
 from ikpob_portal.cache import per_version, skip_page_cache
 from ikpob_portal.filters import filter_by_themes
 from ikpob_portal.models import SearchEntry, Theme, ThemeRedirect
@@ -153,14 +153,16 @@ def page(template_name: str):
     return TemplateView.as_view(template_name=template_name)
 
 
+@never_cache
 def healthz(request: HttpRequest) -> JsonResponse:
-    """For load balancers: answers 200 when the database answers."""
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-    except Exception:
-        return JsonResponse({"status": "database unavailable"}, status=503)
-    return JsonResponse({"status": "ok"})
+    """For load balancers: 200 while the database answers, else 503; the cache is reported.
+
+    A cache that is down leaves the answer 200: pages are then rendered afresh. Never cached,
+    and the 503 is not logged again as a request error (resilience.health logs it).
+    """
+    report = resilience.health(request)
+    response = JsonResponse(report, status=200 if report["database"] == "ok" else 503)
+    return resilience.already_logged(response)
 
 
 SEARCH_PAGE_SIZE = 20

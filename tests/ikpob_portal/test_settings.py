@@ -93,7 +93,7 @@ def test_settings_database_url_selects_postgresql():
 def test_settings_redis_url_selects_redis_cache():
     config = loaded_settings(DJANGO_DEBUG="1", REDIS_URL="redis://cache.example.nl:6379/1")
 
-    assert config["cache"] == "django.core.cache.backends.redis.RedisCache"
+    assert config["cache"] == "ikpob_portal.cache_backends.ResilientRedisCache"
     assert config["cache_location"] == "redis://cache.example.nl:6379/1"
 
 

@@ -207,7 +207,7 @@ def test_healthz_answers_ok_as_json(client):
 
     assert response.status_code == 200
     assert response["Content-Type"] == "application/json"
-    assert response.json() == {"status": "ok"}
+    assert response.json() == {"status": "ok", "database": "ok", "cache": "local"}
 
 
 @pytest.mark.django_db

@@ -1,0 +1,108 @@
+"""Logging for operators: one JSON object per line, no personal data, and quiet repeats.
+
+`JsonFormatter` is chosen in settings (`DJANGO_LOG_FORMAT=json`, the default without DEBUG).
+`PrivateExceptionReporterFilter` keeps form data out of the error mails to ADMINS.
+`Throttle` lets a failure that repeats on every request (Redis down, the database down) show
+in the log at most once per interval, with a count of what was left out.
+"""
+
+import json
+import logging
+import re
+import threading
+import time
+from datetime import UTC, datetime
+
+from django.views.debug import SafeExceptionReporterFilter
+
+# Anything shaped like an email address, wherever it turns up in a message or an exception
+# (PostgreSQL repeats the offending row's values in a constraint error's DETAIL).
+EMAIL_ADDRESS = re.compile(r"[\w.%+-]+@[\w-]+(?:\.[\w-]+)+")
+HIDDEN_EMAIL = "[e-mailadres]"
+
+
+def without_email_addresses(text: str) -> str:
+    return EMAIL_ADDRESS.sub(HIDDEN_EMAIL, text)
+
+
+class JsonFormatter(logging.Formatter):
+    """One line per record: time, level, logger, message; method, path and status for a request.
+
+    The path is logged without its query string, and never the request's body or headers.
+    An exception is one text field (the traceback, which holds no variables' values).
+    """
+
+    def format(self, record: logging.LogRecord) -> str:
+        entry = {
+            "time": datetime.fromtimestamp(record.created, tz=UTC).isoformat(
+                timespec="milliseconds"
+            ),
+            "level": record.levelname,
+            "logger": record.name,
+            "message": without_email_addresses(record.getMessage()),
+        }
+        request = getattr(record, "request", None)
+        # django.request and django.server pass the request (or a socket) as `request`.
+        if request is not None and hasattr(request, "method") and hasattr(request, "path"):
+            entry["method"] = request.method
+            entry["path"] = request.path
+        status = getattr(record, "status_code", None)
+        if status is not None:
+            entry["status"] = status
+        if record.exc_info:
+            entry["exception"] = without_email_addresses(self.formatException(record.exc_info))
+        elif record.exc_text:
+            entry["exception"] = without_email_addresses(record.exc_text)
+        return json.dumps(entry, ensure_ascii=False, default=str)
+
+
+class PrivateExceptionReporterFilter(SafeExceptionReporterFilter):
+    """Error reports (the mails to ADMINS) without form data or variables' values.
+
+    Django's filter hides only what views mark with `sensitive_post_parameters`; here every
+    posted value is hidden, for every view: the registration and join forms carry names, email
+    addresses and needs, admin forms carry people's details. The traceback itself (files,
+    lines, code) stays, and so do the request's path, method and headers (cookies are hidden
+    by Django's own rules). Local variables are hidden too, in case the HTML report is ever
+    switched on. Active only without DEBUG, like Django's own filter.
+    """
+
+    def get_post_parameters(self, request):
+        if request is None:
+            return {}
+        if not self.is_active(request):
+            return request.POST
+        return self._cleanse_multivaluedict(request.POST, "__ALL__")
+
+    def get_traceback_frame_variables(self, request, tb_frame):
+        if not self.is_active(request):
+            return super().get_traceback_frame_variables(request, tb_frame)
+        return [(name, self.cleansed_substitute) for name in tb_frame.f_locals]
+
+
+class Throttle:
+    """At most one report per `interval` seconds (per process); counts what it holds back.
+
+    `due()` says whether to report now and how many were held back since the last report.
+    """
+
+    def __init__(self, interval: float) -> None:
+        self.interval = interval
+        self._lock = threading.Lock()
+        self._last: float | None = None
+        self._held_back = 0
+
+    def due(self) -> tuple[bool, int]:
+        now = time.monotonic()
+        with self._lock:
+            if self._last is not None and now - self._last < self.interval:
+                self._held_back += 1
+                return False, 0
+            held_back, self._held_back = self._held_back, 0
+            self._last = now
+            return True, held_back
+
+    def reset(self) -> None:
+        with self._lock:
+            self._last = None
+            self._held_back = 0
