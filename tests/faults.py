@@ -7,6 +7,7 @@ gunicorn process where a test needs one.
 
 import contextlib
 import os
+import secrets
 import socket
 import subprocess
 import sys
@@ -20,6 +21,7 @@ from pathlib import Path
 
 import gunicorn
 from django.conf import settings
+from django.db import connection
 
 LOCALHOST = "127.0.0.1"
 # gunicorn 27 opens ~/.gunicorn/gunicorn.ctl, shared with any other gunicorn running.
@@ -210,22 +212,55 @@ class AppServer:
             self._log.flush()
         return self.log_path.read_text(errors="replace") if self.log_path.exists() else ""
 
-    def get(self, path: str) -> Answer:
+    def get(self, path: str, headers: dict[str, str] | None = None) -> Answer:
+        request = urllib.request.Request(self.url + path, headers=headers or {})
         try:
-            with _direct.open(self.url + path, timeout=30) as response:
+            with _direct.open(request, timeout=30) as response:
                 return Answer(response.status, dict(response.headers), response.read().decode())
         except urllib.error.HTTPError as error:
             return Answer(error.code, dict(error.headers), error.read().decode())
 
 
+QUERY_IN_MIDDLEWARE = "X-Test-Query-In-Middleware"
+
+
+class QueryInMiddleware:
+    """Queries the database before the view for a request with QUERY_IN_MIDDLEWARE set.
+
+    Only in tests/fault_settings.py: a database error raised by a middleware, not a view.
+    """
+
+    def __init__(self, get_response) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if QUERY_IN_MIDDLEWARE in request.headers:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT 1")
+        return self.get_response(request)
+
+
 def server_env(**overrides: str) -> dict[str, str]:
-    """The test process's environment without the portal's settings variables, plus overrides."""
+    """Production-like settings (no DEBUG, JSON logs, console mail) for AppServer.
+
+    The test process's own settings variables are left out; `overrides` are added.
+    """
     env = {
         name: value
         for name, value in os.environ.items()
         if not name.startswith(("DJANGO_", "DATABASE_", "REDIS_URL"))
     }
-    env.update(PYTHONUNBUFFERED="1", PYTHONPATH=str(settings.BASE_DIR))
+    env.update(
+        PYTHONUNBUFFERED="1",
+        PYTHONPATH=str(settings.BASE_DIR),
+        DJANGO_SETTINGS_MODULE="tests.fault_settings",
+        DJANGO_DEBUG="0",
+        DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
+        DJANGO_ALLOWED_HOSTS=LOCALHOST,
+        DJANGO_SECURE_SSL_REDIRECT="0",
+        DJANGO_HSTS_SECONDS="0",
+        DJANGO_EMAIL_HOST="",  # mail to ADMINS, if any, is printed into the server's log
+    )
     env.update(overrides)
     return env
 
