@@ -42,7 +42,23 @@ CATALOGUES = {code: LOCALE / code / "LC_MESSAGES" / "django.po" for code in ("en
 
 # msgids the Dutch catalogue translates: Django's own messages that its nl catalogue lacks
 # (listed in ikpob_portal/translations.py so makemessages keeps them).
-DJANGO_GAPS_IN_DUTCH = {"This password is too short. It must contain at least %d character."}
+DJANGO_GAPS_IN_DUTCH = {
+    "This password is too short. It must contain at least %d character.",
+    (
+        "Deleting the %(object_name)s “%(escaped_object)s” would require "
+        "deleting the following protected related objects:"
+    ),
+    (
+        "Are you sure you want to delete the %(object_name)s "
+        "“%(escaped_object)s”? All of the following related items will be "
+        "deleted:"
+    ),
+    (
+        "Deleting the %(object_name)s “%(escaped_object)s” would result in "
+        "deleting related objects, but your account doesn't have permission to "
+        "delete the following types of objects:"
+    ),
+}
 
 # Dutch words that do belong on English pages: the language switch names Dutch in Dutch, and
 # "Stichting IKPOB" is the foundation's name.
