@@ -121,8 +121,10 @@ class PublishableAdminMixin:
     def publish(self, request, queryset):
         count = 0
         for item in queryset:
+            history.keep_first_state(item)
             item.status = Publishable.Status.PUBLISHED
-            item.save()
+            with history.revision(user=request.user, comment=gettext("Gepubliceerd.")):
+                item.save()
             count += 1
         self.message_user(
             request,
@@ -139,8 +141,10 @@ class PublishableAdminMixin:
         # (a publication leaves an OAI-PMH tombstone).
         count = 0
         for item in queryset:
+            history.keep_first_state(item)
             item.status = Publishable.Status.DRAFT
-            item.save()
+            with history.revision(user=request.user, comment=gettext("Teruggezet naar concept.")):
+                item.save()
             count += 1
         self.message_user(
             request,
@@ -187,17 +191,9 @@ class HistoryAdmin(VersionAdmin):
         return super().change_view(request, object_id, form_url, extra_context)
 
     def _keep_state_before_first_edit(self, request, object_id) -> None:
-        """Items made outside the admin (imports, loaddemo) have no version yet: keep how
-        they stood, so the first edit can be reverted too."""
         obj = self.get_object(request, unquote(object_id))
-        if (
-            obj is not None
-            and self.has_change_permission(request, obj)
-            and not history.has_history(obj)
-        ):
-            history.snapshot(
-                obj, user=None, comment=gettext("Stand vóór de eerste wijziging in de redactie.")
-            )
+        if obj is not None and self.has_change_permission(request, obj):
+            history.keep_first_state(obj)
 
     def history_view(self, request, object_id, extra_context=None):
         response = super().history_view(request, object_id, extra_context)
@@ -209,11 +205,13 @@ class HistoryAdmin(VersionAdmin):
         return response
 
     def changelist_view(self, request, extra_context=None):
-        if request.method == "POST" and request.POST.get("action") == "delete_selected":
-            # Outside reversion's revision for the list: each deleted item needs a revision of
-            # its own (see delete_queryset), which a surrounding revision would swallow.
-            return super(VersionAdmin, self).changelist_view(request, extra_context)
-        return super().changelist_view(request, extra_context)
+        # Not inside one revision for the whole list, as reversion does: reverting a revision
+        # reverts every item in it. Actions keep one revision per item (publish, unpublish,
+        # delete_queryset).
+        context = {"has_change_permission": self.has_change_permission(request)}
+        return super(VersionAdmin, self).changelist_view(
+            request, {**context, **(extra_context or {})}
+        )
 
     def delete_model(self, request, obj) -> None:
         self._keep_before_deleting(request, obj)

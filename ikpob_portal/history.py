@@ -7,6 +7,8 @@ restores them together. Only the admin records versions: imports and `loaddemo` 
 """
 
 import datetime
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import NamedTuple
 
 import reversion
@@ -44,15 +46,30 @@ def has_history(obj: models.Model) -> bool:
     return Version.objects.get_for_object(obj).exists()
 
 
-def snapshot(obj: models.Model, *, user, comment: str) -> None:
-    """Keep `obj` as it stands now as a revision of its own.
+@contextmanager
+def revision(*, user, comment: str) -> Iterator[None]:
+    """Saves of registered models inside this block become one revision, by `user`.
 
-    Must not run inside another revision: reversion would merge it into that one.
+    Nested in another revision it merges into that one: keep one item per revision, since
+    reverting a revision reverts every item in it.
     """
     with reversion.create_revision():
         reversion.set_user(user)
         reversion.set_comment(comment)
+        yield
+
+
+def snapshot(obj: models.Model, *, user, comment: str) -> None:
+    """Keep `obj` as it stands now as a revision of its own."""
+    with revision(user=user, comment=comment):
         reversion.add_to_revision(obj)
+
+
+def keep_first_state(obj: models.Model) -> None:
+    """Before the first change made in the admin to an item that has no version yet (it came
+    from an import or loaddemo): keep how it stood, so that change can be reverted too."""
+    if reversion.is_registered(type(obj)) and not has_history(obj):
+        snapshot(obj, user=None, comment=_("Stand vóór de eerste wijziging in de redactie."))
 
 
 def drop_missing_references(obj: models.Model) -> list[str]:

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 
 import pytest
 from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
 from django.db import models
 from lxml import etree
 from reversion.models import Version
@@ -17,6 +19,7 @@ from network.models import Organisation, Person
 from publications.models import Publication
 from tests.factories import (
     make_affiliation,
+    make_editor,
     make_event,
     make_learning_circle,
     make_organisation,
@@ -365,3 +368,45 @@ def test_reverting_a_published_publication_to_a_draft_tells_harvesters(editor_cl
     [header] = etree.fromstring(response.content).iterfind(".//{*}header")
     assert header.get("status") == "deleted"
     assert [spec.text for spec in header.iterfind("{*}setSpec")] == ["theme:integriteit"]
+
+
+@pytest.mark.django_db
+def test_items_published_together_are_reverted_one_by_one(editor_client):
+    drafts = [
+        make_publication(title, status=Publication.Status.DRAFT)
+        for title in ("Vakmanschap", "Toezicht op afstand")
+    ]
+
+    response = editor_client.post(
+        admin_url(Publication),
+        {"action": "publish", "_selected_action": [draft.pk for draft in drafts]},
+    )
+    assert response.status_code == 302
+    [latest, _before] = history(editor_client, drafts[0])
+    assert latest[1] == "redacteur"
+    assert latest[2].startswith("Gepubliceerd. Status was: Concept; nu: Gepubliceerd")
+
+    revert_to(editor_client, history_links(editor_client, drafts[0])[-1])
+
+    assert list(Publication.objects.published().values_list("title", flat=True)) == [
+        "Toezicht op afstand"
+    ]
+
+
+@pytest.mark.django_db
+def test_history_is_open_to_readers_but_reverting_needs_change_permission(client):
+    reader = get_user_model().objects.create_user(
+        "lezer", password="een-lang-wachtwoord", is_staff=True
+    )
+    reader.user_permissions.add(Permission.objects.get(codename="view_publication"))
+    publication = make_publication("Vakmanschap")
+    editor = make_editor()
+    client.force_login(editor)
+    edit(client, publication, lambda data: data.update(title="Iets anders"))
+    oldest = history_links(client, publication)[-1]
+    client.force_login(reader)
+
+    assert history(client, publication)[0][1] == "redacteur"
+    assert client.post(oldest, {"title": "Vakmanschap"}).status_code == 403
+    assert client.get(admin_url(Publication, "recover")).status_code == 403
+    assert Publication.objects.get().title == "Iets anders"
