@@ -3,6 +3,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.contrib.admin.widgets import AutocompleteSelectMultiple
+from django.db import transaction
 from django.db.models import Count
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext, ngettext
@@ -218,9 +219,11 @@ class HistoryAdmin(VersionAdmin):
         super().delete_model(request, obj)
 
     def delete_queryset(self, request, queryset) -> None:
-        for obj in queryset:
-            self._keep_before_deleting(request, obj)
-        super().delete_queryset(request, queryset)
+        # Atomic, unlike the delete action itself: no "deleted" version of what stays.
+        with transaction.atomic(using=queryset.db):
+            for obj in queryset:
+                self._keep_before_deleting(request, obj)
+            super().delete_queryset(request, queryset)
 
     def _keep_before_deleting(self, request, obj) -> None:
         """The last state, with children and themes, is what "recover deleted" restores, even
@@ -231,17 +234,21 @@ class HistoryAdmin(VersionAdmin):
         context = extra_context or {}
         if (context.get("revert") or context.get("recover")) and object_id is not None:
             # Reversion has just written the old version back, inside its transaction.
-            obj = self.model._base_manager.get(pk=unquote(object_id))
-            gone = history.drop_missing_references(obj)
-            history.check_references(obj)
-            if gone:
-                self.message_user(
-                    request,
-                    gettext("Niet teruggezet, want inmiddels verwijderd: %(gone)s.")
-                    % {"gone": ", ".join(gone)},
-                    messages.WARNING,
-                )
+            obj = self.model._base_manager.filter(pk=unquote(object_id)).first()
+            if obj is not None:
+                self._repair_reverted(request, obj)
         return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def _repair_reverted(self, request, obj) -> None:
+        gone = history.drop_missing_references(obj)
+        history.check_references(obj)
+        if gone:
+            self.message_user(
+                request,
+                gettext("Niet teruggezet, want inmiddels verwijderd: %(gone)s.")
+                % {"gone": ", ".join(gone)},
+                messages.WARNING,
+            )
 
 
 @admin.register(ZeroResultSearch)

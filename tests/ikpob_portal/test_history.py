@@ -29,7 +29,7 @@ from tests.factories import (
     make_session,
     make_theme,
 )
-from tests.html import admin_messages, links, main, parse, table_rows
+from tests.html import admin_messages, find_link, links, main, parse, table_rows
 
 ADMIN = f"/{settings.ADMIN_URL}"
 
@@ -99,8 +99,10 @@ def revert_to(client, version_url: str):
 
 
 def recover(client, model, name: str):
-    """Recover the deleted item called `name` from the "recover deleted" list."""
-    page = client.get(admin_url(model, "recover"))
+    """Recover the deleted item called `name` through "recover deleted" on the change list."""
+    changelist = client.get(admin_url(model))
+    link = find_link(changelist, text=f"Herstel verwijderde {model._meta.verbose_name_plural}")
+    page = client.get(link.get("href"))
     [url] = [
         row.find("a").get("href")  # the date links to the version; the name stands beside it
         for row in main(page).find("table").find("tbody").iter("tr")
