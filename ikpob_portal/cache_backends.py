@@ -27,7 +27,7 @@ from django.core.cache.backends.redis import RedisCache
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
-from ikpob_portal.logs import Throttle
+from ikpob_portal.logs import Throttle, without_url_passwords
 
 logger = logging.getLogger(__name__)
 
@@ -51,7 +51,7 @@ class Outage:
     _all_lock = threading.Lock()
 
     def __init__(self, location: str) -> None:
-        self.location = location
+        self.location = without_url_passwords(location)  # as logged
         self.failing = False
         self.retry_at = 0.0
         self.warnings = Throttle(WARN_EVERY_SECONDS)

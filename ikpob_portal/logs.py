@@ -19,17 +19,24 @@ from django.views.debug import SafeExceptionReporterFilter
 # (PostgreSQL repeats the offending row's values in a constraint error's DETAIL).
 EMAIL_ADDRESS = re.compile(r"[\w.%+-]+@[\w-]+(?:\.[\w-]+)+")
 HIDDEN_EMAIL = "[e-mailadres]"
+# The password in a URL such as REDIS_URL (redis://:secret@host/0), whatever the setting's name.
+URL_PASSWORD = re.compile(r"(\w[\w+.-]*://[^:/@\s]*:)[^@\s]+@")
+
+
+def without_url_passwords(text: str, substitute: str = "********") -> str:
+    return URL_PASSWORD.sub(rf"\g<1>{substitute}@", text)
 
 
 def without_email_addresses(text: str) -> str:
-    return EMAIL_ADDRESS.sub(HIDDEN_EMAIL, text)
+    return EMAIL_ADDRESS.sub(HIDDEN_EMAIL, without_url_passwords(text))
 
 
 class JsonFormatter(logging.Formatter):
     """One line per record: time, level, logger, message; method, path and status for a request.
 
     The path is logged without its query string, and never the request's body or headers.
-    An exception is one text field (the traceback, which holds no variables' values).
+    An exception is one text field (the traceback, which holds no variables' values). Email
+    addresses and passwords in URLs are blanked out of the message and the exception.
     """
 
     def format(self, record: logging.LogRecord) -> str:
@@ -64,8 +71,17 @@ class PrivateExceptionReporterFilter(SafeExceptionReporterFilter):
     addresses and needs, admin forms carry people's details. The traceback itself (files,
     lines, code) stays, and so do the request's path, method and headers (cookies are hidden
     by Django's own rules). Local variables are hidden too, in case the HTML report is ever
-    switched on. Active only without DEBUG, like Django's own filter.
+    switched on, and so are passwords in URLs among the settings. Active only without DEBUG,
+    like Django's own filter.
     """
+
+    def cleanse_setting(self, key, value):
+        # Django hides settings by name (…KEY, …PASSWORD, …); a URL can carry a password under
+        # any name (REDIS_URL, CACHES' LOCATION).
+        cleansed = super().cleanse_setting(key, value)
+        if type(cleansed) is str:  # not a lazy object, which only looks like one
+            return without_url_passwords(cleansed, self.cleansed_substitute)
+        return cleansed
 
     def get_post_parameters(self, request):
         if request is None:

@@ -359,7 +359,13 @@ def test_database_down_and_back_postgresql_503_then_200_without_restart(database
 
 def test_json_log_line_has_time_level_logger_and_message():
     record = logging.LogRecord(
-        "ikpob_portal.cache", logging.WARNING, __file__, 1, "page cache %s", ("unavailable",), None
+        "ikpob_portal.cache",
+        logging.WARNING,
+        __file__,
+        1,
+        "page cache unavailable at %s",
+        ("redis://:geheim@redis.intern:6379/0",),
+        None,
     )
 
     line = JsonFormatter().format(record)
@@ -368,7 +374,7 @@ def test_json_log_line_has_time_level_logger_and_message():
     entry = json.loads(line)
     assert entry["level"] == "WARNING"
     assert entry["logger"] == "ikpob_portal.cache"
-    assert entry["message"] == "page cache unavailable"
+    assert entry["message"] == "page cache unavailable at redis://:********@redis.intern:6379/0"
     assert entry["time"].endswith("+00:00")
 
 
@@ -451,6 +457,7 @@ def test_error_mail_to_admins_leaves_out_what_the_visitor_posted(
     settings, broken_form_templates, form
 ):
     settings.ADMINS = ["Beheer <beheer@ikpob.nl>"]
+    settings.REDIS_URL = "redis://:geheim-wachtwoord@redis.intern:6379/0"
     if form == "event":
         url = f"/evenementen/{make_event('Slotconferentie').slug}/aanmelden/"
     else:
@@ -479,3 +486,5 @@ def test_error_mail_to_admins_leaves_out_what_the_visitor_posted(
     assert "NoReverseMatch" in text  # the report is there
     for personal in ("anna@utrecht.nl", "Anna Jansen", "meedoen"):
         assert personal not in text
+    assert "REDIS_URL" in text
+    assert "geheim-wachtwoord" not in text
