@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.core.mail import send_mail
+from django.db import transaction
 from django.tasks import task
 from django.urls import reverse
 from django.utils import translation
@@ -10,9 +11,20 @@ from learning_circles.models import JoinRequest
 
 @task
 def notify_editors_of_join_request(join_request_id: int) -> None:
-    # The editors read Dutch, whatever language the visitor used.
-    with translation.override("nl"):
-        _notify(join_request_id)
+    """Sent only while the notice is still pending; cleared in the same transaction, so a copy
+    enqueued again by `send_pending_mails` while the first still waited sends nothing (the row
+    lock makes a copy running at the same moment wait for the first, as in events/tasks.py)."""
+    with transaction.atomic():
+        pending = JoinRequest.objects.select_for_update().filter(
+            pk=join_request_id, notice_pending=True
+        )
+        if not pending.exists():
+            return
+        # The editors read Dutch, whatever language the visitor used.
+        with translation.override("nl"):
+            _notify(join_request_id)
+        # Only now is the notice out; a failure above rolls back and leaves it pending.
+        JoinRequest.objects.filter(pk=join_request_id).update(notice_pending=False)
 
 
 def _notify(join_request_id: int) -> None:

@@ -287,7 +287,9 @@ def test_two_workers_running_both_copies_at_once_send_one_mail(settings):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_join_request_while_the_mail_server_is_down_is_saved_and_thanked_for(mail_server_down):
+def test_a_join_request_while_the_mail_server_is_down_is_saved_and_the_notice_follows(
+    mail_server_down, settings
+):
     circle = make_learning_circle("Toezicht in de praktijk")
     client = Client()
     url = f"/leerkringen/{circle.slug}/aanmelden/"
@@ -310,4 +312,46 @@ def test_a_join_request_while_the_mail_server_is_down_is_saved_and_thanked_for(m
     assert page_heading(response) == "Bedankt, uw belangstelling is ontvangen"
     [join_request] = JoinRequest.objects.all()
     assert (join_request.email, join_request.status) == ("anna@berkelland.nl", "nieuw")
+    assert join_request.notice_pending
     assert mail_server_down == []
+    settings.MAILERS = LOCMEM  # the mail server is back
+
+    call_command("send_pending_mails")
+    call_command("send_pending_mails")
+
+    [notice] = mail.outbox
+    assert notice.to == ["redactie@ikpob.nl"]
+    assert notice.subject == "Nieuwe aanmelding voor de leerkring 'Toezicht in de praktijk'"
+    assert "Anna Jansen (Gemeente Berkelland) wil meedoen" in notice.body
+    join_request.refresh_from_db()
+    assert not join_request.notice_pending
+
+
+@pytest.mark.django_db
+def test_a_join_notice_still_queued_for_a_worker_is_sent_once_when_retried_too(
+    settings, mailoutbox, django_capture_on_commit_callbacks
+):
+    from learning_circles.services import submit_join_request
+
+    settings.TASKS = DUMMY_TASKS
+    settings.MAILERS = LOCMEM
+    circle = make_learning_circle("Toezicht in de praktijk")
+    with django_capture_on_commit_callbacks(execute=True):
+        submit_join_request(
+            circle=circle,
+            data={
+                "organisation_name": "Gemeente Berkelland",
+                "name": "Anna Jansen",
+                "email": "anna@berkelland.nl",
+                "motivation": "Meedoen.",
+            },
+        )
+    call_command("send_pending_mails")
+    queue = queued_tasks()
+    assert [result.task.name for result in queue] == ["notify_editors_of_join_request"] * 2
+
+    for result in queue:
+        result.task.call(*result.args, **result.kwargs)
+
+    assert [message.to for message in mailoutbox] == [["redactie@ikpob.nl"]]
+    assert not JoinRequest.objects.get().notice_pending
