@@ -4,7 +4,8 @@ A database that is down, restarting or unreachable makes Django raise `Operation
 `InterfaceError` for a connection that broke under it). Instead of the server-error page every
 visitor then gets `templates/503.html` with status 503 and `Retry-After`: no traceback, nothing
 that needs the database or a request context to render. Errors of the data itself
-(`IntegrityError`, `ProgrammingError`, …) are bugs or races and stay server errors.
+(`IntegrityError`, `ProgrammingError`, …) are bugs or races and stay server errors, and so does
+an `OperationalError` of one query while the connection still works (a deadlock, a timeout).
 
 Two places catch it, because Django turns an exception into a response at the layer where it is
 raised and never lets it travel up to the next middleware:
@@ -51,7 +52,16 @@ _tracebacks = Throttle(60.0)
 
 
 def is_database_unavailable(error: BaseException | None) -> bool:
-    return isinstance(error, DATABASE_UNAVAILABLE)
+    """A connection error, and the connection is indeed gone (no connection, or a dead one).
+
+    A query can fail with an OperationalError while the database answers fine: a deadlock, a
+    statement or lock timeout, SQLite's "database is locked". Those stay server errors (logged
+    and mailed to ADMINS): a bug or a load problem to look into, not an outage. By the time
+    this runs, every atomic block has rolled back, so a living connection answers SELECT 1.
+    """
+    if not isinstance(error, DATABASE_UNAVAILABLE):
+        return False
+    return connection.connection is None or not connection.is_usable()
 
 
 def report_database_unavailable(request: HttpRequest | None, error: BaseException) -> None:

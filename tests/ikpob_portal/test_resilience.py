@@ -10,12 +10,13 @@ import logging
 import re
 import sys
 import uuid
+from urllib.parse import quote
 
 import pytest
 import redis
 from django.core import mail
 from django.core.cache import cache, caches
-from django.db import connection
+from django.db import connection, transaction
 from django.test import Client
 
 from ikpob_portal.cache_backends import ResilientRedisCache
@@ -311,12 +312,18 @@ def database_proxy(transactional_db, postgres_only):
         yield proxy
 
 
-def proxied_database_url(proxy: TcpProxy) -> str:
+def database_url_through(port: int, *, options: str = "") -> str:
+    """The test database, through `port` (a proxy's, or PostgreSQL's own)."""
     database = connection.settings_dict
     credentials = database["USER"]
     if database["PASSWORD"]:
         credentials += f":{database['PASSWORD']}"
-    return f"postgres://{credentials}@127.0.0.1:{proxy.port}/{database['NAME']}?connect_timeout=5"
+    query = "connect_timeout=5" + (f"&options={quote(options)}" if options else "")
+    return f"postgres://{credentials}@127.0.0.1:{port}/{database['NAME']}?{query}"
+
+
+def proxied_database_url(proxy: TcpProxy) -> str:
+    return database_url_through(proxy.port)
 
 
 def test_database_down_and_back_postgresql_503_then_200_without_restart(database_proxy, tmp_path):
@@ -488,3 +495,29 @@ def test_error_mail_to_admins_leaves_out_what_the_visitor_posted(
         assert personal not in text
     assert "REDIS_URL" in text
     assert "geheim-wachtwoord" not in text
+
+
+@pytest.mark.postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_database_up_but_a_query_fails_is_a_server_error_not_an_outage(tmp_path):
+    publication = make_publication("Leren van doen")
+    env = server_env(
+        DATABASE_URL=database_url_through(
+            int(connection.settings_dict["PORT"] or 5432), options="-c lock_timeout=200"
+        ),
+        DJANGO_ADMINS="beheer@ikpob.nl",
+    )
+    with app_server(env, tmp_path / "gunicorn.log") as server:
+        # An editor's long transaction holds the table: the page's query gives up waiting.
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(f'LOCK TABLE "{publication._meta.db_table}" IN ACCESS EXCLUSIVE MODE')
+            answer = server.get("/publicaties/")
+            health = server.get("/healthz/")
+        log = server.log()
+
+    assert answer.status == 500
+    assert "Er ging iets mis" in answer.body
+    assert health.status == 200
+    records = parsed_log(log)
+    assert [r["status"] for r in records if r["logger"] == "django.request"] == [500]
+    assert "Subject: [Django] ERROR" in log  # the mail to ADMINS (console backend)
