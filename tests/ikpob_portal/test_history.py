@@ -137,7 +137,7 @@ def test_history_lists_who_changed_which_fields(editor_client):
     assert latest[1] == "redacteur"
     assert latest[2].startswith("Titel en Tekst gewijzigd.")
     # The item came from an import: how it stood before the first edit is kept too.
-    assert before[1:] == ["(automatisch bewaard)", "Stand vóór de eerste wijziging in de redactie."]
+    assert before[1:] == ["(onbekend)", "Stand vóór de eerste wijziging in de redactie."]
     assert history_changes(editor_client, publication) == [
         {
             "Titel": "was: Vakmanschap; nu: Vakmanschap in de uitvoering",
