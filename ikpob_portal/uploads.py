@@ -193,7 +193,7 @@ def _generated_name() -> str:
 def pdf_upload_to(instance, filename: str) -> str:
     """publicaties/<year>/<random>.pdf: the uploader's file name never reaches the storage
     (it may carry personal data, or a name that another upload already has)."""
-    return f"publicaties/{timezone.now():%Y}/{_generated_name()}.pdf"
+    return f"publicaties/{timezone.localdate():%Y}/{_generated_name()}.pdf"
 
 
 def logo_upload_to(instance, filename: str) -> str:
