@@ -52,7 +52,8 @@ def calendar(events: Iterable[Event], *, url_for, name: str, description: str = 
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
     cal.add("method", "PUBLISH")
-    cal.add("x-wr-calname", name)
+    # An X- property is written as it is: a line break in a title would end the line early.
+    cal.add("x-wr-calname", " ".join(name.split()))
     cal.add("x-wr-timezone", settings.TIME_ZONE)
     events = list(events)
     for event in events:

@@ -4,6 +4,7 @@ The references (`organisation_reference`, `person_reference`) are what other app
 publisher, an author or a participant: a name, and a link only when the page is public.
 """
 
+from ikpob_portal.links import safe_url
 from ikpob_portal.structured_data import (
     Absolute,
     document,
@@ -24,9 +25,8 @@ def organisation_type(organisation: Organisation) -> str:
 
 
 def organisation_same_as(organisation: Organisation) -> list[str]:
-    return [
-        url for url in (organisation.website, organisation.tooi_uri, organisation.ror_id) if url
-    ]
+    urls = (organisation.website, organisation.tooi_uri, organisation.ror_id)
+    return [url for url in map(safe_url, urls) if url]
 
 
 def organisation_reference(organisation: Organisation, absolute: Absolute) -> dict:

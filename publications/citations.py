@@ -7,6 +7,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import override
 
+from ikpob_portal.links import safe_url
 from network.models import Person
 
 BIBTEX_TYPES = {
@@ -79,7 +80,7 @@ def apa(publication, *, url: str = "") -> Citation:
     title = _apa_title(publication)
     italic = publication.kind != "artikel"
     description = " [Video]" if publication.kind == "video" else ""
-    link = publication.doi_url or publication.external_url or url
+    link = publication.doi_url or safe_url(publication.external_url) or url
 
     if authors:
         creator = apa_author_list(authors)
@@ -169,7 +170,7 @@ def bibtex(publication, *, url: str = "") -> str:
         fields.append(("isbn", publication.isbn))
     if publication.doi:
         fields.append(("doi", publication.doi))
-    link = publication.external_url or url
+    link = safe_url(publication.external_url) or url
     if link:
         fields.append(("url", link))
     fields.append(
@@ -203,7 +204,7 @@ def ris(publication, *, url: str = "") -> str:
         lines.append(("SN", publication.isbn))
     if publication.doi:
         lines.append(("DO", publication.doi))
-    link = publication.external_url or url
+    link = safe_url(publication.external_url) or url
     if link:
         lines.append(("UR", link))
     lines.append(("LA", publication.language))

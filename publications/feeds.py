@@ -10,6 +10,7 @@ Another app adds feeds the same way: Feed classes next to its models (upcoming e
 `AppConfig.ready()`, so the home page (and with `per_theme`, the theme page) links them.
 """
 
+import re
 from collections.abc import Callable
 
 from django.conf import settings
@@ -29,7 +30,30 @@ LATEST = 30
 DUBLIN_CORE = "http://purl.org/dc/elements/1.1/"
 
 
-class Rss(Rss201rev2Feed):
+# Characters XML 1.0 cannot hold. Text pasted from a word processor can carry them (a
+# vertical tab for a line break), and one in any title would make the whole feed fail.
+XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def xml_safe(value):
+    if isinstance(value, str):
+        return XML_ILLEGAL.sub("", value)
+    if isinstance(value, list | tuple):
+        return type(value)(xml_safe(part) for part in value)
+    return value
+
+
+class XmlSafe:
+    """A feed generator that leaves out what XML cannot hold instead of failing."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*map(xml_safe, args), **{k: xml_safe(v) for k, v in kwargs.items()})
+
+    def add_item(self, *args, **kwargs) -> None:
+        super().add_item(*map(xml_safe, args), **{k: xml_safe(v) for k, v in kwargs.items()})
+
+
+class Rss(XmlSafe, Rss201rev2Feed):
     """RSS 2.0 with every author as a `dc:creator` (RSS's own `author` wants an email)."""
 
     def rss_attributes(self) -> dict:
@@ -41,7 +65,7 @@ class Rss(Rss201rev2Feed):
             handler.addQuickElement("dc:creator", name)
 
 
-class Atom(Atom1Feed):
+class Atom(XmlSafe, Atom1Feed):
     """Atom with one `author` element per author."""
 
     def add_item_elements(self, handler, item: dict) -> None:
@@ -155,7 +179,8 @@ class ThemeFeed(NewPublicationsFeed):
         return theme.get_absolute_url()
 
     def description(self, theme: Theme) -> str:
-        return theme.description or self.title(theme)
+        # A channel's description is HTML to many feed readers; the theme's is plain text.
+        return escape(theme.description or self.title(theme))
 
 
 rss = NewPublicationsFeed.view(Rss)

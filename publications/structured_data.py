@@ -7,6 +7,7 @@ with `for_cards()` (authors and themes prefetched), as the detail view does.
 
 from django.urls import reverse
 
+from ikpob_portal.links import safe_url
 from ikpob_portal.structured_data import Absolute, document, node, theme_terms
 from network.structured_data import organisation_reference, person_reference
 from publications.models import Publication
@@ -74,7 +75,7 @@ def json_ld(
         identifier=identifiers,
         # `isbn` is a property of Book only; other kinds carry it in `identifier`.
         isbn=publication.isbn if type_ == "Book" else None,
-        sameAs=[url for url in (publication.doi_url, publication.external_url) if url],
+        sameAs=[url for url in (publication.doi_url, safe_url(publication.external_url)) if url],
         license=LICENCE_URLS.get(publication.licence),
         encoding=(
             node("MediaObject", contentUrl=pdf, encodingFormat="application/pdf") if pdf else None

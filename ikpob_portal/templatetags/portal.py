@@ -10,6 +10,8 @@ from django.urls import translate_url
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
+from ikpob_portal import links
+
 register = template.Library()
 
 ALLOWED_TAGS = {
@@ -41,6 +43,13 @@ def markdown(text: str, top_level: int = 2) -> SafeString:
         link_rel="noopener noreferrer",
     )
     return mark_safe(cleaned)
+
+
+@register.filter
+def safe_url(value: str) -> str:
+    """A stored link for an `href`: itself when it is http(s) or mailto, else empty (so
+    `{% with url=x|safe_url %}{% if url %}…` prints no link for `javascript:` and the like)."""
+    return links.safe_url(value)
 
 
 @register.simple_tag(takes_context=True)
