@@ -37,6 +37,7 @@ from django.utils import timezone
 from PIL import Image
 
 from events.models import Event, Session
+from ikpob_portal.links import safe_url
 from ikpob_portal.models import Theme
 from learning_circles.models import LearningCircle, Meeting, ResearchQuestion
 from network.models import Affiliation, Organisation, Person
@@ -466,3 +467,24 @@ def test_stored_content_editors_cannot_enter_a_script_link(field, value):
     with pytest.raises(ValidationError) as error:
         field.clean(value, None)
     assert error.value.messages == ["Voer een geldige URL in."]
+
+
+@pytest.mark.parametrize(
+    ("stored", "linked"),
+    [
+        ("https://www.vng.nl/", "https://www.vng.nl/"),
+        ("  http://example.org/a?b=c  ", "http://example.org/a?b=c"),
+        ("mailto:redactie@ikpob.nl", "mailto:redactie@ikpob.nl"),
+        ("javascript:alert(1)", ""),
+        (" JaVaScRiPt:alert(1)", ""),
+        ("java\tscript:alert(1)", ""),
+        ("https://example.org/\njavascript:alert(1)", ""),
+        ("data:text/html,<script>alert(1)</script>", ""),
+        ("ftp://example.org/bestand", ""),
+        ("https:///no-host", ""),
+        ("/relative/path", ""),
+        ("", ""),
+    ],
+)
+def test_stored_content_safe_url_links_only_web_and_mail(stored, linked):
+    assert safe_url(stored) == linked
