@@ -7,11 +7,14 @@ download and OAI-PMH parameter, to paths with free-form slugs and tokens, and to
 of the public forms. Never a 500 (the test client raises the view's exception), and a form
 that is refused saves nothing and sends no mail; an accepted one saves exactly one row.
 
-Runs are deterministic (`derandomize=True`) and write no `.hypothesis/` directory
-(`database=None`).
+Runs are deterministic (`derandomize=True`) and write no `.hypothesis/` directory into the
+project: no example database (`database=None`), and hypothesis's own caches (Unicode tables,
+constants) go to a directory under the system's temporary directory.
 """
 
+import tempfile
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from urllib.parse import quote, urlsplit
 
 import pytest
@@ -21,6 +24,7 @@ from django.utils import timezone
 from hypothesis import HealthCheck, example, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
+from hypothesis.configuration import set_hypothesis_home_dir
 from lxml import etree
 
 from events.models import Registration
@@ -40,6 +44,7 @@ from tests.factories import (
 )
 from tests.html import error_summary, filter_errors, parse
 
+set_hypothesis_home_dir(Path(tempfile.gettempdir()) / "ikpob-hypothesis")
 hypothesis_settings.register_profile(
     "ikpob-properties",
     derandomize=True,
@@ -794,3 +799,29 @@ def test_cancel_takes_no_parameters_from_the_body(
         )
 
     check()
+
+
+# --- what the properties found (each was a 500) ----------------------------------------------
+
+
+@pytest.mark.parametrize("path", [p for p in LISTS if p != "/zoeken/"])
+def test_a_pasted_page_of_text_as_query_still_answers(client, site, path):
+    """SQLite refuses LIKE patterns over 50 000 bytes: a list's words are cut to 200 characters."""
+    response = client.get(path, {"q": "sturing " + "x" * 100_000})
+
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize(
+    "path", ["/themas/%00/", "/themas/%00/feed/rss/", "/aanmelding/%00/", "/en/themas/a%00b/"]
+)
+def test_a_nul_in_a_theme_address_or_token_is_not_found(client, site, path):
+    """PostgreSQL cannot compare text holding NUL: such an address is unknown, not an error."""
+    assert client.get(path).status_code == 404
+
+
+def test_a_nul_in_a_search_is_ignored(client, site):
+    response = client.get("/zoeken/", {"q": "sturing\x00", "thema": "digitale\x00overheid"})
+
+    assert response.status_code == 200
+    assert "Sturing in netwerken" in response.content.decode()
