@@ -176,8 +176,10 @@ def test_redis_down_the_cache_stops_trying_for_a_moment_after_a_failure(settings
 
 @pytest.fixture
 def redis_proxy():
-    if not is_listening(REDIS_HOST, REDIS_PORT):
-        pytest.skip(f"needs a Redis on {REDIS_HOST}:{REDIS_PORT} to put the proxy in front of")
+    # Redis is a test service like PostgreSQL (.ci/run checks it is up): missing is a failure.
+    assert is_listening(REDIS_HOST, REDIS_PORT), (
+        f"needs a Redis on {REDIS_HOST}:{REDIS_PORT} to put the proxy in front of"
+    )
     with TcpProxy(REDIS_HOST, REDIS_PORT) as proxy:
         yield proxy
 
