@@ -1,3 +1,5 @@
+from pathlib import PurePosixPath
+
 import reversion
 from django import forms
 from django.contrib import admin, messages
@@ -106,6 +108,44 @@ class ThemesAutocompleteMixin:
                 widget=AutocompleteSelectMultiple(db_field, self.admin_site),
             )
         return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+
+class _ServedFile:
+    """A stored file as the admin's file widget shows it: its name, linked to the view that
+    serves it (nothing serves MEDIA_URL, so the storage's own URL would be a dead link)."""
+
+    def __init__(self, file, url: str) -> None:
+        self.file = file
+        self.url = url
+
+    def __str__(self) -> str:
+        return PurePosixPath(self.file.name).name
+
+
+class ServedFileInput(forms.ClearableFileInput):
+    def __init__(self, url: str, attrs=None) -> None:
+        super().__init__(attrs)
+        self.url = url
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        if self.is_initial(value):
+            context["widget"]["value"] = _ServedFile(value, self.url)
+        return context
+
+
+class ServedFilesMixin:
+    """`served_files = {"field": lambda obj: url}`: the change form's "Huidig" link of each
+    file field opens the file through the site's own view (editors may see drafts there)."""
+
+    served_files: dict = {}
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)  # a new class per call
+        for name, url_of in self.served_files.items():
+            if obj is not None and getattr(obj, name) and name in form.base_fields:
+                form.base_fields[name].widget = ServedFileInput(url_of(obj))
+        return form
 
 
 class PublishableAdminMixin:

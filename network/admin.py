@@ -2,7 +2,12 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from ikpob_portal import history
-from ikpob_portal.admin import HistoryAdmin, PublishableAdminMixin, ThemesAutocompleteMixin
+from ikpob_portal.admin import (
+    HistoryAdmin,
+    PublishableAdminMixin,
+    ServedFilesMixin,
+    ThemesAutocompleteMixin,
+)
 from network.models import Affiliation, Organisation, Person
 
 
@@ -31,7 +36,10 @@ history.register(Person, follow=("affiliations",))
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(PublishableAdminMixin, ThemesAutocompleteMixin, HistoryAdmin):
+class OrganisationAdmin(
+    ServedFilesMixin, PublishableAdminMixin, ThemesAutocompleteMixin, HistoryAdmin
+):
+    served_files = {"logo": lambda organisation: organisation.logo_url}
     list_display = ["name", "short_name", "kind", "status", "is_partner", "is_client", "is_funder"]
     list_filter = ["status", "kind", RelationListFilter, "themes"]
     search_fields = ["name", "short_name", "description"]

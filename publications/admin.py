@@ -1,10 +1,16 @@
 from django.contrib import admin
 from django.contrib.admin.utils import unquote
 from django.db import transaction
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from ikpob_portal import history
-from ikpob_portal.admin import HistoryAdmin, PublishableAdminMixin, ThemesAutocompleteMixin
+from ikpob_portal.admin import (
+    HistoryAdmin,
+    PublishableAdminMixin,
+    ServedFilesMixin,
+    ThemesAutocompleteMixin,
+)
 from ikpob_portal.models import prefetch_themes
 from publications.models import Authorship, Publication, WithdrawnPublication
 
@@ -22,7 +28,14 @@ history.register(Publication, follow=("authorships",))
 
 
 @admin.register(Publication)
-class PublicationAdmin(PublishableAdminMixin, ThemesAutocompleteMixin, HistoryAdmin):
+class PublicationAdmin(
+    ServedFilesMixin, PublishableAdminMixin, ThemesAutocompleteMixin, HistoryAdmin
+):
+    served_files = {
+        "pdf": lambda publication: reverse(
+            "publications:download", kwargs={"slug": publication.slug}
+        )
+    }
     list_display = ["title", "kind", "publication_year", "status", "published_at", "updated"]
     list_filter = ["status", "kind", "themes", "publication_year", "language"]
     search_fields = ["title", "subtitle", "summary", "authors__family_name", "isbn", "doi"]

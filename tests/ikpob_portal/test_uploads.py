@@ -467,3 +467,29 @@ def test_image_validator_refuses_decompression_bombs_with_a_message(content):
 
     (message,) = excinfo.value.messages
     assert "5000 × 5000 pixels" in message
+
+
+# --- The admin's link to the current file ------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_admin_links_the_current_pdf_to_the_download_not_to_media(
+    editor_client, publication_with_pdf
+):
+    html = editor_client.get(f"{PUBLICATIONS}{publication_with_pdf.pk}/change/").content.decode()
+
+    download = f"/publicaties/{publication_with_pdf.slug}/download/"
+    assert f'href="{download}"' in html
+    assert "/media/" not in html
+    assert editor_client.get(download).status_code == 200
+
+
+@pytest.mark.django_db
+def test_admin_links_the_current_logo_to_the_logo_view_not_to_media(
+    editor_client, organisation_with_logo
+):
+    html = editor_client.get(f"{ORGANISATIONS}{organisation_with_logo.pk}/change/").content.decode()
+
+    assert f'href="{organisation_with_logo.logo_url}"' in html
+    assert "/media/" not in html
+    assert editor_client.get(organisation_with_logo.logo_url).status_code == 200
