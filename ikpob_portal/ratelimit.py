@@ -5,6 +5,7 @@ reached the limit is not enforced (fail open): a Redis outage must not lock ever
 """
 
 import hashlib
+import ipaddress
 import logging
 import math
 
@@ -20,14 +21,28 @@ logger = logging.getLogger(__name__)
 
 
 def client_address(request: HttpRequest) -> str:
-    """The visitor's address; behind N trusted proxies, the Nth address from the right."""
+    """The visitor's address; behind N trusted proxies, the Nth address from the right.
+
+    What counts as one visitor: an IPv4 address, or an IPv6 /64 network (one connection
+    usually has a whole /64, so single IPv6 addresses would give everyone endless fresh
+    limits). Anything in X-Forwarded-For that is not an address is ignored.
+    """
+    candidate = request.META.get("REMOTE_ADDR", "")
     proxies = settings.NUM_PROXIES
     if proxies:
         forwarded = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
         forwarded = [address for address in forwarded if address]
         if len(forwarded) >= proxies:
-            return forwarded[-proxies]
-    return request.META.get("REMOTE_ADDR", "")
+            candidate = forwarded[-proxies]
+    try:
+        address = ipaddress.ip_address(candidate)
+    except ValueError:
+        return request.META.get("REMOTE_ADDR", "")
+    if address.version == 6:
+        if address.ipv4_mapped:
+            return str(address.ipv4_mapped)
+        return str(ipaddress.ip_network(f"{address}/64", strict=False).network_address)
+    return str(address)
 
 
 def client_key(request: HttpRequest, scope: str) -> str:
@@ -71,3 +86,14 @@ def too_many_requests(request: HttpRequest, *, retry_after: int) -> HttpResponse
     minutes = max(1, math.ceil(retry_after / 60))
     response = render(request, "429.html", {"retry_after_minutes": minutes})
     return limited(response, retry_after=retry_after)
+
+
+def search_limited(request: HttpRequest) -> HttpResponse | None:
+    """The 429 page once a visitor searched more than SEARCH_RATE_LIMIT_PER_MINUTE times in a
+    minute, else None. One count for the site search and the lists' text queries alike, which
+    run the same search; a page without a query (the search form, a list) is not counted."""
+    if not request.GET.get("q", "").strip():
+        return None
+    if allow(request, "search", limit=settings.SEARCH_RATE_LIMIT_PER_MINUTE, window_seconds=60):
+        return None
+    return too_many_requests(request, retry_after=60)

@@ -26,6 +26,10 @@ class FacetedListView(FilterView):
     # An invalid filter value is reported and ignored; the valid filters still apply.
     strict = False
 
+    def get(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        # A text query runs the site search's matching: it counts against the same limit.
+        return ratelimit.search_limited(request) or super().get(request, *args, **kwargs)
+
     def selection_key(self) -> tuple:
         """What the counts depend on: the list and its filters (not the page or the order)."""
         params = sorted(
@@ -175,12 +179,7 @@ class SearchView(TemplateView):
 
     def get(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
         # A search is a pass over the index: generous per visitor, but a scraper is stopped.
-        # The search form alone (no query) is not counted.
-        if request.GET.get("q", "").strip() and not ratelimit.allow(
-            request, "search", limit=settings.SEARCH_RATE_LIMIT_PER_MINUTE, window_seconds=60
-        ):
-            return ratelimit.too_many_requests(request, retry_after=60)
-        return super().get(request, *args, **kwargs)
+        return ratelimit.search_limited(request) or super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs) -> dict:
         context = super().get_context_data(**kwargs)

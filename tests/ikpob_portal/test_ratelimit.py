@@ -309,3 +309,42 @@ def test_operators_are_warned_when_the_limit_cannot_be_counted(client, publicati
     assert len(warnings) == 1
     assert "'search'" in warnings[0].getMessage()
     assert "cache is unavailable" in warnings[0].getMessage()
+
+
+# --- One search limit, and what counts as one visitor -------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "path", ["/publicaties/", "/netwerk/", "/netwerk/personen/", "/leerkringen/", "/evenementen/"]
+)
+def test_a_list_text_query_counts_against_the_search_limit(client, publication, search_limit, path):
+    use_up(client, search_limit)
+
+    assert client.get(path, {"q": "toezicht"}).status_code == 429
+    assert client.get(path).status_code == 200  # browsing a list without a query is not limited
+
+
+def test_list_queries_use_up_the_site_search_too(client, publication, search_limit):
+    for _query in range(search_limit):
+        assert client.get("/publicaties/", {"q": "toezicht"}).status_code == 200
+
+    assert search(client).status_code == 429
+
+
+def test_addresses_in_one_ipv6_network_share_a_limit(client, publication, search_limit):
+    use_up(client, search_limit, REMOTE_ADDR="2001:db8:1:2::10")
+
+    assert search(client, REMOTE_ADDR="2001:db8:1:2:ffff::1").status_code == 429
+    assert search(client, REMOTE_ADDR="2001:db8:1:3::10").status_code == 200
+
+
+def test_a_forwarded_value_that_is_not_an_address_is_ignored(
+    client, publication, search_limit, settings
+):
+    settings.NUM_PROXIES = 1
+    use_up(client, search_limit, HTTP_X_FORWARDED_FOR="198.51.100.7")
+
+    # Made-up text instead of an address: counted as the proxy's own address, not as new.
+    spoofed = search(client, HTTP_X_FORWARDED_FOR="niet-een-adres", REMOTE_ADDR="192.0.2.1")
+    assert spoofed.status_code == 200
+    assert search(client, HTTP_X_FORWARDED_FOR="198.51.100.7").status_code == 429
