@@ -7,10 +7,12 @@ from django.contrib.admin.utils import unquote
 from django.contrib.admin.widgets import AutocompleteSelectMultiple
 from django.db import transaction
 from django.db.models import Count
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from reversion.admin import VersionAdmin
+from reversion.models import Version
 
 from ikpob_portal import history, search
 from ikpob_portal.models import Publishable, Theme, ThemeRedirect, ZeroResultSearch
@@ -269,6 +271,30 @@ class HistoryAdmin(VersionAdmin):
         """The last state, with children and themes, is what "recover deleted" restores, even
         for an item that never had a version."""
         history.snapshot(obj, user=request.user, comment=gettext("Verwijderd."))
+
+    def revision_view(self, request, object_id, version_id, extra_context=None):
+        # Reversion's revert deletes the children added since the version (a session people
+        # registered for, a participation). Editors lose nothing: they remove those themselves.
+        obj = self.get_object(request, unquote(object_id))
+        version = Version.objects.filter(pk=version_id, object_id=unquote(object_id)).first()
+        newer = history.added_since(obj, version.revision) if obj and version else []
+        if newer:
+            self.message_user(
+                request,
+                gettext(
+                    "Deze versie is niet teruggezet: dat zou verwijderen wat sindsdien is "
+                    "toegevoegd (%(items)s). Verwijder dat eerst zelf als dat de bedoeling "
+                    "is, en zet de versie daarna terug."
+                )
+                % {"items": "; ".join(str(child) for child in newer)},
+                messages.ERROR,
+            )
+            opts = self.model._meta
+            return redirect(
+                f"{self.admin_site.name}:{opts.app_label}_{opts.model_name}_history",
+                object_id,
+            )
+        return super().revision_view(request, object_id, version_id, extra_context)
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         context = extra_context or {}

@@ -12,6 +12,7 @@ from contextlib import contextmanager
 from typing import NamedTuple
 
 import reversion
+from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, connections, models, router
 from django.utils import formats, timezone
 from django.utils.text import Truncator, capfirst
@@ -40,6 +41,20 @@ def register(model: type[models.Model], *, follow: tuple[str, ...] = ()) -> None
 def followed(obj: models.Model) -> list[models.Model]:
     """The rows kept in a revision together with `obj`."""
     return [child for name in _FOLLOW.get(type(obj), ()) for child in getattr(obj, name).all()]
+
+
+def added_since(obj: models.Model, revision) -> list[models.Model]:
+    """The children of `obj` (sessions, meetings, participations, …) that a revert to
+    `revision` would delete because they did not exist yet: everything followed except theme
+    links, which a revert is meant to set back."""
+    kept = {(version.content_type_id, version.object_id) for version in revision.version_set.all()}
+    return [
+        child
+        for name in _FOLLOW.get(type(obj), ())
+        if name != "tagged_items"
+        for child in getattr(obj, name).all()
+        if (ContentType.objects.get_for_model(child).pk, str(child.pk)) not in kept
+    ]
 
 
 def has_history(obj: models.Model) -> bool:

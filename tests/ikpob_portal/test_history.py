@@ -412,3 +412,24 @@ def test_history_is_open_to_readers_but_reverting_needs_change_permission(client
     assert client.post(oldest, {"title": "Vakmanschap"}).status_code == 403
     assert client.get(admin_url(Publication, "recover")).status_code == 403
     assert Publication.objects.get().title == "Iets anders"
+
+
+@pytest.mark.django_db
+def test_revert_that_would_delete_a_session_added_since_is_refused(editor_client):
+    from events.models import Registration
+    from tests.factories import make_registration
+
+    event = make_event("Kennisdag")
+    edit(editor_client, event, lambda data: data.update(title="Kennisdag 2027"))
+    old_version = history_links(editor_client, event)[-1]
+    later = make_session(event, "Workshop later toegevoegd")
+    make_registration(event, sessions=[later])
+
+    for attempt in (editor_client.get, editor_client.post):
+        response = attempt(old_version, follow=True)
+
+        assert "Deze versie is niet teruggezet" in " ".join(admin_messages(response))
+        assert "Workshop later toegevoegd" in " ".join(admin_messages(response))
+    event.refresh_from_db()
+    assert event.title == "Kennisdag 2027"
+    assert list(Registration.objects.get().sessions.all()) == [later]
