@@ -13,6 +13,7 @@ import threading
 import time
 from datetime import UTC, datetime
 
+from django.utils.log import AdminEmailHandler
 from django.views.debug import SafeExceptionReporterFilter
 
 # Anything shaped like an email address, wherever it turns up in a message or an exception
@@ -31,6 +32,27 @@ def without_email_addresses(text: str) -> str:
     return EMAIL_ADDRESS.sub(HIDDEN_EMAIL, without_url_passwords(text))
 
 
+# A registrant's own page, /aanmelding/<token>/: the token opens (and cancels) a registration.
+REGISTRATION_TOKEN = re.compile(r"(/aanmelding/)[\w-]+")
+
+
+def without_personal_data(text: str) -> str:
+    """Email addresses, passwords in URLs and registration tokens blanked out."""
+    return REGISTRATION_TOKEN.sub(r"\g<1>[code]", without_email_addresses(text))
+
+
+class PrivateAdminEmailHandler(AdminEmailHandler):
+    """Django's error mail to ADMINS with the same blanking as the log lines: an exception's
+    text may repeat a registrant's email (a constraint error's DETAIL) or the token in a path."""
+
+    def send_mail(self, subject, message, *args, **kwargs):
+        if kwargs.get("html_message"):
+            kwargs["html_message"] = without_personal_data(kwargs["html_message"])
+        super().send_mail(
+            without_personal_data(subject), without_personal_data(message), *args, **kwargs
+        )
+
+
 class JsonFormatter(logging.Formatter):
     """One line per record: time, level, logger, message; method, path and status for a request.
 
@@ -46,20 +68,20 @@ class JsonFormatter(logging.Formatter):
             ),
             "level": record.levelname,
             "logger": record.name,
-            "message": without_email_addresses(record.getMessage()),
+            "message": without_personal_data(record.getMessage()),
         }
         request = getattr(record, "request", None)
         # django.request and django.server pass the request (or a socket) as `request`.
         if request is not None and hasattr(request, "method") and hasattr(request, "path"):
             entry["method"] = request.method
-            entry["path"] = request.path
+            entry["path"] = without_personal_data(request.path)
         status = getattr(record, "status_code", None)
         if status is not None:
             entry["status"] = status
         if record.exc_info:
-            entry["exception"] = without_email_addresses(self.formatException(record.exc_info))
+            entry["exception"] = without_personal_data(self.formatException(record.exc_info))
         elif record.exc_text:
-            entry["exception"] = without_email_addresses(record.exc_text)
+            entry["exception"] = without_personal_data(record.exc_text)
         return json.dumps(entry, ensure_ascii=False, default=str)
 
 

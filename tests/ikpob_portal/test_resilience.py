@@ -523,3 +523,51 @@ def test_database_up_but_a_query_fails_is_a_server_error_not_an_outage(tmp_path)
     records = parsed_log(log)
     assert [r["status"] for r in records if r["logger"] == "django.request"] == [500]
     assert "Subject: [Django] ERROR" in log  # the mail to ADMINS (console backend)
+
+
+def test_registration_tokens_are_blanked_in_log_lines(rf):
+    request = rf.get("/en/aanmelding/Zx81-geheim_token/")
+    record = logging.LogRecord(
+        "django.request", logging.WARNING, __file__, 1, "Not Found: %s", (request.path,), None
+    )
+    record.request = request
+    record.status_code = 404
+
+    line = JsonFormatter().format(record)
+
+    assert "Zx81-geheim_token" not in line
+    assert json.loads(line)["path"] == "/en/aanmelding/[code]/"
+
+
+def test_error_mail_blanks_emails_and_tokens_in_the_exception_and_path(rf, settings):
+    from ikpob_portal.logs import PrivateAdminEmailHandler
+
+    settings.ADMINS = ["Beheer <beheer@ikpob.nl>"]
+    request = rf.get("/aanmelding/Zx81-geheim_token/")
+    try:
+        raise RuntimeError("duplicate key: DETAIL: Key (email)=(anna@utrecht.nl) already exists")
+    except RuntimeError:
+        exc_info = sys.exc_info()
+    record = logging.LogRecord(
+        "django.request",
+        logging.ERROR,
+        __file__,
+        1,
+        "Internal Server Error: %s",
+        (request.path,),
+        exc_info,
+    )
+    record.request = request
+    record.status_code = 500
+
+    PrivateAdminEmailHandler(include_html=True).emit(record)
+
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0]
+    # The plain text and the HTML report, decoded (not as they travel, encoded).
+    text = message.subject + message.body + "".join(str(a[0]) for a in message.alternatives)
+    assert "RuntimeError" in message.body
+    assert message.alternatives, "the HTML report is there too"
+    assert "/aanmelding/[code]/" in message.subject
+    for personal in ("anna@utrecht.nl", "Zx81-geheim_token"):
+        assert personal not in text
