@@ -80,18 +80,12 @@ def register(request: HttpRequest, slug: str) -> HttpResponse:
         return render(request, "events/register_closed.html", {"event": event, "state": state})
     if request.method == "POST":
         form = RegistrationForm(request.POST, event=event)
-        # At most this many submissions per visitor address per hour.
         limit = settings.REGISTRATION_RATE_LIMIT_PER_HOUR
-        if not ratelimit.allow(request, "register", limit=limit, window_seconds=3600):
-            # Shown again with what the visitor typed, so nothing has to be typed twice.
-            form.add_error(
-                None,
-                _("U heeft het formulier te vaak verstuurd. Probeer het over een uur opnieuw."),
-            )
+        if not ratelimit.form_allowed(request, form, "register", limit=limit):
             response = render(
                 request, "events/register.html", {"event": event, "form": form, "state": state}
             )
-            return ratelimit.limited(response, retry_after=3600)
+            return ratelimit.limited(response, retry_after=ratelimit.FORM_WINDOW_SECONDS)
         if form.is_valid():
             try:
                 registration = services.register(

@@ -14,6 +14,7 @@ from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.cache import add_never_cache_headers
+from django.utils.translation import gettext as _
 
 from ikpob_portal.cache import skip_page_cache
 
@@ -70,6 +71,21 @@ def allow(request: HttpRequest, scope: str, *, limit: int, window_seconds: int) 
         logger.warning("rate limit %r not applied, the cache is unavailable: %r", scope, error)
         return True
     return count <= limit
+
+
+FORM_WINDOW_SECONDS = 3600
+
+
+def form_allowed(request: HttpRequest, form, scope: str, *, limit: int) -> bool:
+    """Count one submission of a public form: at most `limit` per visitor an hour. Over it,
+    the form gets a message, so it is shown again with what the visitor typed; answer it with
+    `limited(response, retry_after=FORM_WINDOW_SECONDS)`."""
+    if allow(request, scope, limit=limit, window_seconds=FORM_WINDOW_SECONDS):
+        return True
+    form.add_error(
+        None, _("U heeft het formulier te vaak verstuurd. Probeer het over een uur opnieuw.")
+    )
+    return False
 
 
 def limited(response: HttpResponse, *, retry_after: int) -> HttpResponse:

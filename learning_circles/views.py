@@ -2,7 +2,6 @@ from django.db import IntegrityError
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from django.views.generic import DetailView
 
 from ikpob_portal import ratelimit
@@ -75,16 +74,11 @@ def join(request, slug: str):
         return render(request, "learning_circles/join_closed.html", {"circle": circle}, status=410)
     if request.method == "POST":
         form = JoinRequestForm(request.POST, circle=circle)
-        if not ratelimit.allow(request, "join", limit=JOIN_LIMIT_PER_HOUR, window_seconds=3600):
-            # Shown again with what the visitor typed, so nothing has to be typed twice.
-            form.add_error(
-                None,
-                _("U heeft het formulier te vaak verstuurd. Probeer het over een uur opnieuw."),
-            )
+        if not ratelimit.form_allowed(request, form, "join", limit=JOIN_LIMIT_PER_HOUR):
             response = render(
                 request, "learning_circles/join.html", {"circle": circle, "form": form}
             )
-            return ratelimit.limited(response, retry_after=3600)
+            return ratelimit.limited(response, retry_after=ratelimit.FORM_WINDOW_SECONDS)
         if form.is_valid():
             try:
                 submit_join_request(circle=circle, data=form.cleaned_data_for_model())
