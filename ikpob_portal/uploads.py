@@ -12,6 +12,8 @@ form would cost a request to the bucket.
 
 import uuid
 import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
@@ -112,20 +114,29 @@ def validate_pdf(value) -> None:
         )
 
 
-def image_kind(file) -> ImageKind | None:
-    """The kind of a PNG, JPEG or WebP file from its header, or None; leaves it at the start."""
+@contextmanager
+def _opened_image(file) -> Iterator[Image.Image]:
+    """`file` opened by Pillow as PNG, JPEG or WebP only, from its start and back to it after.
+    Pillow only warns between its pixel limit and twice that; here both refuse the file."""
     file.seek(0)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             with Image.open(file, formats=list(IMAGE_KINDS)) as image:
-                return IMAGE_KINDS.get(image.format)
+                yield image
+    finally:
+        file.seek(0)
+
+
+def image_kind(file) -> ImageKind | None:
+    """The kind of a PNG, JPEG or WebP file from its header, or None; leaves it at the start."""
+    try:
+        with _opened_image(file) as image:
+            return IMAGE_KINDS.get(image.format)
     except (UnidentifiedImageError, Image.DecompressionBombError, Image.DecompressionBombWarning):
         return None
     except (OSError, SyntaxError, ValueError):
         return None
-    finally:
-        file.seek(0)
 
 
 def validate_image(value) -> None:
@@ -149,20 +160,16 @@ def validate_image(value) -> None:
         "Deze afbeelding is te groot: %(width)s × %(height)s pixels. Een afbeelding mag hoogstens "
         "%(limit)s × %(limit)s pixels zijn."
     )
-    value.seek(0)
     try:
-        with warnings.catch_warnings():
-            # Pillow only warns between its limit and twice that; here both refuse the file.
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            with Image.open(value, formats=list(IMAGE_KINDS)) as image:
-                width, height = image.size
-                if width > MAX_IMAGE_SIDE or height > MAX_IMAGE_SIDE:
-                    raise ValidationError(
-                        too_many_pixels,
-                        code="image_too_large",
-                        params={"width": width, "height": height, "limit": MAX_IMAGE_SIDE},
-                    )
-                image.load()  # decodes every pixel: a truncated file raises here
+        with _opened_image(value) as image:
+            width, height = image.size
+            if width > MAX_IMAGE_SIDE or height > MAX_IMAGE_SIDE:
+                raise ValidationError(
+                    too_many_pixels,
+                    code="image_too_large",
+                    params={"width": width, "height": height, "limit": MAX_IMAGE_SIDE},
+                )
+            image.load()  # decodes every pixel: a truncated file raises here
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         raise ValidationError(
             _(
@@ -182,8 +189,6 @@ def validate_image(value) -> None:
             ),
             code="image_damaged",
         ) from None
-    finally:
-        value.seek(0)
 
 
 def _generated_name() -> str:
