@@ -1,5 +1,7 @@
 from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
+from django.forms.models import BaseInlineFormSet
 from django.http import HttpResponse
 from django.template.response import TemplateResponse
 from django.utils import timezone
@@ -15,8 +17,25 @@ from ikpob_portal.admin import HistoryAdmin, PublishableAdminMixin, ThemesAutoco
 from ikpob_portal.csv_export import csv_response
 
 
+class SessionFormSet(BaseInlineFormSet):
+    def clean(self) -> None:
+        """A session that people chose is not deleted: they would silently lose their place."""
+        super().clean()
+        for form in self.deleted_forms:
+            session = form.instance
+            if session.pk and session.registrations.filter(cancelled_at__isnull=True).exists():
+                raise ValidationError(
+                    gettext(
+                        "De sessie ‘%(session)s’ kan niet worden verwijderd: er zijn deelnemers "
+                        "voor aangemeld. Annuleer of verplaats hun aanmeldingen eerst."
+                    )
+                    % {"session": session.title}
+                )
+
+
 class SessionInline(admin.TabularInline):
     model = Session
+    formset = SessionFormSet
     extra = 0
     fields = ["slot", "title", "starts_at", "ends_at", "capacity"]
 

@@ -367,3 +367,37 @@ def test_promote_action_confirms_from_the_waiting_list_and_mails(
     [message] = mailoutbox
     assert message.to == [carla.email]
     assert message.subject == "Er is een plaats voor u: Tussen Participatie en Populisme"
+
+
+@pytest.mark.django_db
+def test_a_session_people_registered_for_cannot_be_deleted_in_the_event_form(editor_client):
+    from tests.ikpob_portal.test_history import form_data
+
+    event = make_event("Congres")
+    chosen, unchosen = make_session(event, "Workshop A"), make_session(event, "Workshop B")
+    make_registration(event, sessions=[chosen])
+    url = f"{EVENTS}{event.pk}/change/"
+    data = form_data(editor_client.get(url))
+    for index in range(2):
+        data[f"sessions-{index}-DELETE"] = "on"
+
+    response = editor_client.post(url, data)
+
+    assert response.status_code == 200
+    assert "De sessie ‘Workshop A’ kan niet worden verwijderd" in response.content.decode()
+    assert set(event.sessions.all()) == {chosen, unchosen}  # nothing deleted, not even B
+    assert list(Registration.objects.get().sessions.all()) == [chosen]
+
+
+@pytest.mark.django_db
+def test_a_session_nobody_chose_can_be_deleted(editor_client):
+    from tests.ikpob_portal.test_history import form_data
+
+    event = make_event("Congres")
+    make_session(event, "Workshop A")
+    url = f"{EVENTS}{event.pk}/change/"
+    data = form_data(editor_client.get(url))
+    data["sessions-0-DELETE"] = "on"
+
+    assert editor_client.post(url, data).status_code == 302
+    assert not event.sessions.exists()
