@@ -13,6 +13,7 @@ documented `pg_restore` command into yet another new database and compared the s
 import io
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -178,10 +179,16 @@ def search_rows(entries) -> dict:
 # --- Comparing exports ------------------------------------------------------------------------
 
 
+WHOLE_SECOND = re.compile(r'(T\d\d:\d\d:\d\d)\.000(?=Z"|[+-]\d\d:\d\d"|")')
+
+
 def records(path: Path) -> dict[str, list[dict]]:
     """An export as {model: records}, in a fixed order; many-to-many lists are sets."""
     by_model: dict[str, list[dict]] = defaultdict(list)
-    for record in json.loads(path.read_text()):
+    # Django's JSON export keeps milliseconds: a time with 1-999 microseconds is written as
+    # ".000", and the same moment loaded back (0 microseconds) without a fraction at all.
+    text = WHOLE_SECOND.sub(r"\1", path.read_text())
+    for record in json.loads(text):
         model = apps.get_model(record["model"])
         for field in model._meta.many_to_many:
             if field.name in record["fields"]:
