@@ -387,11 +387,11 @@ def test_json_log_line_has_time_level_logger_and_message():
     assert entry["time"].endswith("+00:00")
 
 
-def test_json_log_line_of_a_request_error_has_method_path_status_and_exception(rf):
-    request = rf.post("/evenementen/slot/aanmelden/?utm=x", {"email": "anna@utrecht.nl"})
+def server_error_record(request, error: Exception) -> logging.LogRecord:
+    """The record django.request logs for an unhandled `error` in a view."""
     try:
-        raise RuntimeError("boom for anna@utrecht.nl")
-    except RuntimeError:
+        raise error
+    except type(error):
         exc_info = sys.exc_info()
     record = logging.LogRecord(
         "django.request",
@@ -404,6 +404,12 @@ def test_json_log_line_of_a_request_error_has_method_path_status_and_exception(r
     )
     record.request = request
     record.status_code = 500
+    return record
+
+
+def test_json_log_line_of_a_request_error_has_method_path_status_and_exception(rf):
+    request = rf.post("/evenementen/slot/aanmelden/?utm=x", {"email": "anna@utrecht.nl"})
+    record = server_error_record(request, RuntimeError("boom for anna@utrecht.nl"))
 
     line = JsonFormatter().format(record)
 
@@ -544,21 +550,8 @@ def test_error_mail_blanks_emails_and_tokens_in_the_exception_and_path(rf, setti
 
     settings.ADMINS = ["Beheer <beheer@ikpob.nl>"]
     request = rf.get("/aanmelding/Zx81-geheim_token/")
-    try:
-        raise RuntimeError("duplicate key: DETAIL: Key (email)=(anna@utrecht.nl) already exists")
-    except RuntimeError:
-        exc_info = sys.exc_info()
-    record = logging.LogRecord(
-        "django.request",
-        logging.ERROR,
-        __file__,
-        1,
-        "Internal Server Error: %s",
-        (request.path,),
-        exc_info,
-    )
-    record.request = request
-    record.status_code = 500
+    error = RuntimeError("duplicate key: DETAIL: Key (email)=(anna@utrecht.nl) already exists")
+    record = server_error_record(request, error)
 
     PrivateAdminEmailHandler(include_html=True).emit(record)
 
