@@ -8,7 +8,9 @@ from ikpob_portal.settings import MIDDLEWARE, STATIC_ROOT
 
 ROOT_URLCONF = "bench_urls"
 MIDDLEWARE = [
-    "bench_urls.PageCacheExceptFloor" if name == "ikpob_portal.cache.PageCacheMiddleware" else name
+    "bench_urls.PageCacheExceptFloor"
+    if name == "ikpob_portal.platform.cache.PageCacheMiddleware"
+    else name
     for name in MIDDLEWARE
 ]
 # The benchmark collects static files into a directory of its own, not the work tree's

@@ -7,7 +7,7 @@ from what every request pays (gunicorn, middleware, the machine).
 from django.http import HttpRequest, HttpResponse
 from django.urls import path
 
-from ikpob_portal.cache import PageCacheMiddleware
+from ikpob_portal.platform.cache import PageCacheMiddleware
 from ikpob_portal.urls import urlpatterns as portal_urlpatterns
 
 FLOOR_PATH = "/__floor__/"

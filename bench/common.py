@@ -133,7 +133,7 @@ def server_env(database: str, *, redis_db: int = REDIS_DB, **extra: str) -> dict
         PYTHONUNBUFFERED="1",
         BENCH_STATIC_ROOT=str(STATIC_ROOT),
         # Every simulated visitor is 127.0.0.1 and posts a form the moment it has it: no
-        # minimum fill time (ikpob_portal/antispam.py) and no search rate limit.
+        # minimum fill time (ikpob_portal/platform/antispam.py) and no search rate limit.
         DJANGO_FORM_MIN_FILL_SECONDS="0",
         DJANGO_SEARCH_RATE_LIMIT_PER_MINUTE="1000000000",
     )

@@ -253,7 +253,7 @@ def publish_state(
 ) -> tuple[str, datetime.datetime | None]:
     """About 5% drafts, 1% scheduled (public from a future moment), the rest published
     (`since`, or a day in the last ten years)."""
-    from ikpob_portal.models import Publishable
+    from ikpob_portal.kernel.models import Publishable
 
     roll = r.random()
     if roll < 0.05:
@@ -299,8 +299,8 @@ def index_in_bulk(model, ids: Iterable[int]) -> int:
     from django.contrib.contenttypes.models import ContentType
     from django.db import reset_queries
 
-    from ikpob_portal import registry, search
-    from ikpob_portal.models import SearchEntry
+    from ikpob_portal.kernel import registry, search
+    from ikpob_portal.kernel.models import SearchEntry
 
     kind = registry.kind_for(model)
     if kind is None or kind.search_document is None:
@@ -335,6 +335,6 @@ def create_gin_indexes() -> None:
     """The GIN indexes (full text, trigrams), by migration 0004's own function."""
     from django.db import connection
 
-    migration = importlib.import_module("ikpob_portal.migrations.0004_search_index")
+    migration = importlib.import_module("ikpob_portal.kernel.migrations.0004_search_index")
     with connection.schema_editor() as schema_editor:
         migration.create_postgres_search_indexes(None, schema_editor)

@@ -80,7 +80,7 @@ def seed(rows: int, seed_value: int) -> dict:
     from django.db import connection, transaction
     from django.utils import timezone
 
-    from ikpob_portal.models import Publishable, Theme, ThemedItem
+    from ikpob_portal.kernel.models import Publishable, Theme, ThemedItem
     from network.models import Organisation, Person
     from publications.models import Authorship, Publication
 
@@ -185,7 +185,7 @@ def first_page(q: str) -> int:
     """What SearchView does for the results themselves: count, one page, its passages."""
     from django.core.paginator import Paginator
 
-    from ikpob_portal import search
+    from ikpob_portal.kernel import search
 
     entries = search.matching_entries(q)
     paginator = Paginator(entries, PAGE_SIZE)
@@ -212,7 +212,7 @@ def whole_view(q: str) -> int:
 
 def naive_page(q: str) -> int:
     """The same first page through the icontains fallback, on PostgreSQL."""
-    from ikpob_portal import search
+    from ikpob_portal.kernel import search
 
     with mock.patch.object(search, "uses_postgres", return_value=False):
         return first_page(q)
@@ -251,7 +251,7 @@ def timed(function: Callable[[str], int], q: str, runs: int, budget: float) -> d
 def explain(q: str) -> None:
     from django.db import connection
 
-    from ikpob_portal import search
+    from ikpob_portal.kernel import search
 
     sql, params = search.matching_entries(q).order_by().query.sql_with_params()
     with connection.cursor() as cursor:
@@ -266,7 +266,7 @@ def explain(q: str) -> None:
 def machine_facts() -> dict:
     from django.db import connection
 
-    from ikpob_portal.models import SearchEntry
+    from ikpob_portal.kernel.models import SearchEntry
     from publications.models import Publication
 
     cpu = "unknown"

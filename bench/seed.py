@@ -324,7 +324,7 @@ class Seeder:
     def theme_links(self, model, objects, themes_of) -> None:
         from django.contrib.contenttypes.models import ContentType
 
-        from ikpob_portal.models import ThemedItem
+        from ikpob_portal.kernel.models import ThemedItem
 
         content_type = ContentType.objects.get_for_model(model)
         self.bulk(
@@ -372,7 +372,7 @@ class Seeder:
     # the data ----------------------------------------------------------------------------
 
     def make_themes(self) -> None:
-        from ikpob_portal.models import Theme
+        from ikpob_portal.kernel.models import Theme
 
         slugs = Slugs()
         self.themes = self.bulk(
@@ -1105,7 +1105,7 @@ class Seeder:
 
     def make_search_rows(self) -> Counter:
         """Every searchable registered kind, drafts too (searches join the public queryset)."""
-        from ikpob_portal import registry
+        from ikpob_portal.kernel import registry
 
         counts: Counter = Counter()
         corpus.drop_gin_indexes()
@@ -1151,7 +1151,7 @@ class Seeder:
         from django.urls import reverse
 
         from events.models import Event, RegistrationState
-        from ikpob_portal.models import Theme
+        from ikpob_portal.kernel.models import Theme
         from learning_circles.models import LearningCircle
         from network.models import Organisation, Person
         from publications.models import Publication

@@ -12,9 +12,9 @@ from events import services
 from events.forms import AttendeeMessageForm
 from events.models import Event, Registration, Session
 from events.tasks import send_message_to_attendees
-from ikpob_portal import history
-from ikpob_portal.admin import HistoryAdmin, PublishableAdminMixin, ThemesAutocompleteMixin
-from ikpob_portal.csv_export import csv_response
+from ikpob_portal.kernel.admin import HistoryAdmin, PublishableAdminMixin, ThemesAutocompleteMixin
+from ikpob_portal.kernel.csv_export import csv_response
+from ikpob_portal.platform import history
 
 
 class SessionFormSet(BaseInlineFormSet):

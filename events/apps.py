@@ -9,7 +9,7 @@ class EventsConfig(AppConfig):
 
     def ready(self) -> None:
         from events.models import Event
-        from ikpob_portal import registry
+        from ikpob_portal.kernel import registry
         from network.models import Organisation
 
         def public():

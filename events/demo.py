@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from events.models import Event, Registration, Session
 from events.services import register
-from ikpob_portal.models import Theme
+from ikpob_portal.kernel.models import Theme
 from learning_circles.demo import by_slug
 from learning_circles.models import LearningCircle
 from network.models import Organisation, Person

@@ -20,7 +20,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
 from events.models import Event
-from ikpob_portal.models import prefetch_themes
+from ikpob_portal.kernel.models import prefetch_themes
 from publications.feeds import Atom, Rss
 
 

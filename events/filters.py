@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from events.models import Event
-from ikpob_portal.filters import (
+from ikpob_portal.kernel.filters import (
     Facet,
     FacetedFilterSet,
     FacetOption,

@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from events.models import Event, Registration
-from ikpob_portal.antispam import AntiSpamMixin
+from ikpob_portal.platform.antispam import AntiSpamMixin
 
 
 class RegistrationForm(AntiSpamMixin, forms.ModelForm):

@@ -10,14 +10,14 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ikpob_portal.models import (
+from ikpob_portal.kernel.models import (
     Publishable,
     PublishableQuerySet,
     prefetch_themes,
     published_constraint,
     themes_field,
 )
-from ikpob_portal.reversing import detail_url
+from ikpob_portal.kernel.reversing import detail_url
 from network.models import Organisation, Person
 
 # Fixed paths under /evenementen/ that an event's slug may not take.

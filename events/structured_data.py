@@ -1,6 +1,6 @@
 """What an event page tells search engines about the event: schema.org `Event` JSON-LD.
 
-Built from the shared helpers (see ikpob_portal.structured_data) for published events only.
+Built from the shared helpers (see ikpob_portal.kernel.structured_data) for published events only.
 Expects the event fetched with `for_cards()` (published organisers and themes prefetched)
 and the published speakers, as the detail view has them.
 
@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from events.models import Event, RegistrationState
-from ikpob_portal.structured_data import Absolute, document, node, theme_terms
+from ikpob_portal.kernel.structured_data import Absolute, document, node, theme_terms
 from network.models import Person
 from network.structured_data import organisation_reference, person_reference
 

@@ -10,8 +10,8 @@ from events import calendar, services, structured_data
 from events.filters import EventArchiveFilterSet, EventFilterSet
 from events.forms import RegistrationForm
 from events.models import Event, Registration, RegistrationState, Session
-from ikpob_portal import ratelimit
-from ikpob_portal.views import FacetedListView
+from ikpob_portal.kernel.lists import FacetedListView
+from ikpob_portal.platform import ratelimit
 
 
 class EventListView(FacetedListView):

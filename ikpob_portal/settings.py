@@ -54,28 +54,32 @@ INSTALLED_APPS = [
     "django_filters",
     "reversion",
     "axes",
-    "ikpob_portal",
+    "ikpob_portal.kernel",
     "network",
     "publications",
     "learning_circles",
     "events",
+    # The composition root (site-wide views, loaddemo) last: it builds on every app above.
+    "ikpob_portal",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Above the page cache, so stored pages get the policy too.
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
-    # Database down: the 503 page (ikpob_portal/resilience.py), from process_exception. That
-    # hook gets what the view and its template raise, which is where the session and
-    # request.user (both lazy) and the queries first touch the database; its 503 then passes
-    # back through every middleware (CSP and security headers; the page cache keeps only 200s).
+    # Database down: the 503 page (ikpob_portal/platform/resilience.py), from
+    # process_exception. That hook gets what the view and its template raise, which is where
+    # the session and request.user (both lazy) and the queries first touch the database; its
+    # 503 then passes back through every middleware (CSP and security headers; the page cache
+    # keeps only 200s).
     # An exception raised inside a middleware (a session saved after the view) never reaches
     # another one: Django turns it into a response at that layer, so it goes to handler500
     # (resilience.server_error) instead, wherever this line stands. The place only orders the
     # process_exception hooks (innermost first); none of the others here has one.
-    "ikpob_portal.resilience.DatabaseUnavailableMiddleware",
-    # Right after the HTTPS redirect: a stored page skips everything below (ikpob_portal/cache.py).
-    "ikpob_portal.cache.PageCacheMiddleware",
+    "ikpob_portal.platform.resilience.DatabaseUnavailableMiddleware",
+    # Right after the HTTPS redirect: a stored page skips everything below
+    # (ikpob_portal/platform/cache.py).
+    "ikpob_portal.platform.cache.PageCacheMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -131,8 +135,9 @@ if REDIS_URL:
     CACHES = {
         "default": {
             # Django's Redis cache, except that Redis not answering is a miss, not an error:
-            # the site keeps serving, rendering every page afresh (ikpob_portal/cache_backends.py).
-            "BACKEND": "ikpob_portal.cache_backends.ResilientRedisCache",
+            # the site keeps serving, rendering every page afresh
+            # (ikpob_portal/platform/cache_backends.py).
+            "BACKEND": "ikpob_portal.platform.cache_backends.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "ikpob",
         }
@@ -140,13 +145,14 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
-# Whole pages for anonymous visitors (ikpob_portal/cache.py). Only on by default with Redis:
+# Whole pages for anonymous visitors (ikpob_portal/platform/cache.py). Only on by default with
+# Redis:
 # a local-memory cache per process would keep serving pages that another process made stale.
 PAGE_CACHE = env_bool("DJANGO_PAGE_CACHE", bool(REDIS_URL))
 # How long a stored page lives at most; also how late a change that no save announces (a
 # scheduled publication's moment, an event that starts) reaches a cached page.
 PAGE_CACHE_SECONDS = int(os.environ.get("DJANGO_PAGE_CACHE_SECONDS", "60"))
-# Facet and result counts of lists and searches, per content version (ikpob_portal/cache.py
+# Facet and result counts of lists and searches, per content version (ikpob_portal/platform/cache.py
 # `counted`): the same condition as the page cache, a cache that every process shares.
 QUERY_CACHE = env_bool("DJANGO_QUERY_CACHE", bool(REDIS_URL))
 QUERY_CACHE_SECONDS = int(os.environ.get("DJANGO_QUERY_CACHE_SECONDS", str(PAGE_CACHE_SECONDS)))
@@ -187,7 +193,7 @@ STORAGES = {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
             if DEBUG
-            else "ikpob_portal.storage.StaticStorage"
+            else "ikpob_portal.platform.storage.StaticStorage"
         )
     },
 }
@@ -311,7 +317,7 @@ AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("DJANGO_ADMIN_LOCKOUT_M
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 # The same visitor address as the rate limits, behind DJANGO_NUM_PROXIES proxies.
-AXES_CLIENT_IP_CALLABLE = "ikpob_portal.ratelimit.client_address"
+AXES_CLIENT_IP_CALLABLE = "ikpob_portal.platform.ratelimit.client_address"
 AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
 AXES_VERBOSE = False
 # Failed attempts (username, address) are kept only for the cool-off time and then deleted;
@@ -345,11 +351,11 @@ REGISTRATION_RETENTION_DAYS = int(os.environ.get("DJANGO_REGISTRATION_RETENTION_
 REGISTRATION_RATE_LIMIT_PER_HOUR = int(
     os.environ.get("DJANGO_REGISTRATION_RATE_LIMIT_PER_HOUR", "10")
 )
-# Searches with a query per visitor address per minute (ikpob_portal/ratelimit.py): generous
-# for people, a stop for scrapers. Over it, a 429 page with Retry-After.
+# Searches with a query per visitor address per minute (ikpob_portal/platform/ratelimit.py):
+# generous for people, a stop for scrapers. Over it, a 429 page with Retry-After.
 SEARCH_RATE_LIMIT_PER_MINUTE = int(os.environ.get("DJANGO_SEARCH_RATE_LIMIT_PER_MINUTE", "60"))
 # Public forms sent sooner than this after they were shown are asked to be sent again
-# (ikpob_portal/antispam.py); robots are quicker than people. 0: no timing check.
+# (ikpob_portal/platform/antispam.py); robots are quicker than people. 0: no timing check.
 FORM_MIN_FILL_SECONDS = int(os.environ.get("DJANGO_FORM_MIN_FILL_SECONDS", "3"))
 # Where notices for editors go (e.g. interest in joining a learning circle).
 EDITORS_EMAIL = os.environ.get("DJANGO_EDITORS_EMAIL", "redactie@ikpob.nl")
@@ -358,14 +364,14 @@ PAGE_SIZE = 20
 
 # Errors of django.request (unhandled exceptions: 500) are mailed to these addresses, without
 # DEBUG: DJANGO_ADMINS="Naam <beheer@ikpob.nl>,ict@ikpob.nl". Form data and variables' values
-# are left out of those mails (ikpob_portal.logs.PrivateExceptionReporterFilter).
+# are left out of those mails (ikpob_portal.platform.logs.PrivateExceptionReporterFilter).
 _admins = [pair for pair in getaddresses([os.environ.get("DJANGO_ADMINS", "")]) if pair[1]]
 if any("@" not in address for _, address in _admins):
     raise ImproperlyConfigured(
         'DJANGO_ADMINS is a comma-separated list of addresses: "Naam <a@ikpob.nl>,b@ikpob.nl".'
     )
 ADMINS = [formataddr(pair) for pair in _admins]
-DEFAULT_EXCEPTION_REPORTER_FILTER = "ikpob_portal.logs.PrivateExceptionReporterFilter"
+DEFAULT_EXCEPTION_REPORTER_FILTER = "ikpob_portal.platform.logs.PrivateExceptionReporterFilter"
 
 # Logs go to stderr, one JSON object per line (DJANGO_LOG_FORMAT=json, the default without
 # DEBUG) for a log collector, or plain text (text, the default with DEBUG).
@@ -378,7 +384,7 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {
-        "json": {"()": "ikpob_portal.logs.JsonFormatter"},
+        "json": {"()": "ikpob_portal.platform.logs.JsonFormatter"},
         "text": {"format": "{asctime} {levelname} {name}: {message}", "style": "{"},
     },
     "filters": {"require_debug_false": {"()": "django.utils.log.RequireDebugFalse"}},
@@ -387,7 +393,7 @@ LOGGING = {
         "mail_admins": {
             "level": "ERROR",
             "filters": ["require_debug_false"],
-            "class": "ikpob_portal.logs.PrivateAdminEmailHandler",
+            "class": "ikpob_portal.platform.logs.PrivateAdminEmailHandler",
         },
     },
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},

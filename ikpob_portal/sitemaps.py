@@ -15,8 +15,8 @@ from django.urls import reverse
 from django.utils import translation
 from django.views.decorators.http import require_safe
 
-from ikpob_portal import registry
-from ikpob_portal.models import Theme
+from ikpob_portal.kernel import registry
+from ikpob_portal.kernel.models import Theme
 
 # Pages that are no use in a search engine: a registration's own page and search results.
 PRIVATE_PATHS = ("aanmelding/", "zoeken/")

@@ -1,6 +1,7 @@
 from django.urls import path
 
-from ikpob_portal import converters, views  # noqa: F401 (registers <text:>)
+from ikpob_portal import views
+from ikpob_portal.kernel import converters  # noqa: F401 (registers <text:>)
 
 app_name = "themes"
 

@@ -3,7 +3,8 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
-from ikpob_portal import converters, sitemaps, views  # noqa: F401 (registers <text:>)
+from ikpob_portal import sitemaps, views
+from ikpob_portal.kernel import converters  # noqa: F401 (registers <text:>)
 from publications.oai import oai_view
 
 urlpatterns = [
@@ -36,5 +37,5 @@ urlpatterns += i18n_patterns(
 )
 
 # The database being down, raised outside a view (e.g. in a middleware), answers with the 503
-# page too; anything else gets Django's own 500 page (ikpob_portal/resilience.py).
-handler500 = "ikpob_portal.resilience.server_error"
+# page too; anything else gets Django's own 500 page (ikpob_portal/platform/resilience.py).
+handler500 = "ikpob_portal.platform.resilience.server_error"

@@ -1,77 +1,19 @@
-from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
-from django.utils.translation import get_language
 from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, ListView, TemplateView
-from django_filters.views import FilterView
 
-from ikpob_portal import ratelimit, registry, resilience, search
-from ikpob_portal.cache import per_version, skip_page_cache
-from ikpob_portal.filters import filter_by_themes
-from ikpob_portal.models import SearchEntry, Theme, ThemeRedirect
+from ikpob_portal.kernel import registry, search
+from ikpob_portal.kernel.filters import filter_by_themes
+from ikpob_portal.kernel.models import SearchEntry, Theme, ThemeRedirect
+from ikpob_portal.platform import ratelimit, resilience
+from ikpob_portal.platform.cache import per_version, skip_page_cache
 
 THEME_PAGE_ITEMS_PER_KIND = 12
 HOME_LATEST = 6
-CONNECTION_LIMIT = 24
 HOME_AGENDA = 3
-
-
-class FacetedListView(FilterView):
-    """A list page with a FacetedFilterSet: facet counts and 'filters active' for the template."""
-
-    paginate_by = settings.PAGE_SIZE
-    # An invalid filter value is reported and ignored; the valid filters still apply.
-    strict = False
-
-    def get(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        # A text query runs the site search's matching: it counts against the same limit.
-        return ratelimit.search_limited(request) or super().get(request, *args, **kwargs)
-
-    def selection_key(self) -> tuple:
-        """What the counts depend on: the list and its filters (not the page or the order)."""
-        params = sorted(
-            (name, value)
-            for name, values in self.request.GET.lists()
-            if name not in ("page", "sortering")
-            for value in values
-        )
-        return (type(self).__qualname__, self.request.path, get_language(), tuple(params))
-
-    def get_paginator(self, *args, **kwargs) -> Paginator:
-        paginator = super().get_paginator(*args, **kwargs)
-        # The number of results is counted once per content version and selection.
-        key = ("count", *self.selection_key())
-        paginator.count = per_version(key, lambda: Paginator.count.func(paginator))
-        return paginator
-
-    def get_context_data(self, **kwargs) -> dict:
-        context = super().get_context_data(**kwargs)
-        filterset = context["filter"]
-        context["facets"] = per_version(("facets", *self.selection_key()), filterset.facets)
-        context["filters_active"] = filterset.is_active
-        return context
-
-
-def connected_sections(obj, attribute: str) -> list[dict]:
-    """Every registered connection's published items for this organisation, person or circle."""
-    sections = []
-    for link in registry.connections():
-        items_for = getattr(link, attribute)
-        if items_for is None:
-            continue
-        items = list(items_for(obj)[: CONNECTION_LIMIT + 1])
-        if items:
-            sections.append(
-                {
-                    "connection": link,
-                    "items": items[:CONNECTION_LIMIT],
-                    "has_more": len(items) > CONNECTION_LIMIT,
-                }
-            )
-    return sections
 
 
 class HomeView(TemplateView):

@@ -4,8 +4,8 @@ from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from ikpob_portal import history
-from ikpob_portal.admin import HistoryAdmin, PublishableAdminMixin, ThemesAutocompleteMixin
+from ikpob_portal.kernel.admin import HistoryAdmin, PublishableAdminMixin, ThemesAutocompleteMixin
+from ikpob_portal.platform import history
 from learning_circles.models import (
     Contact,
     JoinRequest,

@@ -7,7 +7,7 @@ class LearningCirclesConfig(AppConfig):
     verbose_name = _("Leerkringen")
 
     def ready(self) -> None:
-        from ikpob_portal import registry, search
+        from ikpob_portal.kernel import registry, search
         from learning_circles.models import LearningCircle, Participation, ResearchQuestion
 
         def public():

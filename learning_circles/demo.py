@@ -13,7 +13,7 @@ import datetime
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
-from ikpob_portal.models import Theme
+from ikpob_portal.kernel.models import Theme
 from learning_circles.models import (
     Contact,
     LearningCircle,

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from ikpob_portal.antispam import AntiSpamMixin
+from ikpob_portal.platform.antispam import AntiSpamMixin
 from learning_circles.models import JoinRequest
 
 

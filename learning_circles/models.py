@@ -6,14 +6,14 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ikpob_portal.models import (
+from ikpob_portal.kernel.models import (
     Publishable,
     PublishableQuerySet,
     prefetch_themes,
     published_constraint,
     themes_field,
 )
-from ikpob_portal.reversing import detail_url
+from ikpob_portal.kernel.reversing import detail_url
 from network.models import Organisation
 
 

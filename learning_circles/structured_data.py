@@ -1,11 +1,11 @@
-"""schema.org JSON-LD for a learning circle (see ikpob_portal.structured_data).
+"""schema.org JSON-LD for a learning circle (see ikpob_portal.kernel.structured_data).
 
 A circle is a `ResearchProject`, which schema.org types as an Organization: its period is
 `foundingDate`/`dissolutionDate` and its themes `knowsAbout` (Organization has no
 `startDate` or `about`), and the taking-part organisations are its `member`s, lead first.
 """
 
-from ikpob_portal.structured_data import Absolute, document, theme_terms
+from ikpob_portal.kernel.structured_data import Absolute, document, theme_terms
 from learning_circles.models import LearningCircle
 from network.structured_data import organisation_reference
 

@@ -4,8 +4,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.generic import DetailView
 
-from ikpob_portal import ratelimit
-from ikpob_portal.views import FacetedListView, connected_sections
+from ikpob_portal.kernel.lists import FacetedListView, connected_sections
+from ikpob_portal.platform import ratelimit
 from learning_circles import structured_data
 from learning_circles.filters import LearningCircleFilterSet
 from learning_circles.forms import JoinRequestForm

@@ -1,13 +1,13 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from ikpob_portal import history
-from ikpob_portal.admin import (
+from ikpob_portal.kernel.admin import (
     HistoryAdmin,
     PublishableAdminMixin,
     ServedFilesMixin,
     ThemesAutocompleteMixin,
 )
+from ikpob_portal.platform import history
 from network.models import Affiliation, Organisation, Person
 
 

@@ -7,7 +7,7 @@ class NetworkConfig(AppConfig):
     verbose_name = _("Netwerk")
 
     def ready(self) -> None:
-        from ikpob_portal import registry, search
+        from ikpob_portal.kernel import registry, search
         from network.models import Affiliation, Organisation, Person
 
         registry.register(

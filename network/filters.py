@@ -2,7 +2,7 @@ import django_filters
 from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
-from ikpob_portal.filters import (
+from ikpob_portal.kernel.filters import (
     FACET_LIMIT,
     Facet,
     FacetedFilterSet,

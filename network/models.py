@@ -9,15 +9,15 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from ikpob_portal.models import (
+from ikpob_portal.kernel.models import (
     Publishable,
     PublishableQuerySet,
     prefetch_themes,
     published_constraint,
     themes_field,
 )
-from ikpob_portal.reversing import detail_url
-from ikpob_portal.uploads import IMAGE_EXTENSIONS, logo_upload_to, validate_image
+from ikpob_portal.kernel.reversing import detail_url
+from ikpob_portal.platform.uploads import IMAGE_EXTENSIONS, logo_upload_to, validate_image
 from network.validators import (
     normalise_orcid,
     normalise_ror,

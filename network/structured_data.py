@@ -1,11 +1,11 @@
-"""schema.org JSON-LD for organisations and people (see ikpob_portal.structured_data).
+"""schema.org JSON-LD for organisations and people (see ikpob_portal.kernel.structured_data).
 
 The references (`organisation_reference`, `person_reference`) are what other apps use for a
 publisher, an author or a participant: a name, and a link only when the page is public.
 """
 
-from ikpob_portal.links import safe_url
-from ikpob_portal.structured_data import (
+from ikpob_portal.kernel.links import safe_url
+from ikpob_portal.kernel.structured_data import (
     Absolute,
     document,
     node,

@@ -3,9 +3,10 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, TemplateView
 
-from ikpob_portal import registry, uploads
-from ikpob_portal.csv_export import csv_response
-from ikpob_portal.views import FacetedListView, connected_sections
+from ikpob_portal.kernel import registry
+from ikpob_portal.kernel.csv_export import csv_response
+from ikpob_portal.kernel.lists import FacetedListView, connected_sections
+from ikpob_portal.platform import uploads
 from network import structured_data
 from network.filters import OrganisationFilterSet, PersonFilterSet
 from network.models import Organisation, Person

@@ -4,14 +4,14 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from ikpob_portal import history
-from ikpob_portal.admin import (
+from ikpob_portal.kernel.admin import (
     HistoryAdmin,
     PublishableAdminMixin,
     ServedFilesMixin,
     ThemesAutocompleteMixin,
 )
-from ikpob_portal.models import prefetch_themes
+from ikpob_portal.kernel.models import prefetch_themes
+from ikpob_portal.platform import history
 from publications.models import Authorship, Publication, WithdrawnPublication
 
 

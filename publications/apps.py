@@ -9,7 +9,7 @@ class PublicationsConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models import Q
 
-        from ikpob_portal import registry, search
+        from ikpob_portal.kernel import registry, search
         from network.models import Organisation, Person
         from publications.models import Authorship, Publication
 

@@ -7,7 +7,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import override
 
-from ikpob_portal.links import safe_url
+from ikpob_portal.kernel.links import safe_url
 from network.models import Person
 
 BIBTEX_TYPES = {

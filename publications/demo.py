@@ -20,7 +20,7 @@ from django.core.files.base import ContentFile
 from django.db import models, transaction
 from django.utils.text import slugify
 
-from ikpob_portal.models import Theme
+from ikpob_portal.kernel.models import Theme
 from network.models import Affiliation, Organisation, Person
 from publications.models import Authorship, Publication
 from publications.pdf import build_pdf

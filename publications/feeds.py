@@ -23,7 +23,7 @@ from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed, SyndicationFee
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 
-from ikpob_portal.models import Theme, ThemeRedirect
+from ikpob_portal.kernel.models import Theme, ThemeRedirect
 from publications.models import Publication
 
 LATEST = 30

@@ -4,8 +4,8 @@ import django_filters
 from django.db.models import Count, F, Q
 from django.utils.translation import gettext_lazy as _
 
-from ikpob_portal import search
-from ikpob_portal.filters import (
+from ikpob_portal.kernel import search
+from ikpob_portal.kernel.filters import (
     FACET_LIMIT,
     Facet,
     FacetedFilterSet,

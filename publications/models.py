@@ -11,8 +11,7 @@ from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ikpob_portal.cache import per_version
-from ikpob_portal.models import (
+from ikpob_portal.kernel.models import (
     Publishable,
     PublishableQuerySet,
     Theme,
@@ -20,8 +19,9 @@ from ikpob_portal.models import (
     published_constraint,
     themes_field,
 )
-from ikpob_portal.reversing import detail_url
-from ikpob_portal.uploads import pdf_upload_to, validate_pdf
+from ikpob_portal.kernel.reversing import detail_url
+from ikpob_portal.platform.cache import per_version
+from ikpob_portal.platform.uploads import pdf_upload_to, validate_pdf
 from publications.validators import (
     normalise_doi,
     normalise_isbn,

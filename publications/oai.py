@@ -33,8 +33,8 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 from lxml import etree
 
-from ikpob_portal.cache import per_version
-from ikpob_portal.models import Theme, prefetch_themes
+from ikpob_portal.kernel.models import Theme, prefetch_themes
+from ikpob_portal.platform.cache import per_version
 from network.models import Organisation
 from publications.models import Publication, WithdrawnPublication, theme_set_spec
 

@@ -1,14 +1,14 @@
 """What a publication page tells search engines and reference managers about the publication.
 
-`json_ld` is schema.org (see ikpob_portal.structured_data); `citation_meta` are the Highwire
+`json_ld` is schema.org (see ikpob_portal.kernel.structured_data); `citation_meta` are the Highwire
 Press `citation_*` tags that Google Scholar and Zotero read. Both expect a publication fetched
 with `for_cards()` (authors and themes prefetched), as the detail view does.
 """
 
 from django.urls import reverse
 
-from ikpob_portal.links import safe_url
-from ikpob_portal.structured_data import Absolute, document, node, theme_terms
+from ikpob_portal.kernel.links import safe_url
+from ikpob_portal.kernel.structured_data import Absolute, document, node, theme_terms
 from network.structured_data import organisation_reference, person_reference
 from publications.models import Publication
 

@@ -1,12 +1,13 @@
 """Format checks for identifiers editors type in: ISBN and DOI. The PDF itself is checked by
-`ikpob_portal.uploads.validate_pdf`, imported here because migration 0001 names this module."""
+`ikpob_portal.platform.uploads.validate_pdf`, imported here because migration 0001 names
+this module."""
 
 import re
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from ikpob_portal.uploads import validate_pdf  # noqa: F401
+from ikpob_portal.platform.uploads import validate_pdf  # noqa: F401
 
 DOI_PATTERN = re.compile(r"^10\.\d{4,9}/\S+$")
 

@@ -2,8 +2,8 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.views.generic import DetailView
 
-from ikpob_portal.pagination import DeferredJoinPaginator
-from ikpob_portal.views import FacetedListView
+from ikpob_portal.kernel.lists import FacetedListView
+from ikpob_portal.kernel.pagination import DeferredJoinPaginator
 from publications import citations, structured_data
 from publications.filters import PublicationFilterSet
 from publications.models import Publication

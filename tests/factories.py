@@ -10,8 +10,8 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from events.models import Event, Registration, Session
-from ikpob_portal.editors import EDITOR_GROUP
-from ikpob_portal.models import Publishable, Theme
+from ikpob_portal.kernel.editors import EDITOR_GROUP
+from ikpob_portal.kernel.models import Publishable, Theme
 from learning_circles.models import (
     Contact,
     JoinRequest,

@@ -35,7 +35,7 @@ from django.contrib.staticfiles import finders
 from django.core.files.storage import default_storage
 from django.core.management import call_command
 
-from ikpob_portal.models import Theme
+from ikpob_portal.kernel.models import Theme
 from ikpob_portal.views import THEME_PAGE_ITEMS_PER_KIND
 from publications.models import Publication
 from tests.factories import make_publication

@@ -6,7 +6,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from ikpob_portal.models import ThemeRedirect
+from ikpob_portal.kernel.models import ThemeRedirect
 from publications import feeds
 from publications.models import Publication
 from tests.factories import (

@@ -41,7 +41,7 @@ LOCALE = Path(settings.BASE_DIR) / "locale"
 CATALOGUES = {code: LOCALE / code / "LC_MESSAGES" / "django.po" for code in ("en", "nl")}
 
 # msgids the Dutch catalogue translates: Django's own messages that its nl catalogue lacks
-# (listed in ikpob_portal/translations.py so makemessages keeps them).
+# (listed in ikpob_portal/kernel/translations.py so makemessages keeps them).
 DJANGO_GAPS_IN_DUTCH = {
     "This password is too short. It must contain at least %d character.",
     (

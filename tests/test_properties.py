@@ -28,7 +28,7 @@ from hypothesis.configuration import set_hypothesis_home_dir
 from lxml import etree
 
 from events.models import Registration
-from ikpob_portal.models import ThemeRedirect
+from ikpob_portal.kernel.models import ThemeRedirect
 from learning_circles.models import JoinRequest
 from publications import oai
 from tests.factories import (

@@ -23,7 +23,7 @@ Building the worlds takes seconds (every save indexes for search), so they are b
 for the whole table, in the module-scoped `measured` fixture, inside a transaction that is
 rolled back; each page is one test that reads its two counts.
 
-The page cache (ikpob_portal/cache.py) is off here: it would answer the second request
+The page cache (ikpob_portal/platform/cache.py) is off here: it would answer the second request
 without rendering, and hide what rendering costs.
 """
 
@@ -40,7 +40,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from events.models import Event, Registration
-from ikpob_portal.models import Theme
+from ikpob_portal.kernel.models import Theme
 from learning_circles.models import Contact, LearningCircle
 from network.models import Organisation, Person
 from publications import oai
@@ -299,7 +299,7 @@ PAGES = [
     page("theme-feed-rss", lambda w: nl("theme_feeds:rss", w.theme.slug), 4),
     page("theme-feed-atom", lambda w: nl("theme_feeds:atom", w.theme.slug), 4),
     # Publications. Lists: the count, the page's keys then its rows (a deferred join,
-    # ikpob_portal/pagination.py), authors and themes, one query per facet.
+    # ikpob_portal/kernel/pagination.py), authors and themes, one query per facet.
     page("publications", lambda w: nl("publications:list"), 12),
     page("publications-page-2", lambda w: nl("publications:list") + "?page=2", 12, phase="paged"),
     page(

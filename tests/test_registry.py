@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 
 from events.models import Event
-from ikpob_portal import registry
+from ikpob_portal.kernel import registry
 from learning_circles.models import LearningCircle
 from network.models import Organisation, Person
 from publications.models import Publication

@@ -5,7 +5,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from ikpob_portal import registry
+from ikpob_portal.kernel import registry
 from network.models import Organisation
 from publications.models import Publication
 from tests.factories import (

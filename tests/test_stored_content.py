@@ -37,8 +37,8 @@ from django.utils import timezone
 from PIL import Image
 
 from events.models import Event, Session
-from ikpob_portal.links import safe_url
-from ikpob_portal.models import Theme
+from ikpob_portal.kernel.links import safe_url
+from ikpob_portal.kernel.models import Theme
 from learning_circles.models import LearningCircle, Meeting, ResearchQuestion
 from network.models import Affiliation, Organisation, Person
 from publications.models import Publication

@@ -1,6 +1,6 @@
 from django.db import migrations
 
-from ikpob_portal.editors import editor_group_migration
+from ikpob_portal.kernel.editors import editor_group_migration
 
 
 class Migration(migrations.Migration):

@@ -8,7 +8,7 @@ import taggit.managers
 from django.db import migrations, models
 from django.utils import timezone
 
-from ikpob_portal.editors import editor_group_migration
+from ikpob_portal.kernel.editors import editor_group_migration
 
 
 def publish_existing(apps, schema_editor):

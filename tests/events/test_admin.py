@@ -10,7 +10,7 @@ from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from events.models import Event, Registration
-from ikpob_portal.editors import ACTIONS, EDITOR_GROUP
+from ikpob_portal.kernel.editors import ACTIONS, EDITOR_GROUP
 from tests.factories import make_event, make_registration, make_session
 from tests.html import admin_messages, changelist, parse
 

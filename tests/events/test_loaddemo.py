@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from events.demo import KBS_PARTICIPANTS, demo_events, next_anniversary, weekday_from
 from events.models import Event, Registration, RegistrationState, Session
-from ikpob_portal.models import ThemedItem
+from ikpob_portal.kernel.models import ThemedItem
 
 CONGRESS = "tussen-participatie-en-populisme"
 CLOSING_CONFERENCE = "slotconferentie-ambtelijk-vakmanschap-in-de-participatiemaatschappij"

@@ -10,8 +10,8 @@ from django.core.paginator import UnorderedObjectListWarning
 from django.test import Client
 from django.utils import timezone
 
-from ikpob_portal.editors import EDITOR_GROUP
-from ikpob_portal.models import Theme, ThemeRedirect
+from ikpob_portal.kernel.editors import EDITOR_GROUP
+from ikpob_portal.kernel.models import Theme, ThemeRedirect
 from publications.models import Publication
 from tests.factories import make_person, make_publication, make_theme
 from tests.html import changelist

@@ -1,4 +1,4 @@
-"""The public forms' spam protection (ikpob_portal/antispam.py): a honeypot and a minimum
+"""The public forms' spam protection (ikpob_portal/platform/antispam.py): a honeypot and a minimum
 fill time, on the event registration and the learning circle's join form."""
 
 import time
@@ -11,7 +11,7 @@ from django.core import signing
 from django.core.cache import cache
 
 from events.models import Registration
-from ikpob_portal import antispam
+from ikpob_portal.platform import antispam
 from learning_circles.models import JoinRequest
 from tests.factories import make_event, make_learning_circle
 from tests.html import control, label_of, main, notices, parse

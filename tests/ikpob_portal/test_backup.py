@@ -34,8 +34,8 @@ from django.test import Client, override_settings
 
 from events import services as event_services
 from events.models import Registration
-from ikpob_portal import search
-from ikpob_portal.themes import merge_themes
+from ikpob_portal.kernel import search
+from ikpob_portal.kernel.themes import merge_themes
 from learning_circles.models import LearningCircle
 from network.models import Organisation
 from publications.models import Publication

@@ -7,7 +7,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from ikpob_portal.models import ZeroResultSearch
+from ikpob_portal.kernel.models import ZeroResultSearch
 from publications.models import Publication
 from tests.factories import make_event, make_publication, make_registration, make_theme
 from tests.html import count_queries, facet_counts, results_heading

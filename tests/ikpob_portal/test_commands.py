@@ -3,7 +3,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 
-from ikpob_portal.editors import EDITOR_GROUP
+from ikpob_portal.kernel.editors import EDITOR_GROUP
 from tests.factories import make_editor
 
 STRONG_PASSWORD = "vakmanschap-in-de-praktijk-2026"

@@ -15,7 +15,7 @@ from django.conf import settings
 from django.db import models
 
 from events.models import Event, Registration
-from ikpob_portal.models import Theme, ThemeRedirect
+from ikpob_portal.kernel.models import Theme, ThemeRedirect
 from learning_circles.models import (
     Contact,
     JoinRequest,

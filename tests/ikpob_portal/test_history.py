@@ -13,8 +13,8 @@ from django.db import models
 from lxml import etree
 from reversion.models import Version
 
-from ikpob_portal.models import Theme
-from ikpob_portal.themes import merge_themes
+from ikpob_portal.kernel.models import Theme
+from ikpob_portal.kernel.themes import merge_themes
 from network.models import Organisation, Person
 from publications.models import Publication
 from tests.factories import (

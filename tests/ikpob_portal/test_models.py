@@ -4,7 +4,7 @@ import pytest
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from ikpob_portal.models import Theme
+from ikpob_portal.kernel.models import Theme
 from publications.models import Publication
 from tests.factories import make_publication, make_theme
 

@@ -3,8 +3,8 @@
 import pytest
 from django.core.paginator import Paginator
 
-from ikpob_portal.pagination import DeferredJoinPaginator
-from ikpob_portal.templatetags.portal import elided_pages
+from ikpob_portal.kernel.pagination import DeferredJoinPaginator
+from ikpob_portal.kernel.templatetags.portal import elided_pages
 from publications.models import Publication
 from tests.factories import make_person, make_publication
 

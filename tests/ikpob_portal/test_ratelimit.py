@@ -1,4 +1,4 @@
-"""Rate limits per visitor (ikpob_portal/ratelimit.py): site search's 429 page, the public
+"""Rate limits per visitor (ikpob_portal/platform/ratelimit.py): site search's 429 page, the public
 forms' 429 answers, and a limit that lets everyone through while the cache is down."""
 
 import logging
@@ -231,7 +231,7 @@ def test_search_limit_counts_in_redis(client, publication, search_limit):
 @pytest.fixture(
     params=[
         "django.core.cache.backends.redis.RedisCache",
-        "ikpob_portal.cache_backends.ResilientRedisCache",
+        "ikpob_portal.platform.cache_backends.ResilientRedisCache",
     ],
     ids=["redis-raises", "redis-misses"],
 )
@@ -301,11 +301,11 @@ def test_join_still_works_while_redis_is_down(client, redis_down, monkeypatch):
 def test_operators_are_warned_when_the_limit_cannot_be_counted(client, publication, caplog):
     with (
         cache_at("django.core.cache.backends.redis.RedisCache", CLOSED_PORT),
-        caplog.at_level(logging.WARNING, logger="ikpob_portal.ratelimit"),
+        caplog.at_level(logging.WARNING, logger="ikpob_portal.platform.ratelimit"),
     ):
         assert search(client).status_code == 200
 
-    warnings = [r for r in caplog.records if r.name == "ikpob_portal.ratelimit"]
+    warnings = [r for r in caplog.records if r.name == "ikpob_portal.platform.ratelimit"]
     assert len(warnings) == 1
     assert "'search'" in warnings[0].getMessage()
     assert "cache is unavailable" in warnings[0].getMessage()

@@ -19,8 +19,8 @@ from django.core.cache import cache, caches
 from django.db import connection, transaction
 from django.test import Client
 
-from ikpob_portal.cache_backends import ResilientRedisCache
-from ikpob_portal.logs import JsonFormatter
+from ikpob_portal.platform.cache_backends import ResilientRedisCache
+from ikpob_portal.platform.logs import JsonFormatter
 from tests.factories import (
     make_event,
     make_learning_circle,
@@ -39,7 +39,7 @@ from tests.faults import (
 )
 
 REDIS_HOST, REDIS_PORT = "127.0.0.1", 6379
-BACKEND = "ikpob_portal.cache_backends.ResilientRedisCache"
+BACKEND = "ikpob_portal.platform.cache_backends.ResilientRedisCache"
 TRACEBACK_WORDS = ("Traceback", "OperationalError", 'File "')
 
 
@@ -59,7 +59,8 @@ def cache_warnings(caplog) -> list[logging.LogRecord]:
     return [
         record
         for record in caplog.records
-        if record.name == "ikpob_portal.cache_backends" and record.levelno == logging.WARNING
+        if record.name == "ikpob_portal.platform.cache_backends"
+        and record.levelno == logging.WARNING
     ]
 
 
@@ -291,7 +292,7 @@ def test_database_missing_sqlite_every_page_is_a_friendly_503(tmp_path):
         "cache": "local",
     }
     records = parsed_log(log)  # JSON: the default without DEBUG
-    errors = [r for r in records if r["logger"] == "ikpob_portal.resilience"]
+    errors = [r for r in records if r["logger"] == "ikpob_portal.platform.resilience"]
     assert {r["path"] for r in errors} == {
         "/",
         "/publicaties/",
@@ -356,7 +357,7 @@ def test_database_down_and_back_postgresql_503_then_200_without_restart(database
         assert database_proxy.connections == 2
         log = server.log()
 
-    errors = [r for r in parsed_log(log) if r["logger"] == "ikpob_portal.resilience"]
+    errors = [r for r in parsed_log(log) if r["logger"] == "ikpob_portal.platform.resilience"]
     assert errors
     assert all(r["level"] == "ERROR" for r in errors)
     # The traceback once (a minute), not with every request.
@@ -368,7 +369,7 @@ def test_database_down_and_back_postgresql_503_then_200_without_restart(database
 
 def test_json_log_line_has_time_level_logger_and_message():
     record = logging.LogRecord(
-        "ikpob_portal.cache",
+        "ikpob_portal.platform.cache",
         logging.WARNING,
         __file__,
         1,
@@ -382,7 +383,7 @@ def test_json_log_line_has_time_level_logger_and_message():
     assert "\n" not in line
     entry = json.loads(line)
     assert entry["level"] == "WARNING"
-    assert entry["logger"] == "ikpob_portal.cache"
+    assert entry["logger"] == "ikpob_portal.platform.cache"
     assert entry["message"] == "page cache unavailable at redis://:********@redis.intern:6379/0"
     assert entry["time"].endswith("+00:00")
 
@@ -546,7 +547,7 @@ def test_registration_tokens_are_blanked_in_log_lines(rf):
 
 
 def test_error_mail_blanks_emails_and_tokens_in_the_exception_and_path(rf, settings):
-    from ikpob_portal.logs import PrivateAdminEmailHandler
+    from ikpob_portal.platform.logs import PrivateAdminEmailHandler
 
     settings.ADMINS = ["Beheer <beheer@ikpob.nl>"]
     request = rf.get("/aanmelding/Zx81-geheim_token/")

@@ -64,7 +64,7 @@ def test_settings_with_secret_key_start_in_production_mode():
 
     assert config["debug"] is False
     assert config["session_cookie_secure"] is True
-    assert config["static_storage"] == "ikpob_portal.storage.StaticStorage"
+    assert config["static_storage"] == "ikpob_portal.platform.storage.StaticStorage"
 
 
 def test_settings_debug_without_secret_key_starts_for_development():
@@ -93,7 +93,7 @@ def test_settings_database_url_selects_postgresql():
 def test_settings_redis_url_selects_redis_cache():
     config = loaded_settings(DJANGO_DEBUG="1", REDIS_URL="redis://cache.example.nl:6379/1")
 
-    assert config["cache"] == "ikpob_portal.cache_backends.ResilientRedisCache"
+    assert config["cache"] == "ikpob_portal.platform.cache_backends.ResilientRedisCache"
     assert config["cache_location"] == "redis://cache.example.nl:6379/1"
 
 

@@ -6,7 +6,7 @@ import pytest
 from django.core.management import call_command
 from django.test import Client
 
-PRODUCTION_STORAGE = "ikpob_portal.storage.StaticStorage"
+PRODUCTION_STORAGE = "ikpob_portal.platform.storage.StaticStorage"
 
 
 @pytest.fixture

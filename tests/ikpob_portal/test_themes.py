@@ -1,7 +1,7 @@
 import pytest
 
-from ikpob_portal.models import Theme, ThemedItem, ThemeRedirect
-from ikpob_portal.themes import merge_themes
+from ikpob_portal.kernel.models import Theme, ThemedItem, ThemeRedirect
+from ikpob_portal.kernel.themes import merge_themes
 from tests.factories import make_publication, make_theme
 
 

@@ -17,7 +17,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils import translation
 from PIL import Image
 
-from ikpob_portal.uploads import MEGABYTE, validate_image, validate_pdf
+from ikpob_portal.platform.uploads import MEGABYTE, validate_image, validate_pdf
 from network.models import Organisation
 from publications.models import Publication
 from publications.pdf import build_pdf

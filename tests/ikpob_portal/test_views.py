@@ -3,8 +3,8 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from ikpob_portal import registry
-from ikpob_portal.themes import merge_themes
+from ikpob_portal.kernel import registry
+from ikpob_portal.kernel.themes import merge_themes
 from ikpob_portal.views import THEME_PAGE_ITEMS_PER_KIND
 from publications.models import Publication
 from tests.factories import make_person, make_publication, make_theme

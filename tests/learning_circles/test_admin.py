@@ -6,7 +6,7 @@ from django.conf import settings
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
-from ikpob_portal.editors import ACTIONS, EDITOR_GROUP
+from ikpob_portal.kernel.editors import ACTIONS, EDITOR_GROUP
 from learning_circles.models import JoinRequest, LearningCircle, Participation, Phase
 from tests.factories import (
     make_join_request,

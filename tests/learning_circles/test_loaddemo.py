@@ -4,7 +4,7 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from ikpob_portal.models import ThemedItem
+from ikpob_portal.kernel.models import ThemedItem
 from learning_circles.demo import CIRCLES
 from learning_circles.models import (
     Contact,

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from ikpob_portal.editors import ACTIONS, EDITOR_GROUP
+from ikpob_portal.kernel.editors import ACTIONS, EDITOR_GROUP
 from network.models import Affiliation, Organisation, Person
 from tests.factories import make_affiliation, make_organisation, make_person
 

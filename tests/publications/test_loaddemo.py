@@ -4,7 +4,7 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-from ikpob_portal.models import Theme, ThemedItem
+from ikpob_portal.kernel.models import Theme, ThemedItem
 from network.models import Affiliation, Organisation, Person
 from publications.demo import ORGANISATIONS, PERSONS, PUBLICATIONS, THEMES
 from publications.models import Authorship, Publication

@@ -20,7 +20,7 @@ from lxml import etree
 from sickle import Sickle
 from sickle.iterator import OAIResponseIterator
 
-from ikpob_portal.models import Publishable
+from ikpob_portal.kernel.models import Publishable
 from publications import oai
 from publications.models import Publication, WithdrawnPublication
 from tests.factories import (

@@ -7,7 +7,7 @@ from django.template.defaultfilters import filesizeformat
 from django.test import override_settings
 from django.utils import timezone
 
-from ikpob_portal import registry
+from ikpob_portal.kernel import registry
 from publications.models import Publication
 from tests.factories import (
     MINIMAL_PDF,

@@ -7,7 +7,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from ikpob_portal.editors import EDITOR_GROUP
+from ikpob_portal.kernel.editors import EDITOR_GROUP
 
 
 class Command(BaseCommand):

@@ -23,8 +23,8 @@ Recovery needs nothing from here: connections are persistent (`conn_max_age`) wi
 broken one and connects again, and closes a connection that raised at the end of the request.
 The next request after the database is back simply connects.
 
-Each occurrence is logged as an error (logger `ikpob_portal.resilience`, with the method, path
-and status), the traceback at most once a minute per process. Django's own "Service
+Each occurrence is logged as an error (logger `ikpob_portal.platform.resilience`, with the
+method, path and status), the traceback at most once a minute per process. Django's own "Service
 Unavailable" record of the same response is suppressed, so an outage does not send ADMINS a
 mail per request; the load balancer's health check (/healthz/) is the alarm.
 """
@@ -40,8 +40,8 @@ from django.http import HttpRequest, HttpResponse
 from django.template import loader
 from django.views import defaults
 
-from ikpob_portal.cache_backends import ResilientRedisCache
-from ikpob_portal.logs import Throttle
+from ikpob_portal.platform.cache_backends import ResilientRedisCache
+from ikpob_portal.platform.logs import Throttle
 
 logger = logging.getLogger(__name__)
 
@@ -127,7 +127,7 @@ def health(request: HttpRequest | None = None) -> dict[str, str]:
     """What /healthz/ reports: one query to the database, one round trip to the cache.
 
     The cache is "local" when it is not a shared Redis (nothing to check); a Redis that does
-    not answer is "unavailable", which leaves the site up (ikpob_portal/cache_backends.py).
+    not answer is "unavailable", which leaves the site up (ikpob_portal/platform/cache_backends.py).
     """
     try:
         with connection.cursor() as cursor:

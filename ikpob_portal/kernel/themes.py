@@ -2,7 +2,7 @@
 
 from django.db import transaction
 
-from ikpob_portal.models import Theme, ThemedItem, ThemeRedirect
+from ikpob_portal.kernel.models import Theme, ThemedItem, ThemeRedirect
 
 
 @transaction.atomic

@@ -9,8 +9,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from ikpob_portal.models import Theme, ThemedItem
-from ikpob_portal.search import MAX_QUERY_LENGTH
+from ikpob_portal.kernel.models import Theme, ThemedItem
+from ikpob_portal.kernel.search import MAX_QUERY_LENGTH
 
 
 class MultipleIntegerField(forms.Field):

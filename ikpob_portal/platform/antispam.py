@@ -35,7 +35,7 @@ REFUSED_MESSAGE = _(
 
 
 def _salt(scope: str) -> str:
-    return f"ikpob_portal.antispam:{scope}"
+    return f"ikpob_portal.platform.antispam:{scope}"
 
 
 def issue_timestamp(scope: str, *, issued_at: float | None = None) -> str:

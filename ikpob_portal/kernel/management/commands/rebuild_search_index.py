@@ -1,8 +1,8 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from ikpob_portal import search
-from ikpob_portal.models import SearchEntry
+from ikpob_portal.kernel import search
+from ikpob_portal.kernel.models import SearchEntry
 
 
 class Command(BaseCommand):

@@ -12,7 +12,7 @@ from django.urls import reverse, translate_url
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
-from ikpob_portal import registry
+from ikpob_portal.kernel import registry
 
 register = template.Library()
 

@@ -16,7 +16,7 @@ from django.shortcuts import render
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 
-from ikpob_portal.cache import skip_page_cache
+from ikpob_portal.platform.cache import skip_page_cache
 
 logger = logging.getLogger(__name__)
 

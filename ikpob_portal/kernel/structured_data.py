@@ -14,7 +14,7 @@ import markdown as markdown_lib
 from django.urls import reverse
 from django.utils.html import strip_tags
 
-from ikpob_portal.models import Theme
+from ikpob_portal.kernel.models import Theme
 
 SCHEMA_ORG = "https://schema.org"
 

@@ -50,7 +50,7 @@ def register(kind: ContentKind) -> None:
         return
     _kinds.append(kind)
     if kind.search_document is not None:
-        from ikpob_portal import search
+        from ikpob_portal.kernel import search
 
         search.connect(kind)
 
@@ -66,13 +66,13 @@ def kinds() -> list[ContentKind]:
 def published_counts_by_theme() -> dict[int, int]:
     """Published items per theme id, across every registered kind: one query per kind, kept
     per content version (QUERY_CACHE) as it counts every themed item."""
-    from ikpob_portal.cache import per_version
+    from ikpob_portal.platform.cache import per_version
 
     return per_version(("theme-counts",), _count_by_theme)
 
 
 def _count_by_theme() -> dict[int, int]:
-    from ikpob_portal.models import ThemedItem
+    from ikpob_portal.kernel.models import ThemedItem
 
     counts: dict[int, int] = {}
     for kind in _kinds:

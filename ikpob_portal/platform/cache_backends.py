@@ -27,7 +27,7 @@ from django.core.cache.backends.redis import RedisCache
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
-from ikpob_portal.logs import Throttle, without_url_passwords
+from ikpob_portal.platform.logs import Throttle, without_url_passwords
 
 logger = logging.getLogger(__name__)
 

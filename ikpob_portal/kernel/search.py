@@ -30,8 +30,8 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from ikpob_portal import registry
-from ikpob_portal.models import SearchEntry, Theme, ThemedItem, ZeroResultSearch
+from ikpob_portal.kernel import registry
+from ikpob_portal.kernel.models import SearchEntry, Theme, ThemedItem, ZeroResultSearch
 
 CONFIG = "dutch"
 TRIGRAM_THRESHOLD = 0.6

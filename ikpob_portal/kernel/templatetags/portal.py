@@ -10,7 +10,7 @@ from django.urls import translate_url
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
-from ikpob_portal import links
+from ikpob_portal.kernel import links
 
 register = template.Library()
 

@@ -2,7 +2,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from events.demo import load_events
-from ikpob_portal import search
+from ikpob_portal.kernel import search
 from learning_circles.demo import load_learning_circles
 from publications.demo import load_demo
 

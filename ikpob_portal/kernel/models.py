@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 from taggit.models import GenericTaggedItemBase, TagBase
 
-from ikpob_portal.reversing import detail_url
+from ikpob_portal.kernel.reversing import detail_url
 
 
 class Theme(TagBase):
@@ -184,7 +184,7 @@ def published_constraint(prefix: str) -> models.CheckConstraint:
 class SearchEntry(models.Model):
     """One searchable item of any registered kind: the site-wide search index.
 
-    Rows are written by `ikpob_portal.search.index()` on every save. Whether a row may be
+    Rows are written by `ikpob_portal.kernel.search.index()` on every save. Whether a row may be
     shown is NOT stored here: searches join back to each kind's `.published()` queryset, so
     the publishing rule stays defined once.
     """
