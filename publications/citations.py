@@ -61,6 +61,8 @@ def _apa_title(publication) -> str:
 
 
 def _apa_date(publication) -> str:
+    if not publication.publication_year:
+        return "z.d."  # APA's "no date", in the Dutch of the citation
     # Recordings are dated to the day; books, reports and essays by year (APA 7).
     if publication.kind == "video" and publication.publication_month:
         # The citation is Dutch (lang="nl") on the English pages too, month name included.
@@ -143,7 +145,7 @@ def bibtex_key(publication) -> str:
     authors = publication.ordered_authors
     base = authors[0].family_name if authors else publication.title.split()[0]
     first_word = next((w for w in re.findall(r"\w+", publication.title) if len(w) > 3), "")
-    raw = f"{base}{publication.publication_year}{first_word}"
+    raw = f"{base}{publication.publication_year or ''}{first_word}"
     return re.sub(r"[^A-Za-z0-9]", "", raw.replace("'", "")) or publication.slug
 
 
@@ -159,7 +161,8 @@ def bibtex(publication, *, url: str = "") -> str:
     fields: list[tuple[str, str]] = [("title", publication.full_title)]
     if authors:
         fields.append(("author", " and ".join(authors)))
-    fields.append(("year", str(publication.publication_year)))
+    if publication.publication_year:
+        fields.append(("year", str(publication.publication_year)))
     if publication.publication_month:
         fields.append(("month", BIBTEX_MONTHS[publication.publication_month - 1]))
     if publisher:
@@ -192,8 +195,9 @@ def ris(publication, *, url: str = "") -> str:
     lines = [("TY", RIS_TYPES.get(publication.kind, "GEN"))]
     lines += [("AU", person.sort_name) for person in publication.ordered_authors]
     lines.append(("TI", publication.full_title))
-    lines.append(("PY", str(publication.publication_year)))
-    if publication.publication_month:
+    if publication.publication_year:
+        lines.append(("PY", str(publication.publication_year)))
+    if publication.publication_year and publication.publication_month:
         day = f"{publication.publication_day:02d}" if publication.publication_day else ""
         lines.append(
             ("DA", f"{publication.publication_year}/{publication.publication_month:02d}/{day}/")

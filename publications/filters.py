@@ -118,7 +118,10 @@ class PublicationFilterSet(FacetedFilterSet):
 
     def _year_facet(self) -> Facet:
         counts = dict(
-            self.queryset_without("jaar").values_list("publication_year").annotate(n=Count("pk"))
+            self.queryset_without("jaar")
+            .filter(publication_year__isnull=False)
+            .values_list("publication_year")
+            .annotate(n=Count("pk"))
         )
         selected = set(self.selected("jaar"))
         years = sorted(set(counts) | selected, reverse=True)

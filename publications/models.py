@@ -49,7 +49,7 @@ class PublicationQuerySet(PublishableQuerySet):
 
     def newest_first(self) -> "PublicationQuerySet":
         return self.order_by(
-            "-publication_year",
+            models.F("publication_year").desc(nulls_last=True),
             models.F("publication_month").desc(nulls_last=True),
             models.F("publication_day").desc(nulls_last=True),
             "-published_at",
@@ -105,8 +105,11 @@ class Publication(Publishable):
     )
     publication_year = models.PositiveSmallIntegerField(
         _("jaar van verschijnen"),
+        null=True,
+        blank=True,
         validators=[MinValueValidator(1900), MaxValueValidator(2100)],
         db_index=True,
+        help_text=_("Leeg laten als het jaar niet bekend is; dan blijven maand en dag ook leeg."),
     )
     publication_month = models.PositiveSmallIntegerField(
         _("maand"),
@@ -191,7 +194,7 @@ class Publication(Publishable):
     class Meta:
         verbose_name = _("publicatie")
         verbose_name_plural = _("publicaties")
-        ordering = ["-publication_year", "title"]
+        ordering = [models.F("publication_year").desc(nulls_last=True), "title"]
         constraints = [
             published_constraint("publication"),
             models.CheckConstraint(
@@ -209,6 +212,10 @@ class Publication(Publishable):
 
     def clean(self) -> None:
         super().clean()
+        if self.publication_month and not self.publication_year:
+            raise ValidationError(
+                {"publication_month": _("Vul ook het jaar in als u een maand invult.")}
+            )
         if self.publication_day and not self.publication_month:
             raise ValidationError(
                 {"publication_day": _("Vul ook de maand in als u een dag invult.")}
@@ -254,7 +261,10 @@ class Publication(Publishable):
 
     @property
     def date_display(self) -> str:
-        """'2020', 'september 2020' or '22 september 2020', as precise as we know it."""
+        """'2020', 'september 2020' or '22 september 2020', as precise as we know it ('' if
+        the year is not known)."""
+        if not self.publication_year:
+            return ""
         if not self.publication_month:
             return str(self.publication_year)
         month = MONTH_NAMES[self.publication_month - 1]
@@ -265,6 +275,8 @@ class Publication(Publishable):
     @property
     def date_iso(self) -> str:
         """'2020', '2020-09' or '2020-09-22': valid for <time datetime>, as precise as known."""
+        if not self.publication_year:
+            return ""
         parts = [f"{self.publication_year:04d}"]
         if self.publication_month:
             parts.append(f"{self.publication_month:02d}")
@@ -314,7 +326,9 @@ class Publication(Publishable):
             .filter(tagged_items__tag_id__in=theme_ids)
             .annotate(shared_themes=Count("tagged_items", distinct=True))
             .for_cards()
-            .order_by("-shared_themes", "-publication_year", "title")[: limit - len(explicit)]
+            .order_by(
+                "-shared_themes", models.F("publication_year").desc(nulls_last=True), "title"
+            )[: limit - len(explicit)]
         )
         return explicit + list(by_theme)
 

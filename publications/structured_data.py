@@ -85,6 +85,8 @@ def json_ld(
 
 def citation_date(publication: Publication) -> str:
     """'2020/09/22' when the day is known, else '2020': the forms Google Scholar reads."""
+    if not publication.publication_year:
+        return ""
     if publication.publication_month and publication.publication_day:
         return (
             f"{publication.publication_year:04d}/{publication.publication_month:02d}/"
@@ -97,8 +99,8 @@ def citation_meta(publication: Publication, absolute: Absolute) -> list[tuple[st
     """Highwire Press tags as (name, content), authors in order as "Steen, Martijn van der"."""
     tags = [("citation_title", publication.full_title)]
     tags += [("citation_author", person.sort_name) for person in publication.ordered_authors]
-    tags.append(("citation_publication_date", citation_date(publication)))
     optional = [
+        ("citation_publication_date", citation_date(publication)),
         ("citation_pdf_url", pdf_url(publication, absolute)),
         ("citation_publisher", publication.publisher.name if publication.publisher else ""),
         ("citation_doi", publication.doi),
