@@ -451,7 +451,8 @@ def load_circles(tally: Tally, themes: dict[str, Theme]) -> None:
                 "phase_override": data["phase"],
                 "accepts_join_requests": data["accepts_join_requests"],
                 "status": LearningCircle.Status.PUBLISHED,
-                "published_at": day_only(published_on) if published_on else PUBLISHED_AT,
+                # Noon: the day stays the same in UTC and in local time.
+                "published_at": at(published_on, "12:00") if published_on else PUBLISHED_AT,
             },
             tally,
         )
