@@ -58,7 +58,12 @@ EVENTS: list[dict] = [
         "venue_name": "Locatie volgt (voorlopig)",
         "themes": ["Participatiemaatschappij", "Democratische waarden", "Politiek en bestuur"],
         "organisers": ["ikpob"],
-        "publications": ["ambtelijk-vakmanschap-3-0", "botsende-rationaliteiten", "leren-van-doen"],
+        # The publications the foundation commissioned (see publications.demo).
+        "publications": [
+            "ambtelijk-vakmanschap-3-0",
+            "omgaan-met-conflicterende-waarden",
+            "botsende-rationaliteiten",
+        ],
         "capacity": 150,  # a demo value
         "registration_opens": None,  # open since publication
         "registration_closes": (-1, "12:00"),

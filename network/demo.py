@@ -163,9 +163,9 @@ ORGANISATIONS: list[dict] = [
         "name": "Bureau Inspectieraad",
         "kind": "overig",
         "description": (
-            "Vanuit Bureau Inspectieraad loopt het Programma Innovatie Toezicht, met de "
-            "programmalijn Professionalisering over de vakbekwaamheid die het toezicht van de "
-            "toekomst vraagt. Het bureau bundelde de eerste gesprekken over kritische "
+            "Bureau Inspectieraad voert de programmalijn Professionalisering van het Programma "
+            "Innovatie Toezicht, over de professionele competenties die het toezicht van de "
+            "toekomst nodig heeft. Het bureau bundelde de eerste gesprekken over kritische "
             "beroepssituaties in een boekje."
         ),
         "themes": ["Toezicht", "Competentieontwikkeling"],
@@ -338,7 +338,7 @@ PERSONS: list[dict] = [
             "ondersteunt om het vakmanschap van ambtenaren te versterken."
         ),
         "themes": ["Ambtelijk vakmanschap", "Competentieontwikkeling"],
-        "affiliations": [("ikpob", "bestuurslid", True)],
+        "affiliations": [("ikpob", "", True)],
     },
     {
         "slug": "maikel-van-der-neut",

@@ -290,8 +290,8 @@ PUBLICATIONS: list[dict] = [
         "themes": ["Toezicht"],
         "related": ["aandacht-voor-wat-werkt"],
         "summary": (
-            "Bij het project Aandacht voor wat werkt hoort een vragenwaaier: een waaier met "
-            "vragen. Wat er precies op staat, beschrijft het materiaal van de stichting niet."
+            "Naast het project Aandacht voor wat werkt toont het materiaal van de stichting een "
+            "vragenwaaier: een waaier met vragen. Wat er precies op staat, is niet beschreven."
         ),
         "body": "",
         "pdf": False,
