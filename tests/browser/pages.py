@@ -25,7 +25,7 @@ from events import services
 from events.models import Event, Registration
 from tests.browser.helpers import wait_for_next_document
 
-# Demo content from publications/demo.py.
+# Demo content: each app's demo.py, loaded by ikpob_portal/demo.py. From publications/network:
 DEMO_THEME = "sturen-in-netwerken"
 DEMO_ESSAY = "leren-van-doen"  # an essay with a PDF, three authors and related publications
 DEMO_VIDEO = "webinar-leren-van-doen"
@@ -36,7 +36,7 @@ DEMO_FINISHED_CIRCLE = "ambtelijk-vakmanschap-in-de-participatiemaatschappij"
 DEMO_OPEN_CIRCLE = "programma-innovatie-toezicht-professionalisering"
 DEMO_JOIN = f"/leerkringen/{DEMO_OPEN_CIRCLE}/aanmelden/"
 # From events/demo.py: the congress with two session rounds (open for registration), and two
-# past events: the circle's closing conference (materials) and a webinar (speakers, recording).
+# past events without known times: the circle's closing conference and a webinar (speakers).
 DEMO_CONGRESS = "tussen-participatie-en-populisme"
 DEMO_CLOSING_CONFERENCE = "slotconferentie-ambtelijk-vakmanschap-in-de-participatiemaatschappij"
 DEMO_PAST_WEBINAR = "webinar-leren-van-doen"
