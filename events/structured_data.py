@@ -77,13 +77,16 @@ def offer(event: Event, absolute: Absolute) -> dict | None:
 
 def json_ld(event: Event, absolute: Absolute, *, speakers: Iterable[Person] = ()) -> dict:
     places = location(event, absolute)
+    starts, ends = timezone.localtime(event.starts_at), timezone.localtime(event.ends_at)
+    # Starting and ending at the same moment means no time is known: the day only (a Date).
+    day_only = event.starts_at == event.ends_at
     return document(
         "Event",
         name=event.title,
         description=event.summary,
         url=absolute(event.get_absolute_url()),
-        startDate=timezone.localtime(event.starts_at).isoformat(),
-        endDate=timezone.localtime(event.ends_at).isoformat(),
+        startDate=starts.date().isoformat() if day_only else starts.isoformat(),
+        endDate=ends.date().isoformat() if day_only else ends.isoformat(),
         eventAttendanceMode=attendance_mode(event),
         eventStatus=f"{SCHEMA}EventScheduled",
         location=places[0] if len(places) == 1 else places,

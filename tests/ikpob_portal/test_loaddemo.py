@@ -377,6 +377,8 @@ def test_loaddemo_real_past_events_have_no_invented_time_or_place(client, load_d
         assert not event.organisers.exists()
         response = client.get(event.get_absolute_url())
         assert " uur" not in response.text.split("Wanneer", 1)[1].split("Waar", 1)[0]
+        day = timezone.localtime(event.starts_at).date().isoformat()
+        assert f'"startDate":"{day}"' in response.text  # a Date in the JSON-LD, no time
     assert conference.venue_name == "Plaats niet bekend"
     assert conference.learning_circle.slug == LEERKRING
     assert set(webinar.speakers.values_list("slug", flat=True)) == {
