@@ -88,7 +88,7 @@ lint: $(VENV)/.installed-dev
 
 # Production-like: DEBUG stays off, so the environment must provide at least
 # DJANGO_SECRET_KEY, DJANGO_ALLOWED_HOSTS and DATABASE_URL (PostgreSQL); REDIS_URL
-# and the email settings as in the README. Run `manage.py migrate` first when the
+# and the email settings as in docs/configuration.md. Run `manage.py migrate` first when the
 # schema changed. TLS is expected to end at a proxy in front of gunicorn.
 serve: $(VENV)/.installed-run $(FRONTEND)
 	$(MANAGE) collectstatic --noinput
