@@ -2,8 +2,8 @@
 
 Each app states its offer in one module, `<app>/declarations.py` (named functions and
 constants), and its `AppConfig.ready()` registers it. Theme pages, search, the sitemap, the
-feeds in a page's head and the network pages read the registry, so a new app plugs in
-without editing those views, and the kernel never imports a domain app.
+feeds in a page's head and the pages of connected objects read the registry, so a new app
+plugs in without editing those views, and the kernel never imports a domain app.
 
 This module only holds the declarations: dataclasses, `register_*` and lookups. It runs no
 query and wires no signal; search subscribes itself (`search.connect_signals()`) and looks
@@ -53,7 +53,7 @@ class ContentKind:
     search_document: Callable[[models.Model], SearchDocument] | None = None
     position: int = 100  # order of sections on theme pages and the home page
     on_home: bool = True  # a "newest …" section on the home page (not for people, say)
-    # Items coming up (events), for the home page's agenda; None for kinds without dates.
+    # Items coming up, for the home page's agenda; None for kinds without dates.
     upcoming_queryset: Callable[[], models.QuerySet] | None = None
 
     def list_url_for_theme(self, theme_slug: str) -> str:
@@ -198,7 +198,7 @@ class FeedLink:
     """A feed an app offers (RSS 2.0 and Atom), announced so pages can link it in their head.
 
     The home page links every site-wide feed and a theme page every per-theme feed, with
-    `{% feed_links %}`, so an app's feed (such as upcoming events) is found by registering.
+    `{% feed_links %}`, so an app's feed is found by registering.
     """
 
     key: str  # the app's name for it, to link only this feed: {% feed_links "<key>" %}

@@ -104,7 +104,7 @@ def per_version(parts: tuple, compute: Callable[[], object]) -> object:
     """`compute()`, remembered in the shared cache until the content version moves.
 
     For what costs a pass over many rows and changes only when content does: facet counts
-    and totals of lists, a search's counts and ranking, related publications. Off (always
+    and totals of lists, a search's counts and ranking, related items. Off (always
     computed) unless QUERY_CACHE is on, for the same reason as the page cache: the version
     must be shared by every process.
     """
