@@ -9,3 +9,15 @@ class KernelConfig(AppConfig):
     name = "ikpob_portal.kernel"
     label = "ikpob_portal"
     verbose_name = _("Portaal en thema's")
+
+    def ready(self) -> None:
+        from ikpob_portal.kernel import search
+        from ikpob_portal.kernel.models import ZeroResultSearch
+        from ikpob_portal.platform import declarations
+
+        # Themes are shown on every public page, and they are taggit tags.
+        declarations.declare_content(self.label)
+        declarations.declare_content("taggit")
+        # Counted on the search page itself when a search finds nothing.
+        declarations.declare_not_content(ZeroResultSearch)
+        search.connect_signals()
