@@ -8,6 +8,9 @@ class EventsConfig(AppConfig):
     verbose_name = _("Evenementen")
 
     def ready(self) -> None:
+        from events import mails
+
+        mails.register()  # senders for the kernel's outbox
         from events.models import Event
         from ikpob_portal.kernel import registry
         from network.models import Organisation

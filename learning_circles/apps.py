@@ -7,6 +7,9 @@ class LearningCirclesConfig(AppConfig):
     verbose_name = _("Leerkringen")
 
     def ready(self) -> None:
+        from learning_circles import mails
+
+        mails.register()  # sender for the kernel's outbox
         from ikpob_portal.kernel import registry, search
         from learning_circles.models import LearningCircle, Participation, ResearchQuestion
 

@@ -40,8 +40,12 @@ VERSION_KEY = "content-version"
 # Apps whose rows are shown on public pages; a save or delete there may change any page.
 CONTENT_APPS = {"ikpob_portal", "network", "publications", "learning_circles", "events", "taggit"}
 # Written on requests or only seen by editors: bumping on them would empty the cache for
-# nothing (a search without results is counted on the results page itself).
-IGNORED_MODELS = {"ikpob_portal.zeroresultsearch", "learning_circles.joinrequest"}
+# nothing (a search without results is counted on the results page itself; the outbox of mail).
+IGNORED_MODELS = {
+    "ikpob_portal.zeroresultsearch",
+    "ikpob_portal.outgoingmail",
+    "learning_circles.joinrequest",
+}
 # Paths that are personal or for editors, whatever their answer looks like.
 PRIVATE_PREFIXES = ("/aanmelding/", "/en/aanmelding/", "/healthz/", "/i18n/")
 SKIP_ATTRIBUTE = "_skip_page_cache"
