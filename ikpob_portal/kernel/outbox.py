@@ -50,7 +50,9 @@ def enqueue(
             kind__in=replaces, object_id=obj.pk, done_at__isnull=True
         ).update(done_at=timezone.now(), outcome=OutgoingMail.Outcome.SUPERSEDED)
     mail = OutgoingMail.objects.create(kind=kind, object_id=obj.pk, data=data or {})
-    transaction.on_commit(lambda: send_outgoing_mail.enqueue(mail.pk))
+    # Robust: a task backend that cannot take the task now loses nothing, the row waits for
+    # `send_pending_mails`; the change itself is committed either way.
+    transaction.on_commit(lambda: send_outgoing_mail.enqueue(mail.pk), robust=True)
     return mail
 
 
