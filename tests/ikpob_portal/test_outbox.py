@@ -11,6 +11,7 @@ from django.core import mail
 from django.core.management import call_command
 from django.db import connection, transaction
 from django.db.migrations.executor import MigrationExecutor
+from django.tasks.backends.dummy import DummyBackend
 from django.test import Client
 
 from events import mails as event_mails
@@ -188,6 +189,25 @@ def test_a_mail_that_failed_stays_unsent_and_send_pending_mails_sends_it_later(
     assert [message.to for message in mail.outbox] == [["anna1@utrecht.nl"]]
     row.refresh_from_db()
     assert (row.outcome, row.attempts, row.last_error) == (SENT, 3, "")
+
+
+class UnreachableTaskBackend(DummyBackend):
+    """A worker queue that cannot take tasks right now (its database or broker is away)."""
+
+    def enqueue(self, task, args, kwargs):
+        raise ConnectionError("task queue unreachable")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_task_queue_that_is_down_loses_no_mail_and_fails_no_request(settings, mailoutbox):
+    settings.TASKS = {"default": {"BACKEND": f"{__name__}.UnreachableTaskBackend"}}
+
+    page = register_through_the_site(Client(), make_event("Congres Vakmanschap"), 1)
+
+    assert page.status_code == 200
+    assert outbox_rows() == [("events.registration.registered", "")]
+    settings.TASKS = DUMMY_TASKS  # the queue is back; the scheduler offers the row again
+    assert outbox.send_pending() == 1
 
 
 @pytest.mark.django_db
