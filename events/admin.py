@@ -8,10 +8,9 @@ from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from events import services
+from events import mails, services
 from events.forms import AttendeeMessageForm
 from events.models import Event, Registration, Session
-from events.tasks import send_message_to_attendees
 from ikpob_portal.kernel.admin import HistoryAdmin, PublishableAdminMixin, ThemesAutocompleteMixin
 from ikpob_portal.kernel.csv_export import csv_response
 from ikpob_portal.platform import history
@@ -127,10 +126,9 @@ class EventAdmin(PublishableAdminMixin, ThemesAutocompleteMixin, HistoryAdmin):
         event = queryset.get()
         form = AttendeeMessageForm(request.POST if "apply" in request.POST else None)
         if form.is_valid():
-            result = send_message_to_attendees.enqueue(
-                event.pk, form.cleaned_data["subject"], form.cleaned_data["body"]
+            sent = mails.message_attendees(
+                event, form.cleaned_data["subject"], form.cleaned_data["body"]
             )
-            sent = result.return_value if result.is_finished else 0
             self.message_user(
                 request,
                 ngettext(

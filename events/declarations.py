@@ -10,6 +10,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from events import mails
 from events.models import Event
 from ikpob_portal.kernel import registry
 from ikpob_portal.platform import declarations as platform
@@ -108,6 +109,7 @@ FEED = registry.FeedLink(
 
 
 def register() -> None:
+    mails.register()  # the senders of this app's mails, for the kernel's outbox
     registry.register(KIND)
     registry.register_feed(FEED)
     for connection in CONNECTIONS:

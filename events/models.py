@@ -350,9 +350,6 @@ class Registration(models.Model):
     cancelled_at = models.DateTimeField(_("geannuleerd op"), null=True, blank=True)
     checked_in_at = models.DateTimeField(_("aanwezig gemeld op"), null=True, blank=True)
     anonymised_at = models.DateTimeField(_("geanonimiseerd op"), null=True, blank=True)
-    # The mail still to send ("registered", "promoted", "cancelled"); cleared once it went out,
-    # so `manage.py send_pending_mails` can retry after a mail server failure.
-    pending_mail = models.CharField(_("e-mail nog te versturen"), max_length=20, blank=True)
 
     objects = RegistrationQuerySet.as_manager()
 

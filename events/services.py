@@ -12,8 +12,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from events import mails
 from events.models import Event, Registration, RegistrationState, Session
-from events.tasks import send_registration_mail
 
 
 class RegistrationError(Exception):
@@ -168,22 +168,9 @@ def _confirm(registration: Registration) -> None:
 
 
 def _schedule_mail(registration: Registration, reason: str) -> None:
-    """Note the mail as pending in this transaction; send it once the transaction commits.
-
-    The note survives a failing mail server, so `send_pending_mails` retries it later.
-    """
-    Registration.objects.filter(pk=registration.pk).update(pending_mail=reason)
-    transaction.on_commit(lambda: send_registration_mail.enqueue(registration.pk, reason))
-
-
-def send_pending_mails() -> int:
-    """Enqueue again every registration mail that has not gone out (run every few minutes)."""
-    pending = Registration.objects.exclude(pending_mail="").filter(anonymised_at__isnull=True)
-    count = 0
-    for registration_id, reason in pending.values_list("pk", "pending_mail"):
-        send_registration_mail.enqueue(registration_id, reason)
-        count += 1
-    return count
+    """Queue the mail in the outbox, in this transaction; it is sent once the transaction
+    commits, and `manage.py send_pending_mails` retries it after a mail server failure."""
+    mails.queue_registration_mail(registration, reason)
 
 
 def check_in(*, registrations: Iterable[Registration]) -> int:

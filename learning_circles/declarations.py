@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ikpob_portal.kernel import registry
 from ikpob_portal.platform import declarations as platform
+from learning_circles import mails
 from learning_circles.models import JoinRequest, LearningCircle, Participation, ResearchQuestion
 from network.models import Organisation, Person
 
@@ -90,6 +91,7 @@ REINDEXES = [
 
 
 def register() -> None:
+    mails.register()  # the senders of this app's mails, for the kernel's outbox
     registry.register(KIND)
     for connection in CONNECTIONS:
         registry.register_connection(connection)

@@ -12,12 +12,12 @@ class KernelConfig(AppConfig):
 
     def ready(self) -> None:
         from ikpob_portal.kernel import search
-        from ikpob_portal.kernel.models import ZeroResultSearch
+        from ikpob_portal.kernel.models import OutgoingMail, ZeroResultSearch
         from ikpob_portal.platform import declarations
 
         # Themes are shown on every public page, and they are taggit tags.
         declarations.declare_content(self.label)
         declarations.declare_content("taggit")
-        # Counted on the search page itself when a search finds nothing.
-        declarations.declare_not_content(ZeroResultSearch)
+        # Written on requests, or by the mail worker: no public page shows them.
+        declarations.declare_not_content(ZeroResultSearch, OutgoingMail)
         search.connect_signals()
