@@ -95,8 +95,8 @@ def message_attendees(event: Event, subject: str, body: str) -> int:
     """An editor's message to everyone confirmed for an event: one outbox row, and so one
     mail, each (no shared To:). Returns the number of mails queued."""
     with transaction.atomic():
-        registrations = Registration.objects.filter(
-            event=event, status=Registration.Status.CONFIRMED, anonymised_at__isnull=True
+        registrations = Registration.objects.taking_places().filter(
+            event=event, anonymised_at__isnull=True
         )
         count = 0
         for registration in registrations:
