@@ -4,7 +4,7 @@
 #   make test          test suite (SQLite unless DATABASE_URL is set; browser tests excluded)
 #   make test-browser  browser tests in headless Chromium (needs chromium + chromedriver)
 #   make screenshots   phone and desktop screenshots of the main pages into docs/screenshots/
-#   make lint          ruff check + ruff format --check
+#   make lint          ruff check + ruff format --check + lint-imports
 #   make serve         gunicorn, production-like (see the note at the target)
 #   make clean         remove the virtualenv, the SQLite database and collected static files
 #
@@ -84,10 +84,11 @@ screenshots: $(VENV)/.installed-dev $(FRONTEND)
 lint: $(VENV)/.installed-dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports --no-cache
 
 # Production-like: DEBUG stays off, so the environment must provide at least
 # DJANGO_SECRET_KEY, DJANGO_ALLOWED_HOSTS and DATABASE_URL (PostgreSQL); REDIS_URL
-# and the email settings as in the README. Run `manage.py migrate` first when the
+# and the email settings as in docs/configuration.md. Run `manage.py migrate` first when the
 # schema changed. TLS is expected to end at a proxy in front of gunicorn.
 serve: $(VENV)/.installed-run $(FRONTEND)
 	$(MANAGE) collectstatic --noinput

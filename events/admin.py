@@ -1,17 +1,17 @@
 from django.contrib import admin, messages
+from django.contrib.admin.templatetags.admin_urls import add_preserved_filters
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Q
 from django.forms.models import BaseInlineFormSet
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from events import services
+from events import mails, services
 from events.forms import AttendeeMessageForm
-from events.models import Event, Registration, Session
-from events.tasks import send_message_to_attendees
+from events.models import Event, Registration, Session, count_per_row
 from ikpob_portal.kernel.admin import HistoryAdmin, PublishableAdminMixin, ThemesAutocompleteMixin
 from ikpob_portal.kernel.csv_export import csv_response
 from ikpob_portal.platform import history
@@ -19,11 +19,12 @@ from ikpob_portal.platform import history
 
 class SessionFormSet(BaseInlineFormSet):
     def clean(self) -> None:
-        """A session that people chose is not deleted: they would silently lose their place."""
+        """A session that people chose is not deleted: they would silently lose their place
+        (or, on the waiting list, the place they wait for)."""
         super().clean()
         for form in self.deleted_forms:
             session = form.instance
-            if session.pk and session.registrations.filter(cancelled_at__isnull=True).exists():
+            if session.pk and session.registrations.active().exists():
                 raise ValidationError(
                     gettext(
                         "De sessie ‘%(session)s’ kan niet worden verwijderd: er zijn deelnemers "
@@ -89,33 +90,30 @@ class EventAdmin(PublishableAdminMixin, ThemesAutocompleteMixin, HistoryAdmin):
     ]
 
     def get_queryset(self, request):
+        cancelled = Registration.objects.filter(status=Registration.Status.CANCELLED)
         return (
             super()
             .get_queryset(request)
-            .annotate(
-                confirmed_total=Count("registrations", filter=Q(registrations__status="confirmed")),
-                waiting_total=Count("registrations", filter=Q(registrations__status="waiting")),
-                cancelled_total=Count("registrations", filter=Q(registrations__status="cancelled")),
-            )
+            .with_counts()
+            .annotate(cancelled_count=count_per_row(cancelled, "event"))
         )
 
-    @admin.display(description=_("bevestigd"), ordering="confirmed_total")
+    @admin.display(description=_("bevestigd"), ordering="confirmed_count")
     def confirmed(self, event: Event) -> int:
-        return event.confirmed_total
+        return event.confirmed_places()
 
-    @admin.display(description=_("wachtlijst"), ordering="waiting_total")
+    @admin.display(description=_("wachtlijst"), ordering="waiting_count")
     def waiting(self, event: Event) -> int:
-        return event.waiting_total
+        return event.waiting_count
 
-    @admin.display(description=_("geannuleerd"), ordering="cancelled_total")
+    @admin.display(description=_("geannuleerd"), ordering="cancelled_count")
     def cancelled(self, event: Event) -> int:
-        return event.cancelled_total
+        return event.cancelled_count
 
     @admin.display(description=_("plaatsen over"))
     def places_left_display(self, event: Event) -> str:
-        if event.capacity is None:
-            return "∞"
-        return str(max(0, event.capacity - event.confirmed_total))
+        left = event.places_left()
+        return "∞" if left is None else str(left)
 
     @admin.action(
         description=_("Bericht sturen aan de bevestigde deelnemers"), permissions=["change"]
@@ -127,10 +125,9 @@ class EventAdmin(PublishableAdminMixin, ThemesAutocompleteMixin, HistoryAdmin):
         event = queryset.get()
         form = AttendeeMessageForm(request.POST if "apply" in request.POST else None)
         if form.is_valid():
-            result = send_message_to_attendees.enqueue(
-                event.pk, form.cleaned_data["subject"], form.cleaned_data["body"]
+            sent = mails.message_attendees(
+                event, form.cleaned_data["subject"], form.cleaned_data["body"]
             )
-            sent = result.return_value if result.is_finished else 0
             self.message_user(
                 request,
                 ngettext(
@@ -151,9 +148,7 @@ class EventAdmin(PublishableAdminMixin, ThemesAutocompleteMixin, HistoryAdmin):
                 "event": event,
                 "form": form,
                 "opts": self.model._meta,
-                "recipients": event.registrations.filter(
-                    status=Registration.Status.CONFIRMED
-                ).count(),
+                "recipients": event.registrations.taking_places().count(),
                 "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
             },
         )
@@ -199,12 +194,21 @@ def attendees_csv(registrations, *, filename: str) -> HttpResponse:
 
 @admin.register(Registration)
 class RegistrationAdmin(admin.ModelAdmin):
+    """Registrations are read-only here; every change of status goes through `events.services`.
+
+    An editor never deletes a registration: a freed place must go to the first on the waiting
+    list, and the registrant and the one moving up must hear of it. So the delete view (the
+    change page's button, labelled "Aanmelding annuleren") cancels through the service, the
+    bulk "delete selected" action is replaced by `cancel_selected`, and nothing is removed from
+    the database; personal data goes with `purge_registrations`.
+    """
+
     list_display = ["name", "organisation", "event", "status", "created", "checked_in_at"]
     list_filter = ["status", "event", ("checked_in_at", admin.EmptyFieldListFilter)]
     search_fields = ["name", "email", "organisation"]
     list_select_related = ["event"]
     date_hierarchy = "created"
-    actions = ["check_in", "promote_from_waiting_list", "export_csv"]
+    actions = ["cancel_selected", "check_in", "promote_from_waiting_list", "export_csv"]
     readonly_fields = [
         "event", "status", "name", "email", "organisation", "job_title", "needs", "sessions",
         "consent_at", "created", "confirmed_at", "cancelled_at", "checked_in_at", "anonymised_at",
@@ -212,6 +216,91 @@ class RegistrationAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request) -> bool:
         return False  # registrations go through the public form and its capacity checks
+
+    def has_delete_permission(self, request, obj: Registration | None = None) -> bool:
+        # "Delete" cancels (see the class docstring): nothing to do for a cancelled one.
+        return super().has_delete_permission(request, obj) and (obj is None or obj.is_active)
+
+    def get_actions(self, request, action_location=admin.ActionLocation.CHANGE_LIST) -> dict:
+        actions = super().get_actions(request, action_location)
+        actions.pop("delete_selected", None)  # replaced by cancel_selected
+        return actions
+
+    def delete_view(self, request, object_id, extra_context=None):
+        extra_context = {"title": gettext("Aanmelding annuleren"), **(extra_context or {})}
+        return super().delete_view(request, object_id, extra_context)
+
+    def log_deletions(self, request, queryset) -> None:
+        """Nothing is deleted; `_cancel` logs each cancellation as a change instead."""
+
+    def delete_model(self, request, obj: Registration) -> None:
+        self._cancel(request, [obj])
+
+    def delete_queryset(self, request, queryset) -> None:
+        self._cancel(request, queryset)
+
+    def response_delete(self, request, obj_display, obj_id) -> HttpResponseRedirect:
+        """Back to the list; `_cancel` has said what happened (Django would say "deleted")."""
+        changelist = reverse(f"{self.admin_site.name}:events_registration_changelist")
+        preserved = {"preserved_filters": self.get_preserved_filters(request), "opts": self.opts}
+        return HttpResponseRedirect(add_preserved_filters(preserved, changelist))
+
+    def _cancel(self, request, registrations) -> int:
+        """Cancel through the service, one transaction each; report what happened."""
+        cancelled = 0
+        for registration in registrations:
+            try:
+                services.cancel_registration(registration=registration)
+            except services.RegistrationError as error:
+                self.message_user(
+                    request,
+                    gettext("%(registration)s niet geannuleerd: %(reason)s")
+                    % {"registration": registration.name, "reason": error.message},
+                    messages.ERROR,
+                )
+                continue
+            self.log_change(request, registration, gettext("Geannuleerd."))
+            cancelled += 1
+        if cancelled:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d aanmelding geannuleerd. Een vrijgekomen plaats gaat naar de "
+                    "eerste op de wachtlijst; wie het aangaat, krijgt een e-mail.",
+                    "%(count)d aanmeldingen geannuleerd. Vrijgekomen plaatsen gaan naar de "
+                    "eersten op de wachtlijst; wie het aangaat, krijgt een e-mail.",
+                    cancelled,
+                )
+                % {"count": cancelled},
+                messages.SUCCESS,
+            )
+        return cancelled
+
+    @admin.action(description=_("Geselecteerde aanmeldingen annuleren"), permissions=["delete"])
+    def cancel_selected(self, request, queryset):
+        """Ask first (the registrants get mail), then cancel each through the service."""
+        active = queryset.active().select_related("event").order_by("created", "id")
+        if not active:
+            self.message_user(
+                request,
+                gettext("Geen van deze aanmeldingen kan nog worden geannuleerd."),
+                messages.WARNING,
+            )
+            return None
+        if request.POST.get("post") == "yes":
+            self._cancel(request, active)
+            return None
+        return TemplateResponse(
+            request,
+            "admin/events/registration/cancel_selected_confirmation.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": gettext("Aanmeldingen annuleren"),
+                "registrations": active,
+                "opts": self.opts,
+                "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+            },
+        )
 
     @admin.action(description=_("Aanwezig melden"), permissions=["change"])
     def check_in(self, request, queryset):

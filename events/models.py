@@ -35,15 +35,25 @@ class RegistrationState(models.TextChoices):
     PAST = "past", _("Dit evenement is voorbij")
 
 
-def _registrations_with(status: str) -> Coalesce:
+def count_per_row(registrations: "RegistrationQuerySet", link: str) -> Coalesce:
+    """Annotation: how many of `registrations` point at each outer row through `link`
+    ("event" for events, "sessions" for sessions).
+
+    A subquery per row, not a join with GROUP BY: a page of events then counts its own
+    registrations instead of grouping every registration there is."""
     counted = (
-        Registration.objects.filter(event=OuterRef("pk"), status=status)
+        registrations.filter(**{link: OuterRef("pk")})
         .order_by()
-        .values("event")
+        .values(link)
         .annotate(n=Count("pk"))
         .values("n")
     )
     return Coalesce(Subquery(counted, output_field=models.IntegerField()), 0)
+
+
+def places_taken_per_row(link: str) -> Coalesce:
+    """Annotation: places taken per event or session (`link` as in `count_per_row`)."""
+    return count_per_row(Registration.objects.taking_places(), link)
 
 
 class EventQuerySet(PublishableQuerySet):
@@ -54,13 +64,10 @@ class EventQuerySet(PublishableQuerySet):
         return self.filter(ends_at__lt=timezone.now()).order_by("-starts_at", "title")
 
     def with_counts(self) -> "EventQuerySet":
-        """Annotate confirmed and waiting-list counts (one query, for lists and admin).
-
-        As subqueries per event, not a join with GROUP BY: a page of events then counts its
-        own registrations instead of grouping every registration there is."""
+        """Annotate places taken and waiting-list counts (one query, for lists and admin)."""
         return self.annotate(
-            confirmed_count=_registrations_with(Registration.Status.CONFIRMED),
-            waiting_count=_registrations_with(Registration.Status.WAITING),
+            confirmed_count=places_taken_per_row("event"),
+            waiting_count=count_per_row(Registration.objects.waiting(), "event"),
         )
 
     def for_cards(self) -> "EventQuerySet":
@@ -204,10 +211,6 @@ class Event(Publishable):
         return self.starts_at <= timezone.now()
 
     @property
-    def is_online(self) -> bool:
-        return bool(self.online_url)
-
-    @property
     def is_multi_day(self) -> bool:
         return timezone.localtime(self.starts_at).date() != timezone.localtime(self.ends_at).date()
 
@@ -218,7 +221,7 @@ class Event(Publishable):
     def confirmed_places(self) -> int:
         if hasattr(self, "confirmed_count"):
             return self.confirmed_count
-        return self.registrations.filter(status=Registration.Status.CONFIRMED).count()
+        return self.registrations.taking_places().count()
 
     def places_left(self) -> int | None:
         """None when the number of places is unlimited."""
@@ -240,18 +243,10 @@ class Event(Publishable):
             return RegistrationState.FULL
         return RegistrationState.OPEN
 
-    @property
-    def accepts_registrations(self) -> bool:
-        return self.registration_state() in (RegistrationState.OPEN, RegistrationState.FULL)
-
 
 class SessionQuerySet(models.QuerySet):
     def annotate_confirmed(self) -> "SessionQuerySet":
-        return self.annotate(
-            confirmed_count=Count(
-                "registrations", filter=Q(registrations__status=Registration.Status.CONFIRMED)
-            )
-        )
+        return self.annotate(confirmed_count=places_taken_per_row("sessions"))
 
 
 class Session(models.Model):
@@ -297,7 +292,7 @@ class Session(models.Model):
     def confirmed_places(self) -> int:
         if hasattr(self, "confirmed_count"):
             return self.confirmed_count
-        return self.registrations.filter(status=Registration.Status.CONFIRMED).count()
+        return self.registrations.taking_places().count()
 
     def places_left(self) -> int | None:
         if self.capacity is None:
@@ -310,11 +305,22 @@ def new_token() -> str:
 
 
 class RegistrationQuerySet(models.QuerySet):
+    def taking_places(self) -> "RegistrationQuerySet":
+        """The registrations that hold a place: the one definition of "places taken".
+
+        The service counts these under its lock to hand out places; the models, lists and
+        admin show the same count."""
+        return self.filter(status=Registration.Status.CONFIRMED)
+
+    def waiting(self) -> "RegistrationQuerySet":
+        return self.filter(status=Registration.Status.WAITING)
+
     def active(self) -> "RegistrationQuerySet":
+        """Confirmed or waiting: the person still counts on coming."""
         return self.filter(status__in=Registration.ACTIVE_STATUSES)
 
     def waiting_in_order(self) -> "RegistrationQuerySet":
-        return self.filter(status=Registration.Status.WAITING).order_by("created", "id")
+        return self.waiting().order_by("created", "id")
 
 
 class Registration(models.Model):
@@ -350,9 +356,6 @@ class Registration(models.Model):
     cancelled_at = models.DateTimeField(_("geannuleerd op"), null=True, blank=True)
     checked_in_at = models.DateTimeField(_("aanwezig gemeld op"), null=True, blank=True)
     anonymised_at = models.DateTimeField(_("geanonimiseerd op"), null=True, blank=True)
-    # The mail still to send ("registered", "promoted", "cancelled"); cleared once it went out,
-    # so `manage.py send_pending_mails` can retry after a mail server failure.
-    pending_mail = models.CharField(_("e-mail nog te versturen"), max_length=20, blank=True)
 
     objects = RegistrationQuerySet.as_manager()
 
@@ -387,7 +390,9 @@ class Registration(models.Model):
         """1 for the first on the waiting list."""
         if self.status != self.Status.WAITING:
             return None
-        earlier = Registration.objects.filter(
-            event_id=self.event_id, status=self.Status.WAITING
-        ).filter(Q(created__lt=self.created) | Q(created=self.created, id__lt=self.id))
+        earlier = (
+            Registration.objects.waiting()
+            .filter(event_id=self.event_id)
+            .filter(Q(created__lt=self.created) | Q(created=self.created, id__lt=self.id))
+        )
         return earlier.count() + 1

@@ -4,16 +4,24 @@ Every change that can free or take a place runs in one transaction that first lo
 event row (then the chosen sessions, in primary-key order, so two transactions never wait on
 each other crosswise). Counting and writing under that lock is what makes overbooking
 impossible, also with many simultaneous submits on PostgreSQL. Mails go out only after commit.
+
+Every rule about places lives here: who gets one, who moves up from the waiting list, when
+cancelling is no longer possible, and when personal data goes. The registrant's page, the
+admin and the purge command all call these functions and write no registration fields
+themselves.
 """
 
-from collections.abc import Callable, Iterable
+import datetime
+from collections.abc import Iterable
+from typing import NamedTuple
 
 from django.db import IntegrityError, transaction
+from django.db.transaction import TransactionManagementError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from events import mails
 from events.models import Event, Registration, RegistrationState, Session
-from events.tasks import send_registration_mail
 
 
 class RegistrationError(Exception):
@@ -25,12 +33,18 @@ class RegistrationError(Exception):
         self.field = field
 
 
-# Tests set this to a short sleep to widen the window between counting and writing; it shows
-# that the lock, not luck, keeps the count right.
-race_window: Callable[[], None] | None = None
-
-
 def _lock(event: Event, sessions: Iterable[Session] = ()) -> tuple[Event, list[Session]]:
+    """Lock the event row, then the given sessions in primary-key order; return them fresh.
+
+    The locks last until the surrounding transaction ends. Outside one (autocommit) they would
+    be released as soon as the query returned and the count after it would race, so this
+    refuses to run there, like pretix's `lock_objects`.
+    """
+    if not transaction.get_connection().in_atomic_block:
+        raise TransactionManagementError(
+            "events.services._lock() must run inside transaction.atomic(): outside a "
+            "transaction its row locks end at once and the places could be overbooked."
+        )
     locked_event = Event.objects.select_for_update().get(pk=event.pk)
     session_ids = sorted({session.pk for session in sessions})
     locked_sessions = list(
@@ -41,21 +55,13 @@ def _lock(event: Event, sessions: Iterable[Session] = ()) -> tuple[Event, list[S
     return locked_event, locked_sessions
 
 
-def _has_room(
-    event: Event, sessions: list[Session], *, excluding: Registration | None = None
-) -> bool:
-    confirmed = Registration.objects.filter(event=event, status=Registration.Status.CONFIRMED)
-    if excluding is not None:
-        confirmed = confirmed.exclude(pk=excluding.pk)
-    if event.capacity is not None and confirmed.count() >= event.capacity:
-        return False
-    for session in sessions:
-        if session.capacity is None:
-            continue
-        taken = confirmed.filter(sessions=session).count()
-        if taken >= session.capacity:
-            return False
-    return True
+def _has_room(event: Event, sessions: list[Session]) -> bool:
+    """Whether the event and each chosen session still have a place.
+
+    Pass the rows `_lock` returned: they carry no annotated counts, so `places_left` counts
+    the places taken afresh, under the lock.
+    """
+    return all(place.places_left() != 0 for place in (event, *sessions))
 
 
 def _validate_sessions(event: Event, sessions: list[Session]) -> None:
@@ -93,8 +99,6 @@ def register(*, event: Event, data: dict, sessions: Iterable[Session] = ()) -> R
                     field="email",
                 )
             room = _has_room(event, sessions)
-            if race_window is not None:
-                race_window()
             now = timezone.now()
             registration = Registration.objects.create(
                 event=event,
@@ -114,24 +118,35 @@ def register(*, event: Event, data: dict, sessions: Iterable[Session] = ()) -> R
 
 
 def cancel(*, token: str) -> Registration:
-    """Cancel by the registrant's secret token; the first on the waiting list gets the place."""
+    """Cancel by the registrant's secret token (their personal page); see `cancel_registration`."""
+    return cancel_registration(registration=Registration.objects.get(token=token))
+
+
+def cancel_registration(*, registration: Registration) -> Registration:
+    """Cancel one registration; a freed place goes to the first on the waiting list.
+
+    Used by the registrant's page and by the admin (an editor's delete or cancel action), so
+    both promote and mail alike. Cancelling twice changes nothing the second time. Raises
+    RegistrationError once the event has started: from then on the list is what it is.
+    """
     with transaction.atomic():
-        registration = Registration.objects.select_related("event").get(token=token)
         event, _sessions = _lock(registration.event)
         registration = Registration.objects.select_for_update().get(pk=registration.pk)
         if not registration.is_active:
             return registration
+        if event.has_started:
+            raise RegistrationError(_("Het evenement is al begonnen. Annuleren kan niet meer."))
         was_confirmed = registration.status == Registration.Status.CONFIRMED
         registration.status = Registration.Status.CANCELLED
         registration.cancelled_at = timezone.now()
         registration.save(update_fields=["status", "cancelled_at"])
         _schedule_mail(registration, "cancelled")
-        if was_confirmed and not event.has_started:
-            promote_waiting(event)
+        if was_confirmed:
+            _promote_waiting(event)
     return registration
 
 
-def promote_waiting(event: Event) -> list[Registration]:
+def _promote_waiting(event: Event) -> list[Registration]:
     """Give free places to the waiting list, first come first served.
 
     Someone whose chosen session is still full is passed over (and keeps their place in line)
@@ -142,7 +157,7 @@ def promote_waiting(event: Event) -> list[Registration]:
         Registration.objects.waiting_in_order().filter(event=event).prefetch_related("sessions")
     ):
         _event, sessions = _lock(event, waiting.sessions.all())
-        if event.capacity is not None and not _has_room(event, []):
+        if not _has_room(event, []):
             break
         if _has_room(event, sessions):
             _confirm(waiting)
@@ -168,39 +183,52 @@ def _confirm(registration: Registration) -> None:
 
 
 def _schedule_mail(registration: Registration, reason: str) -> None:
-    """Note the mail as pending in this transaction; send it once the transaction commits.
-
-    The note survives a failing mail server, so `send_pending_mails` retries it later.
-    """
-    Registration.objects.filter(pk=registration.pk).update(pending_mail=reason)
-    transaction.on_commit(lambda: send_registration_mail.enqueue(registration.pk, reason))
-
-
-def send_pending_mails() -> int:
-    """Enqueue again every registration mail that has not gone out (run every few minutes)."""
-    pending = Registration.objects.exclude(pending_mail="").filter(anonymised_at__isnull=True)
-    count = 0
-    for registration_id, reason in pending.values_list("pk", "pending_mail"):
-        send_registration_mail.enqueue(registration_id, reason)
-        count += 1
-    return count
+    """Queue the mail in the outbox, in this transaction; it is sent once the transaction
+    commits, and `manage.py send_pending_mails` retries it after a mail server failure."""
+    mails.queue_registration_mail(registration, reason)
 
 
 def check_in(*, registrations: Iterable[Registration]) -> int:
+    """Mark as present those who hold a place and were not marked yet."""
     now = timezone.now()
     ids = [registration.pk for registration in registrations]
-    return Registration.objects.filter(
-        pk__in=ids, status=Registration.Status.CONFIRMED, checked_in_at__isnull=True
-    ).update(checked_in_at=now)
+    return (
+        Registration.objects.taking_places()
+        .filter(pk__in=ids, checked_in_at__isnull=True)
+        .update(checked_in_at=now)
+    )
 
 
 ANONYMOUS_NAME = "—"
 
 
-def anonymise(registrations) -> int:
+class Purged(NamedTuple):
+    needs_cleared: int
+    anonymised: int
+
+
+def purge(*, retention_days: int) -> Purged:
+    """Personal data goes, statistics stay (run daily).
+
+    Needs (accessibility, diet) are cleared as soon as an event has ended; names, e-mail
+    addresses and job titles go `retention_days` after it ended. Status, sessions,
+    organisation, dates and check-ins stay, so the counts stay right.
+    """
+    now = timezone.now()
+    with transaction.atomic():
+        needs_cleared = (
+            Registration.objects.filter(event__ends_at__lt=now).exclude(needs="").update(needs="")
+        )
+        expired = Registration.objects.filter(
+            event__ends_at__lt=now - datetime.timedelta(days=retention_days)
+        )
+        anonymised = _anonymise(expired, now=now)
+    return Purged(needs_cleared=needs_cleared, anonymised=anonymised)
+
+
+def _anonymise(registrations, *, now: datetime.datetime) -> int:
     """Remove personal data; keep status, sessions, organisation, dates and counts."""
     count = 0
-    now = timezone.now()
     for registration in registrations.filter(anonymised_at__isnull=True):
         registration.name = ANONYMOUS_NAME
         registration.email = f"geanonimiseerd-{registration.pk}@ikpob.invalid"

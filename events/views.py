@@ -113,11 +113,16 @@ def registration(request: HttpRequest, token: str) -> HttpResponse:
         Registration.objects.select_related("event").filter(anonymised_at__isnull=True), token=token
     )
     if request.method == "POST":
-        if registration.is_active and not registration.event.has_started:
-            services.cancel(token=token)
-            messages.success(
-                request, _("Uw aanmelding is geannuleerd. U krijgt een bevestiging per e-mail.")
-            )
+        if registration.is_active:
+            try:
+                services.cancel(token=token)
+            except services.RegistrationError as error:
+                messages.error(request, error.message)
+            else:
+                messages.success(
+                    request,
+                    _("Uw aanmelding is geannuleerd. U krijgt een bevestiging per e-mail."),
+                )
         return redirect(registration.get_absolute_url())
     response = render(
         request,

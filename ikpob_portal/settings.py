@@ -1,4 +1,4 @@
-"""Settings for the IKPOB portal, driven by environment variables (see README)."""
+"""Settings for the IKPOB portal, driven by environment variables (see docs/configuration.md)."""
 
 import os
 from datetime import timedelta
@@ -338,7 +338,7 @@ SITE_URL = os.environ.get("DJANGO_SITE_URL", "http://127.0.0.1:8000").rstrip("/"
 OAI_REPOSITORY_IDENTIFIER = urlsplit(SITE_URL).hostname or "ikpob.nl"
 # Mail to registrants goes through django.tasks. By default Django's immediate backend sends it
 # in the request, right after the commit. Production may name a worker-backed backend, e.g.
-# the database backend of the `django-tasks` package (see README).
+# the database backend of the `django-tasks` package (see docs/operations.md).
 _tasks_backend = os.environ.get("DJANGO_TASKS_BACKEND", "")
 if _tasks_backend:
     TASKS = {"default": {"BACKEND": _tasks_backend}}

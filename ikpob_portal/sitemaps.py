@@ -17,9 +17,12 @@ from django.views.decorators.http import require_safe
 
 from ikpob_portal.kernel import registry
 from ikpob_portal.kernel.models import Theme
+from ikpob_portal.kernel.themes import published_counts_by_theme
+from ikpob_portal.platform import declarations
 
-# Pages that are no use in a search engine: a registration's own page and search results.
-PRIVATE_PATHS = ("aanmelding/", "zoeken/")
+# Search results are no use in a search engine; neither are the personal pages the apps
+# declare (a registration's own page).
+SEARCH_PATH = "zoeken/"
 
 
 class KindSitemap(Sitemap):
@@ -51,7 +54,7 @@ class ThemeSitemap(Sitemap):
     """Theme pages that show something: a theme without published items is left out."""
 
     def items(self) -> QuerySet:
-        counts = registry.published_counts_by_theme()
+        counts = published_counts_by_theme()
         return Theme.objects.filter(pk__in=[pk for pk, n in counts.items() if n]).order_by("name")
 
 
@@ -73,12 +76,10 @@ def sitemap(request: HttpRequest) -> HttpResponse:
 
 
 def disallowed_paths() -> list[str]:
-    prefixes = [
-        "/" if code == settings.LANGUAGE_CODE else f"/{code}/" for code, _name in settings.LANGUAGES
-    ]
     # The admin is not listed: its address may be kept unguessable (DJANGO_ADMIN_URL), and its
     # pages tell robots themselves not to index them.
-    return [prefix + path for path in PRIVATE_PATHS for prefix in prefixes]
+    paths = [*declarations.personal_paths(), SEARCH_PATH]
+    return [prefix + path for path in paths for prefix in declarations.language_prefixes()]
 
 
 @require_safe

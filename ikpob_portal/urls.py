@@ -3,6 +3,7 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
+from events.declarations import REGISTRATION_PATH
 from ikpob_portal import sitemaps, views
 from ikpob_portal.kernel import converters  # noqa: F401 (registers <text:>)
 from publications.oai import oai_view
@@ -32,7 +33,8 @@ urlpatterns += i18n_patterns(
     path("leerkringen/", include("learning_circles.urls")),
     path("netwerk/", include("network.urls")),
     path("evenementen/", include("events.urls")),
-    path("aanmelding/", include("events.registration_urls")),
+    # Personal pages: declared as such, so they are never cached and their tokens never logged.
+    path(REGISTRATION_PATH, include("events.registration_urls")),
     prefix_default_language=False,
 )
 

@@ -8,6 +8,7 @@ from django.views.generic import DetailView, ListView, TemplateView
 from ikpob_portal.kernel import registry, search
 from ikpob_portal.kernel.filters import filter_by_themes
 from ikpob_portal.kernel.models import SearchEntry, Theme, ThemeRedirect
+from ikpob_portal.kernel.themes import published_counts_by_theme
 from ikpob_portal.platform import ratelimit, resilience
 from ikpob_portal.platform.cache import per_version, skip_page_cache
 
@@ -21,7 +22,7 @@ class HomeView(TemplateView):
 
     def get_context_data(self, **kwargs) -> dict:
         context = super().get_context_data(**kwargs)
-        counts = registry.published_counts_by_theme()
+        counts = published_counts_by_theme()
         context["themes"] = [theme for theme in themes_with_counts(counts) if theme.published_count]
         context["sections"] = [
             {"kind": kind, "items": list(kind.public_queryset()[:HOME_LATEST])}
@@ -48,7 +49,7 @@ class ThemeListView(ListView):
     context_object_name = "themes"
 
     def get_queryset(self) -> list[Theme]:
-        return themes_with_counts(registry.published_counts_by_theme())
+        return themes_with_counts(published_counts_by_theme())
 
 
 class ThemeDetailView(DetailView):

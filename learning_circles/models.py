@@ -308,14 +308,6 @@ class JoinRequest(models.Model):
     )
     notes = models.TextField(_("notities van de redactie"), blank=True)
     created = models.DateTimeField(_("ontvangen"), auto_now_add=True)
-    # The editors' notice has not gone out yet; cleared once it did, so
-    # `manage.py send_pending_mails` can retry after a mail server failure.
-    notice_pending = models.BooleanField(
-        _("melding aan de redactie nog te versturen"),
-        default=False,
-        db_default=False,
-        editable=False,
-    )
 
     class Meta:
         verbose_name = _("aanmelding voor een leerkring")

@@ -63,7 +63,7 @@ class LearningCircleDetailView(DetailView):
                 self.object, self.request.build_absolute_uri
             )
         # Events of the circle (e.g. its slotconferentie), from whichever app registers them.
-        context["sections"] = connected_sections(self.object, "for_learning_circle")
+        context["sections"] = connected_sections(self.object)
         return context
 
 

@@ -30,7 +30,7 @@ class OrganisationDetailView(DetailView):
 
     def get_context_data(self, **kwargs) -> dict:
         context = super().get_context_data(**kwargs)
-        context["sections"] = connected_sections(self.object, "for_organisation")
+        context["sections"] = connected_sections(self.object)
         context["people"] = list(
             Person.objects.published()
             .filter(affiliations__organisation=self.object, affiliations__is_current=True)
@@ -90,7 +90,7 @@ class PersonDetailView(DetailView):
 
     def get_context_data(self, **kwargs) -> dict:
         context = super().get_context_data(**kwargs)
-        context["sections"] = connected_sections(self.object, "for_person")
+        context["sections"] = connected_sections(self.object)
         context["affiliations"] = self.object.ordered_affiliations
         if self.object.is_published:
             context["structured_data"] = structured_data.person(

@@ -1,5 +1,6 @@
 """The registry ties the apps together: theme pages, the home page and network pages."""
 
+from dataclasses import replace
 from datetime import timedelta
 
 import pytest
@@ -7,10 +8,12 @@ from django.utils import timezone
 
 from events.models import Event
 from ikpob_portal.kernel import registry
+from ikpob_portal.kernel.themes import published_counts_by_theme
 from learning_circles.models import LearningCircle
 from network.models import Organisation, Person
 from publications.models import Publication
 from tests.factories import (
+    make_event,
     make_learning_circle,
     make_organisation,
     make_person,
@@ -41,22 +44,101 @@ def test_every_public_model_is_registered_in_page_order():
     ]
 
 
-def test_connections_to_organisations_and_people_are_registered_once():
-    labels = [str(connection.label) for connection in registry.connections()]
+def test_connections_are_keyed_by_the_model_they_connect_to():
+    def labels(target) -> list[str]:
+        return [str(connection.label) for connection in registry.connections_for(target)]
 
-    assert labels == ["Publicaties", "Leerkringen", "Evenementen"]
-    assert all(c.for_organisation and c.for_person for c in registry.connections())
+    assert labels(Organisation) == ["Publicaties", "Leerkringen", "Evenementen"]
+    assert labels(Person) == ["Publicaties", "Leerkringen", "Evenementen"]
+    assert labels(LearningCircle) == ["Evenementen"]
+    assert labels(Event) == []
 
 
-def test_registering_twice_changes_nothing():
+def test_a_connection_is_found_by_the_model_of_the_object():
+    organisation = Organisation(name="Gemeente Utrecht")
+    circle = LearningCircle(title="Toezicht")
+
+    assert registry.connections_for(organisation) == registry.connections_for(Organisation)
+    assert registry.connections_for(circle) == registry.connections_for(
+        "learning_circles.learningcircle"
+    )
+
+
+def test_registering_a_model_twice_raises():
     kinds = registry.kinds()
-    connections = registry.connections()
 
-    registry.register(kinds[0])
-    registry.register_connection(connections[0])
+    with pytest.raises(registry.AlreadyRegistered):
+        registry.register(kinds[0])
+    with pytest.raises(registry.AlreadyRegistered):
+        registry.register(replace(kinds[0], label="Nog eens"))
 
     assert registry.kinds() == kinds
+
+
+def test_registering_a_connection_feed_or_source_twice_raises():
+    connections, feeds = registry.connections(), registry.feeds()
+    sources = registry.participation_sources()
+
+    with pytest.raises(registry.AlreadyRegistered):
+        registry.register_connection(connections[0])
+    with pytest.raises(registry.AlreadyRegistered):
+        registry.register_feed(feeds[0])
+    with pytest.raises(registry.AlreadyRegistered):
+        registry.register_participation_source(sources[0])
+
     assert registry.connections() == connections
+    assert registry.feeds() == feeds
+    assert registry.participation_sources() == sources
+
+
+@pytest.fixture
+def scratch_registry(monkeypatch):
+    """An empty registry, so a test can register its own declarations."""
+    for name in (
+        "_kinds",
+        "_connections",
+        "_feeds",
+        "_participation_sources",
+        "_reindexes",
+        "_links",
+    ):
+        monkeypatch.setattr(registry, name, [])
+
+
+@pytest.mark.django_db
+def test_registering_and_looking_up_runs_no_query(scratch_registry, django_assert_num_queries):
+    def circles(organisation):
+        return LearningCircle.objects.filter(participations__organisation=organisation)
+
+    with django_assert_num_queries(0):
+        registry.register(
+            registry.ContentKind(
+                model=LearningCircle,
+                label="Leerkringen",
+                list_url_name="learning_circles:list",
+                card_template="includes/learning_circle_card.html",
+                public_queryset=LearningCircle.objects.published,
+            )
+        )
+        registry.register_connection(
+            registry.Connection(
+                label="Leerkringen",
+                card_template="includes/learning_circle_card.html",
+                target="network.Organisation",
+                items=circles,
+            )
+        )
+        registry.register_feed(
+            registry.FeedLink(key="k", title="K", rss_url_name="k:rss", atom_url_name="k:atom")
+        )
+        registry.register_reindex(registry.Reindex(model=Person, affected=list))
+        registry.register_participation_source(list)
+
+        assert registry.kind_for(LearningCircle).label == "Leerkringen"
+        assert [c.items for c in registry.connections_for(Organisation)] == [circles]
+        assert [kind.model for kind in registry.kinds()] == [LearningCircle]
+        assert [feed.key for feed in registry.feeds()] == ["k"]
+        assert [r.model for r in registry.reindexes_for(Person)] == [Person]
 
 
 @pytest.mark.django_db
@@ -70,7 +152,7 @@ def test_published_counts_by_theme_count_every_kind_but_no_drafts():
     make_organisation("Concept-org", themes=[toezicht], status=Organisation.Status.DRAFT)
     make_person("Toon", "Toekomst", themes=[toezicht], published_at=timezone.now() + TOMORROW)
 
-    assert registry.published_counts_by_theme() == {toezicht.pk: 4}
+    assert published_counts_by_theme() == {toezicht.pk: 4}
 
 
 # --- Theme pages ------------------------------------------------------------------------------
@@ -183,3 +265,28 @@ def test_home_page_query_count_does_not_grow_with_items(client, django_assert_ma
     assert count_queries(client, "/") == with_one
     with django_assert_max_num_queries(16):
         client.get("/")
+
+
+# --- Connected sections on the pages of what they connect to ------------------------------
+
+
+@pytest.mark.django_db
+def test_organisation_person_and_circle_pages_list_their_connected_sections_in_order(client):
+    organisation = make_organisation("Gemeente Utrecht")
+    person = make_person("Anna", "Jansen", organisations=[organisation])
+    make_publication("Essay", authors=[person], commissioned_by=[organisation])
+    circle = make_learning_circle("Leerkring", lead=organisation, contacts=[person])
+    make_event("Congres", organisers=[organisation], speakers=[person], learning_circle=circle)
+    make_event("Concept", organisers=[organisation], status=Event.Status.DRAFT)
+
+    for page_of in (organisation, person):
+        page = parse(client.get(page_of.get_absolute_url()))
+        headings = section_headings(page)
+        assert [h for h in headings if h in ("Publicaties", "Leerkringen", "Evenementen")] == [
+            "Publicaties",
+            "Leerkringen",
+            "Evenementen",
+        ]
+        assert card_titles(section(page, "Evenementen")) == ["Congres"]
+    circle_page = parse(client.get(circle.get_absolute_url()))
+    assert card_titles(section(circle_page, "Evenementen")) == ["Congres"]

@@ -1,4 +1,4 @@
-"""Links to other sites that editors type in: only web and mail links ever reach a page.
+"""Links that reach a page: to other sites, only web and mail links; to this site, only paths.
 
 Forms validate URL fields, but rows also arrive through imports, the shell and fixtures.
 A `javascript:` or `data:` value printed as an `href` runs script in the visitor's browser,
@@ -29,3 +29,17 @@ def safe_url(value: str | None) -> str:
     if parts.scheme.lower() != "mailto" and not parts.netloc:
         return ""
     return url
+
+
+# Leading slashes, backslashes (browsers read "/\\host" as "//host"), spaces and control
+# characters (browsers drop tabs and line breaks): what could make a path name another host.
+_PATH_LEAD = re.compile(r"^[/\\\x00-\x20\x7f]+")
+
+
+def local_path(path: str) -> str:
+    """A path of this site for a link built from the request path: exactly one leading slash.
+
+    A visitor controls the path: `/%2Fevil.example/` arrives as `//evil.example/`, which as an
+    `href` (or in `build_absolute_uri`) is a link to another host.
+    """
+    return "/" + _PATH_LEAD.sub("", path)

@@ -50,14 +50,12 @@ class FacetedListView(FilterView):
         return context
 
 
-def connected_sections(obj, attribute: str) -> list[dict]:
-    """Every registered connection's published items for this organisation, person or circle."""
+def connected_sections(obj) -> list[dict]:
+    """The published items of every connection declared for this object's model (an
+    organisation, a person, a learning circle), in the order they were registered."""
     sections = []
-    for link in registry.connections():
-        items_for = getattr(link, attribute)
-        if items_for is None:
-            continue
-        items = list(items_for(obj)[: CONNECTION_LIMIT + 1])
+    for link in registry.connections_for(obj):
+        items = list(link.items(obj)[: CONNECTION_LIMIT + 1])
         if items:
             sections.append(
                 {

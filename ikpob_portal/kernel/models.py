@@ -227,3 +227,47 @@ class ZeroResultSearch(models.Model):
 
     def __str__(self) -> str:
         return self.query
+
+
+class OutgoingMail(models.Model):
+    """One mail waiting to be sent (or sent): the outbox every app writes to.
+
+    A row names what the mail is about, never whom it goes to: `kind` picks the sender an app
+    registered (`ikpob_portal.kernel.outbox`), which renders the mail from the object at send
+    time. So the outbox holds no personal data, and a registration anonymised in the meantime
+    gets no mail. `data` carries what the object does not (an editor's subject and text).
+    """
+
+    class Outcome(models.TextChoices):
+        PENDING = "", _("nog te versturen")
+        SENT = "sent", _("verstuurd")
+        SKIPPED = "skipped", _("niet nodig")  # object gone, anonymised or changed meanwhile
+        SUPERSEDED = "superseded", _("vervangen door een latere e-mail")
+
+    kind = models.CharField(_("soort"), max_length=100)
+    object_id = models.PositiveBigIntegerField(_("object-id"))
+    data = models.JSONField(_("gegevens"), default=dict, blank=True)
+    created_at = models.DateTimeField(_("aangemaakt op"), default=timezone.now)
+    done_at = models.DateTimeField(_("afgehandeld op"), null=True, blank=True)
+    outcome = models.CharField(
+        _("uitkomst"), max_length=20, choices=Outcome.choices, default="", blank=True
+    )
+    attempts = models.PositiveIntegerField(_("pogingen"), default=0)
+    # The exception's class only: an SMTP error message can quote addresses.
+    last_error = models.CharField(_("laatste fout"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("uitgaande e-mail")
+        verbose_name_plural = _("uitgaande e-mails")
+        ordering = ["created_at", "id"]
+        indexes = [
+            models.Index(
+                fields=["created_at"],
+                condition=models.Q(done_at__isnull=True),
+                name="outgoing_mail_pending",
+            ),
+            models.Index(fields=["kind", "object_id"], name="outgoing_mail_about"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} #{self.object_id}"

@@ -1,37 +1,35 @@
-"""Where domain apps tell the site about their public content.
+"""Where domain apps declare what they offer the rest of the site.
 
-Each app registers its public models in `AppConfig.ready()`. Theme pages, search and the
-sitemap iterate the registry, and pages link the registered feeds, so a new app plugs in
-without editing those views, and `ikpob_portal` never imports a domain app.
+Each app states its offer in one module, `<app>/declarations.py` (named functions and
+constants), and its `AppConfig.ready()` registers it. Theme pages, search, the sitemap, the
+feeds in a page's head and the pages of connected objects read the registry, so a new app
+plugs in without editing those views, and the kernel never imports a domain app.
+
+This module only holds the declarations: dataclasses, `register_*` and lookups. It runs no
+query and wires no signal; search subscribes itself (`search.connect_signals()`) and looks
+kinds up here when a row is saved, and counting per theme lives with the themes.
+Registering the same thing twice is a mistake in an app's declarations and raises.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from django.contrib.contenttypes.models import ContentType
 from django.db import models
-from django.db.models import Count
 from django.urls import reverse
 
 
-@dataclass(frozen=True)
-class ContentKind:
-    model: type[models.Model]
-    label: str  # plural, shown as a heading: "Publicaties"
-    list_url_name: str  # e.g. "publications:list"
-    card_template: str  # renders one item as a card; gets `item`
-    # The public queryset: `.published()` plus what a card needs (select/prefetch).
-    public_queryset: Callable[[], models.QuerySet]
-    theme_param: str = "thema"  # the list page's query parameter that filters on a theme
-    # What the site search indexes for one item: a SearchDocument (title, summary, body).
-    search_document: Callable[[models.Model], "SearchDocument"] | None = None
-    position: int = 100  # order of sections on theme pages and the home page
-    on_home: bool = True  # a "newest …" section on the home page (not for people, say)
-    # Items coming up (events), for the home page's agenda; None for kinds without dates.
-    upcoming_queryset: Callable[[], models.QuerySet] | None = None
+class AlreadyRegistered(Exception):
+    """A model, connection, feed or source was registered a second time."""
 
-    def list_url_for_theme(self, theme_slug: str) -> str:
-        return f"{reverse(self.list_url_name)}?{self.theme_param}={theme_slug}"
+
+def model_label(model: type[models.Model] | models.Model | str) -> str:
+    """`app_label.modelname` (lower case) of a model class, an instance or a label."""
+    if isinstance(model, str):
+        return model.lower()
+    return model._meta.label_lower
+
+
+# Content kinds ----------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -42,17 +40,33 @@ class SearchDocument:
     names: str = ""  # names and short labels that should match despite typos
 
 
+@dataclass(frozen=True)
+class ContentKind:
+    model: type[models.Model]
+    label: str  # plural, shown as a heading: "Publicaties"
+    list_url_name: str  # the list page's URL name, "<app>:list"
+    card_template: str  # renders one item as a card; gets `item`
+    # The public queryset: `.published()` plus what a card needs (select/prefetch).
+    public_queryset: Callable[[], models.QuerySet]
+    theme_param: str = "thema"  # the list page's query parameter that filters on a theme
+    # What the site search indexes for one item: a SearchDocument (title, summary, body).
+    search_document: Callable[[models.Model], SearchDocument] | None = None
+    position: int = 100  # order of sections on theme pages and the home page
+    on_home: bool = True  # a "newest …" section on the home page (not for people, say)
+    # Items coming up, for the home page's agenda; None for kinds without dates.
+    upcoming_queryset: Callable[[], models.QuerySet] | None = None
+
+    def list_url_for_theme(self, theme_slug: str) -> str:
+        return f"{reverse(self.list_url_name)}?{self.theme_param}={theme_slug}"
+
+
 _kinds: list[ContentKind] = []
 
 
 def register(kind: ContentKind) -> None:
-    if any(existing.model is kind.model for existing in _kinds):
-        return
+    if kind_for(kind.model) is not None:
+        raise AlreadyRegistered(f"{model_label(kind.model)} is registered already")
     _kinds.append(kind)
-    if kind.search_document is not None:
-        from ikpob_portal.kernel import search
-
-        search.connect(kind)
 
 
 def kind_for(model) -> ContentKind | None:
@@ -63,46 +77,86 @@ def kinds() -> list[ContentKind]:
     return sorted(_kinds, key=lambda kind: kind.position)
 
 
-def published_counts_by_theme() -> dict[int, int]:
-    """Published items per theme id, across every registered kind: one query per kind, kept
-    per content version (QUERY_CACHE) as it counts every themed item."""
-    from ikpob_portal.platform.cache import per_version
-
-    return per_version(("theme-counts",), _count_by_theme)
+# What else refreshes a kind's search row ---------------------------------------------------
 
 
-def _count_by_theme() -> dict[int, int]:
-    from ikpob_portal.kernel.models import ThemedItem
+@dataclass(frozen=True)
+class Reindex:
+    """Rows of `model` feed other objects' search text (an authorship, a circle's question):
+    when one is saved (and, with `on_delete`, deleted), every object `affected(row)` gives is
+    indexed again."""
 
-    counts: dict[int, int] = {}
-    for kind in _kinds:
-        content_type = ContentType.objects.get_for_model(kind.model)
-        rows = (
-            ThemedItem.objects.filter(
-                content_type=content_type,
-                object_id__in=kind.public_queryset().order_by().values("pk"),
-            )
-            .values("tag_id")
-            .annotate(n=Count("id"))
-        )
-        for row in rows:
-            counts[row["tag_id"]] = counts.get(row["tag_id"], 0) + row["n"]
-    return counts
+    model: type[models.Model]
+    affected: Callable[[models.Model], Iterable[models.Model]]
+    on_delete: bool = True
+
+
+@dataclass(frozen=True)
+class ReindexOnLinks:
+    """A many-to-many table that feeds search text (a publication's commissioners): when links
+    are added, removed or cleared, the object whose links changed is indexed again."""
+
+    through: type[models.Model]
+
+
+_reindexes: list[Reindex] = []
+_links: list[ReindexOnLinks] = []
+
+
+def register_reindex(reindex: Reindex | ReindexOnLinks) -> None:
+    existing = _links if isinstance(reindex, ReindexOnLinks) else _reindexes
+    if reindex in existing:
+        raise AlreadyRegistered(f"{reindex!r} is registered already")
+    existing.append(reindex)
+
+
+def reindexes_for(model) -> list[Reindex]:
+    return [reindex for reindex in _reindexes if reindex.model is model]
+
+
+def reindexes_on_links(through) -> bool:
+    return any(links.through is through for links in _links)
+
+
+# Connections: an app's items on the pages of organisations, persons and circles ----------
 
 
 @dataclass(frozen=True)
 class Connection:
-    """Published items of one kind linked to an organisation or a person.
+    """Published items of one kind linked to one object of the `target` model.
 
-    Organisation and person pages list every registered connection, one query each, so an
-    app shows up on them by registering, without the network app importing it.
+    The target's page (an organisation, a person, a learning circle) lists every connection
+    registered for its model, in the order they were registered, one query each, so an app
+    shows up there by declaring it, without the target's app importing it.
     """
 
     label: str  # heading, e.g. "Publicaties"
     card_template: str
-    for_organisation: Callable[[models.Model], models.QuerySet] | None = None
-    for_person: Callable[[models.Model], models.QuerySet] | None = None
-    for_learning_circle: Callable[[models.Model], models.QuerySet] | None = None
+    target: type[models.Model] | str  # the model class or its label, "app_label.Model"
+    items: Callable[[models.Model], models.QuerySet]  # the target object's published items
+
+
+_connections: list[Connection] = []
+
+
+def register_connection(connection: Connection) -> None:
+    target = model_label(connection.target)
+    if any(model_label(c.target) == target and c.label == connection.label for c in _connections):
+        raise AlreadyRegistered(f"{connection.label} for {target} is registered already")
+    _connections.append(connection)
+
+
+def connections_for(obj_or_model) -> list[Connection]:
+    """The connections declared for this object's model (or this model), in order."""
+    target = model_label(obj_or_model)
+    return [c for c in _connections if model_label(c.target) == target]
+
+
+def connections() -> list[Connection]:
+    return list(_connections)
+
+
+# Participation: which organisations took part in which activities -----------------------
 
 
 @dataclass(frozen=True)
@@ -114,30 +168,29 @@ class ParticipationRow:
     date: object = None  # a date or datetime, for sorting and display
 
 
-_connections: list[Connection] = []
 _participation_sources: list[Callable[[], list[ParticipationRow]]] = []
 
 
-def register_connection(connection: Connection) -> None:
-    if connection not in _connections:
-        _connections.append(connection)
-
-
-def connections() -> list[Connection]:
-    return list(_connections)
-
-
 def register_participation_source(source: Callable[[], list[ParticipationRow]]) -> None:
-    if source not in _participation_sources:
-        _participation_sources.append(source)
+    if source in _participation_sources:
+        raise AlreadyRegistered(f"{source.__qualname__} is registered already")
+    _participation_sources.append(source)
+
+
+def participation_sources() -> list[Callable[[], list[ParticipationRow]]]:
+    return list(_participation_sources)
 
 
 def participation_rows() -> list[ParticipationRow]:
-    """Which organisations took part in which activities, from every app that has them."""
+    """Which organisations took part in which activities, from every app that has them (each
+    source runs its own query)."""
     rows = [row for source in _participation_sources for row in source()]
     return sorted(
         rows, key=lambda row: (row.organisation.name.lower(), row.kind, row.activity.title)
     )
+
+
+# Feeds ----------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -145,10 +198,10 @@ class FeedLink:
     """A feed an app offers (RSS 2.0 and Atom), announced so pages can link it in their head.
 
     The home page links every site-wide feed and a theme page every per-theme feed, with
-    `{% feed_links %}`, so an app's feed (such as upcoming events) is found by registering.
+    `{% feed_links %}`, so an app's feed is found by registering.
     """
 
-    key: str  # the app's name for it, to link only this feed: {% feed_links "publications" %}
+    key: str  # the app's name for it, to link only this feed: {% feed_links "<key>" %}
     title: str  # "Publicaties"; a per-theme feed's title gets ": <theme>" appended
     rss_url_name: str
     atom_url_name: str
@@ -160,8 +213,9 @@ _feeds: list[FeedLink] = []
 
 
 def register_feed(feed: FeedLink) -> None:
-    if feed not in _feeds:
-        _feeds.append(feed)
+    if any(f.rss_url_name == feed.rss_url_name for f in _feeds):
+        raise AlreadyRegistered(f"the feed {feed.rss_url_name} is registered already")
+    _feeds.append(feed)
 
 
 def feeds(*, per_theme: bool = False) -> list[FeedLink]:

@@ -109,18 +109,45 @@ def rebuild() -> int:
 
 
 def _on_save(sender, instance, raw=False, **kwargs) -> None:
-    if not raw:
+    if raw:
+        return
+    kind = registry.kind_for(sender)
+    if kind is not None and kind.search_document is not None:
         index(instance)
+    for reindex in registry.reindexes_for(sender):
+        _index_affected(reindex, instance)
 
 
 def _on_delete(sender, instance, **kwargs) -> None:
-    remove(instance)
+    kind = registry.kind_for(sender)
+    if kind is not None and kind.search_document is not None:
+        remove(instance)
+    for reindex in registry.reindexes_for(sender):
+        if reindex.on_delete:
+            _index_affected(reindex, instance)
 
 
-def connect(kind: registry.ContentKind) -> None:
-    uid = f"search-{kind.model._meta.label_lower}"
-    post_save.connect(_on_save, sender=kind.model, dispatch_uid=uid)
-    post_delete.connect(_on_delete, sender=kind.model, dispatch_uid=uid)
+def _on_m2m_change(sender, instance, action, **kwargs) -> None:
+    if action in ("post_add", "post_remove", "post_clear") and registry.reindexes_on_links(sender):
+        index(instance)
+
+
+def _index_affected(reindex: registry.Reindex, instance: models.Model) -> None:
+    for obj in reindex.affected(instance):
+        if obj is not None and obj.pk is not None:
+            index(obj)
+
+
+def connect_signals() -> None:
+    """Keep the index fresh on every save, delete and link change of what the registry names.
+
+    Connected once, for every sender, by the kernel's `ready()`: the handlers look the sender
+    up in the registry when a signal comes, so kinds that apps register later (their
+    `ready()` runs after the kernel's) are followed as well.
+    """
+    post_save.connect(_on_save, dispatch_uid="search-save")
+    post_delete.connect(_on_delete, dispatch_uid="search-delete")
+    m2m_changed.connect(_on_m2m_change, dispatch_uid="search-m2m")
 
 
 # Query parsing (the SQLite fallback; PostgreSQL parses with websearch_to_tsquery) ----------
@@ -382,50 +409,3 @@ def log_zero_result(q: str) -> None:
         return
     entry, _created = ZeroResultSearch.objects.get_or_create(query=query)
     ZeroResultSearch.objects.filter(pk=entry.pk).update(count=F("count") + 1)
-
-
-def reindex_on_m2m_change(through_model) -> None:
-    """Index an object again when a many-to-many it is indexed by changes (commissioners)."""
-
-    def handler(sender, instance, action, **kwargs) -> None:
-        if action in ("post_add", "post_remove", "post_clear"):
-            index(instance)
-
-    m2m_changed.connect(
-        handler,
-        sender=through_model,
-        dispatch_uid=f"search-m2m-{through_model._meta.label_lower}",
-        weak=False,
-    )
-
-
-def reindex_parent_on_change(child_model, parent_attribute: str) -> None:
-    """Keep a parent's row fresh when a child row that feeds its text changes
-    (an author added to a publication, a question to a circle)."""
-
-    def handler(sender, instance, raw=False, **kwargs) -> None:
-        if raw:
-            return
-        parent = getattr(instance, parent_attribute, None)
-        if parent is not None and parent.pk is not None:
-            index(parent)
-
-    uid = f"search-child-{child_model._meta.label_lower}"
-    post_save.connect(handler, sender=child_model, dispatch_uid=uid, weak=False)
-    post_delete.connect(handler, sender=child_model, dispatch_uid=uid, weak=False)
-
-
-def reindex_related_on_save(source_model, related) -> None:
-    """When `source_model` is saved (a person renamed), index again what names it."""
-
-    def handler(sender, instance, raw=False, **kwargs) -> None:
-        if not raw:
-            for obj in related(instance):
-                index(obj)
-
-    post_save.connect(
-        handler,
-        sender=source_model,
-        dispatch_uid=f"search-related-{source_model._meta.label_lower}-{related.__qualname__}",
-        weak=False,
-    )

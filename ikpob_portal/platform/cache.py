@@ -1,13 +1,13 @@
 """The shared page cache for anonymous visitors, invalidated by one content version.
 
 A cached page is stored under the language and the full path, together with the *content
-version* it was rendered under. Every committed save or delete of a model of ours (and
-taggit's) bumps that version, so a stored page counts only while its version is the current
-one and the next request after a change renders afresh: invalidation is one counter, not a
-map of which page shows what. The version and the page are read in one round trip. A stale
-entry is replaced by the next rendering or expires with its timeout,
-which also bounds how late a change that no save announces shows up (a scheduled
-publication whose moment has come, an event that has started).
+version* it was rendered under. Every committed save or delete of a content model (what the
+apps declare as such in `platform.declarations`) bumps that version, so a stored page
+counts only while its version is the current one and the next request after a change
+renders afresh: invalidation is one counter, not a map of which page shows what. The version
+and the page are read in one round trip. A stale entry is replaced by the next rendering or
+expires with its timeout, which also bounds how late a change that no save announces shows
+up (a scheduled publication whose moment has come, an event that has started).
 
 Only what is the same for every anonymous visitor is stored: GET requests without a
 session or message cookie, answered 200 without setting a cookie, without using a CSRF
@@ -34,16 +34,17 @@ from django.utils.cache import get_conditional_response, set_response_etag
 from django.utils.http import http_date, parse_http_date_safe
 from django.utils.translation import get_language_from_path
 
+from ikpob_portal.platform import declarations
+
 logger = logging.getLogger(__name__)
 
 VERSION_KEY = "content-version"
-# Apps whose rows are shown on public pages; a save or delete there may change any page.
-CONTENT_APPS = {"ikpob_portal", "network", "publications", "learning_circles", "events", "taggit"}
-# Written on requests or only seen by editors: bumping on them would empty the cache for
-# nothing (a search without results is counted on the results page itself).
-IGNORED_MODELS = {"ikpob_portal.zeroresultsearch", "learning_circles.joinrequest"}
-# Paths that are personal or for editors, whatever their answer looks like.
-PRIVATE_PREFIXES = ("/aanmelding/", "/en/aanmelding/", "/healthz/", "/i18n/")
+# Which apps' rows are shown on public pages (a save or delete there may change any page),
+# which of their models are written on requests or seen only by editors (bumping on them
+# would empty the cache for nothing), and which paths are personal: the apps declare these
+# in `platform.declarations`.
+# Paths for editors and machinery, whatever their answer looks like.
+PRIVATE_PREFIXES = ("/healthz/", "/i18n/")
 SKIP_ATTRIBUTE = "_skip_page_cache"
 
 
@@ -74,8 +75,7 @@ def bump() -> None:
 
 
 def is_content_model(model) -> bool:
-    meta = model._meta
-    return meta.app_label in CONTENT_APPS and meta.label_lower not in IGNORED_MODELS
+    return declarations.is_content_model(model)
 
 
 def _on_change(sender, **kwargs) -> None:
@@ -104,7 +104,7 @@ def per_version(parts: tuple, compute: Callable[[], object]) -> object:
     """`compute()`, remembered in the shared cache until the content version moves.
 
     For what costs a pass over many rows and changes only when content does: facet counts
-    and totals of lists, a search's counts and ranking, related publications. Off (always
+    and totals of lists, a search's counts and ranking, related items. Off (always
     computed) unless QUERY_CACHE is on, for the same reason as the page cache: the version
     must be shared by every process.
     """
@@ -151,7 +151,13 @@ def request_is_cacheable(request: HttpRequest) -> bool:
         return False
     path = request.path
     return not path.startswith(
-        (*PRIVATE_PREFIXES, _admin_prefix(), settings.STATIC_URL, settings.MEDIA_URL)
+        (
+            *declarations.personal_prefixes(),
+            *PRIVATE_PREFIXES,
+            _admin_prefix(),
+            settings.STATIC_URL,
+            settings.MEDIA_URL,
+        )
     )
 
 

@@ -93,7 +93,7 @@ class ResilientRedisCache(RedisCache):
         options = {**DEFAULT_OPTIONS, **params.get("OPTIONS", {})}
         self.retry_after = float(options.pop(RETRY_AFTER_OPTION, RETRY_AFTER_SECONDS))
         super().__init__(server, {**params, "OPTIONS": options})
-        # The first server takes the writes; the site uses one (docs/deployment.md).
+        # The first server takes the writes; the site uses one (docs/operations.md).
         self.outage = Outage.of(self._servers[0])
 
     def _call(self, operation: str, miss, method, *args, **kwargs):

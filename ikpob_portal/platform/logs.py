@@ -16,6 +16,8 @@ from datetime import UTC, datetime
 from django.utils.log import AdminEmailHandler
 from django.views.debug import SafeExceptionReporterFilter
 
+from ikpob_portal.platform import declarations
+
 # Anything shaped like an email address, wherever it turns up in a message or an exception
 # (PostgreSQL repeats the offending row's values in a constraint error's DETAIL).
 EMAIL_ADDRESS = re.compile(r"[\w.%+-]+@[\w-]+(?:\.[\w-]+)+")
@@ -32,13 +34,10 @@ def without_email_addresses(text: str) -> str:
     return EMAIL_ADDRESS.sub(HIDDEN_EMAIL, without_url_passwords(text))
 
 
-# A registrant's own page, /aanmelding/<token>/: the token opens (and cancels) a registration.
-REGISTRATION_TOKEN = re.compile(r"(/aanmelding/)[\w-]+")
-
-
 def without_personal_data(text: str) -> str:
-    """Email addresses, passwords in URLs and registration tokens blanked out."""
-    return REGISTRATION_TOKEN.sub(r"\g<1>[code]", without_email_addresses(text))
+    """Email addresses, passwords in URLs and the tokens of personal pages (the paths apps
+    declare in `platform.declarations`, such as a registrant's own page) blanked out."""
+    return declarations.without_personal_tokens(without_email_addresses(text))
 
 
 class PrivateAdminEmailHandler(AdminEmailHandler):

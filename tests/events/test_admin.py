@@ -6,13 +6,16 @@ from datetime import timedelta
 
 import pytest
 from django.conf import settings
+from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.auth.models import Group
+from django.core.cache import cache
+from django.test import Client
 from django.utils import timezone
 
 from events.models import Event, Registration
 from ikpob_portal.kernel.editors import ACTIONS, EDITOR_GROUP
 from tests.factories import make_event, make_registration, make_session
-from tests.html import admin_messages, changelist, parse
+from tests.html import admin_messages, changelist, parse, text
 
 ADMIN = f"/{settings.ADMIN_URL}"
 EVENTS = f"{ADMIN}events/event/"
@@ -246,19 +249,21 @@ def test_message_attendees_asks_for_subject_and_body_first(editor_client, congre
 
 @pytest.mark.django_db
 def test_message_attendees_sends_one_mail_per_confirmed_attendee(
-    editor_client, congress, mailoutbox
+    editor_client, congress, mailoutbox, django_capture_on_commit_callbacks
 ):
     make_registration(congress, email="weg@utrecht.nl", anonymised_at=timezone.now())
 
-    response = action(
-        editor_client,
-        EVENTS,
-        "message_attendees",
-        [congress],
-        apply="1",
-        subject="Praktische informatie",
-        body="Het congres begint om 9:30 uur.",
-    )
+    # The mails go out through the outbox once the action's transaction commits.
+    with django_capture_on_commit_callbacks(execute=True):
+        response = action(
+            editor_client,
+            EVENTS,
+            "message_attendees",
+            [congress],
+            apply="1",
+            subject="Praktische informatie",
+            body="Het congres begint om 9:30 uur.",
+        )
 
     assert admin_messages(response) == ["Bericht verstuurd aan 2 deelnemers."]
     assert sorted(message.to[0] for message in mailoutbox) == sorted(
@@ -401,3 +406,188 @@ def test_a_session_nobody_chose_can_be_deleted(editor_client):
 
     assert editor_client.post(url, data).status_code == 302
     assert not event.sessions.exists()
+
+
+# --- Deleting a registration cancels it, through the service ----------------------------------
+
+
+@pytest.fixture
+def sold_out(db) -> Event:
+    """Five places, all confirmed; 26 on the waiting list, registered one minute apart."""
+    event = make_event("Vol congres", capacity=5)
+    start = timezone.now() - timedelta(days=2)
+    for number in range(5):
+        make_registration(event, name=f"Bevestigd {number}", created=start)
+    for number in range(26):
+        make_registration(
+            event,
+            name=f"Wachtend {number}",
+            email=f"wachtend{number}@example.org",
+            status=WAITING,
+            created=start + timedelta(minutes=number + 1),
+        )
+    return event
+
+
+def statuses(event: Event, prefix: str) -> dict[str, str]:
+    registrations = event.registrations.filter(name__startswith=prefix).order_by("created", "id")
+    return dict(registrations.values_list("name", "status"))
+
+
+def mails(mailoutbox) -> list[tuple[str, str]]:
+    return sorted((message.to[0], message.subject) for message in mailoutbox)
+
+
+def newcomer_registers(event: Event) -> Registration:
+    """Someone registers on the public form a little later."""
+    cache.clear()  # the form's rate limit
+    form = {
+        "name": "Nieuwkomer",
+        "email": "nieuw@example.org",
+        "organisation": "Gemeente Zeist",
+        "consent": "on",
+    }
+    response = Client().post(f"/evenementen/{event.slug}/aanmelden/", form)
+    assert response.status_code == 302
+    return event.registrations.get(name="Nieuwkomer")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("user", ["editor_client", "admin_client"])
+def test_deleting_a_confirmed_registration_gives_the_place_to_the_first_waiting(
+    request, user, sold_out, mailoutbox, django_capture_on_commit_callbacks
+):
+    client = request.getfixturevalue(user)
+    leaving = sold_out.registrations.get(name="Bevestigd 2")
+    url = f"{REGISTRATIONS}{leaving.pk}/delete/"
+
+    confirmation = client.get(url)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, {"post": "yes"}, follow=True)
+
+    assert "De aanmelding van Bevestigd 2 voor Vol congres annuleren?" in text(confirmation)
+    assert response.redirect_chain == [(REGISTRATIONS, 302)]
+    assert admin_messages(response) == [
+        "1 aanmelding geannuleerd. Een vrijgekomen plaats gaat naar de eerste op de wachtlijst; "
+        "wie het aangaat, krijgt een e-mail."
+    ]
+    leaving.refresh_from_db()
+    assert leaving.status == CANCELLED  # kept, for the counts; purging removes the person
+    assert list(statuses(sold_out, "Wachtend").values())[:2] == [CONFIRMED, WAITING]
+    assert mails(mailoutbox) == [
+        (leaving.email, "Uw aanmelding is geannuleerd: Vol congres"),
+        ("wachtend0@example.org", "Er is een plaats voor u: Vol congres"),
+    ]
+    assert sold_out.registrations.taking_places().count() == 5
+    newcomer = newcomer_registers(sold_out)
+    assert (newcomer.status, newcomer.waiting_position()) == (WAITING, 26)  # behind 25 waiting
+
+
+@pytest.mark.django_db
+def test_cancelling_two_selected_registrations_promotes_the_first_two_waiting(
+    editor_client, sold_out, mailoutbox, django_capture_on_commit_callbacks
+):
+    leaving = list(sold_out.registrations.filter(name__in=["Bevestigd 0", "Bevestigd 4"]))
+
+    confirmation = action(editor_client, REGISTRATIONS, "cancel_selected", leaving)
+    assert mailoutbox == []
+    assert sold_out.registrations.filter(status=CANCELLED).count() == 0
+    with django_capture_on_commit_callbacks(execute=True):
+        response = action(editor_client, REGISTRATIONS, "cancel_selected", leaving, post="yes")
+
+    assert "Deze 2 aanmeldingen annuleren?" in text(confirmation)
+    assert [item.text for item in parse(confirmation).find("main").iter("li")][-2:] == [
+        "Bevestigd 0 — Vol congres (Bevestigd)",
+        "Bevestigd 4 — Vol congres (Bevestigd)",
+    ]
+    assert admin_messages(response) == [
+        "2 aanmeldingen geannuleerd. Vrijgekomen plaatsen gaan naar de eersten op de "
+        "wachtlijst; wie het aangaat, krijgt een e-mail."
+    ]
+    assert list(statuses(sold_out, "Bevestigd").values()) == [
+        CANCELLED,
+        CONFIRMED,
+        CONFIRMED,
+        CONFIRMED,
+        CANCELLED,
+    ]
+    assert list(statuses(sold_out, "Wachtend").values())[:3] == [CONFIRMED, CONFIRMED, WAITING]
+    assert mails(mailoutbox) == sorted(
+        [
+            (leaving[0].email, "Uw aanmelding is geannuleerd: Vol congres"),
+            (leaving[1].email, "Uw aanmelding is geannuleerd: Vol congres"),
+            ("wachtend0@example.org", "Er is een plaats voor u: Vol congres"),
+            ("wachtend1@example.org", "Er is een plaats voor u: Vol congres"),
+        ]
+    )
+    assert newcomer_registers(sold_out).status == WAITING
+
+
+@pytest.mark.django_db
+def test_registrations_offer_cancelling_instead_of_deleting(editor_client, congress):
+    anna = congress.registrations.get(name="Anna Jansen")
+
+    changelist_page = parse(editor_client.get(REGISTRATIONS))
+    change_page = parse(editor_client.get(f"{REGISTRATIONS}{anna.pk}/change/"))
+    refused = action(editor_client, REGISTRATIONS, "delete_selected", [anna], post="yes")
+
+    choices = [
+        option.get("value")
+        for option in changelist_page.find("select", name="action").iter("option")
+    ]
+    assert "cancel_selected" in choices
+    assert "delete_selected" not in choices
+    button = change_page.find("a", class_="deletelink")
+    assert (button.text, button.get("href")) == (
+        "Aanmelding annuleren",
+        f"{REGISTRATIONS}{anna.pk}/delete/",
+    )
+    assert refused.status_code == 200
+    assert Registration.objects.filter(pk=anna.pk, status=CONFIRMED).exists()
+
+
+@pytest.mark.django_db
+def test_a_cancelled_registration_cannot_be_cancelled_again(editor_client, congress):
+    dirk = congress.registrations.get(name="Dirk Weg")
+
+    response = action(editor_client, REGISTRATIONS, "cancel_selected", [dirk])
+
+    assert editor_client.get(f"{REGISTRATIONS}{dirk.pk}/delete/").status_code == 403
+    assert admin_messages(response) == ["Geen van deze aanmeldingen kan nog worden geannuleerd."]
+    assert (
+        parse(editor_client.get(f"{REGISTRATIONS}{dirk.pk}/change/")).find("a", class_="deletelink")
+        is None
+    )
+
+
+@pytest.mark.django_db
+def test_cancelling_after_the_event_started_is_refused_with_the_reason(
+    editor_client, mailoutbox, django_capture_on_commit_callbacks
+):
+    now = timezone.now()
+    event = make_event("Loopt al", capacity=1, starts_at=now - timedelta(hours=1))
+    anna = make_registration(event, name="Anna Jansen")
+    waiting = make_registration(event, status=WAITING)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        single = editor_client.post(
+            f"{REGISTRATIONS}{anna.pk}/delete/", {"post": "yes"}, follow=True
+        )
+        bulk = action(editor_client, REGISTRATIONS, "cancel_selected", [anna, waiting], post="yes")
+
+    refusal = "Anna Jansen niet geannuleerd: Het evenement is al begonnen. Annuleren kan niet meer."
+    assert admin_messages(single) == [refusal]
+    assert admin_messages(bulk)[0] == refusal
+    assert len(admin_messages(bulk)) == 2
+    assert list(event.registrations.values_list("status", flat=True)) == [CONFIRMED, WAITING]
+    assert mailoutbox == []
+
+
+@pytest.mark.django_db
+def test_cancelling_in_the_admin_is_logged_as_a_change_not_a_deletion(editor_client, congress):
+    anna = congress.registrations.get(name="Anna Jansen")
+
+    editor_client.post(f"{REGISTRATIONS}{anna.pk}/delete/", {"post": "yes"})
+
+    [entry] = LogEntry.objects.filter(object_id=str(anna.pk))
+    assert (entry.action_flag, entry.get_change_message()) == (CHANGE, "Geannuleerd.")

@@ -2,8 +2,9 @@
 
 Each visitor is a thread with its own cookie jar that fetches the form (for its CSRF cookie and
 token), waits at a barrier, and then posts at the same moment as all the others. A short sleep
-between counting the places and writing the registration (`events.services.race_window`) makes
-the window wide enough that the control run, with the lock taken out, overbooks every time.
+after counting the places and before writing the registration (the `racing` fixture wraps the
+service's `_has_room`) makes the window wide enough that the control run, with the lock taken
+out, overbooks every time.
 
 SQLite serialises writers, so a race there proves nothing: these tests run on PostgreSQL (the
 second pass of .ci/run, which sets CI_REQUIRE_POSTGRES=1 so that they cannot skip there).
@@ -61,7 +62,14 @@ def racing(settings, monkeypatch):
     settings.CSRF_COOKIE_SECURE = False
     settings.SESSION_COOKIE_SECURE = False
     settings.REGISTRATION_RATE_LIMIT_PER_HOUR = 10_000
-    monkeypatch.setattr(services, "race_window", lambda: time.sleep(0.05))
+    count_places = services._has_room
+
+    def has_room_slowly(event: Event, sessions: list[Session]) -> bool:
+        room = count_places(event, sessions)
+        time.sleep(0.05)  # between counting and writing: the moment another submit slips in
+        return room
+
+    monkeypatch.setattr(services, "_has_room", has_room_slowly)
     cache.clear()
     yield
     cache.clear()

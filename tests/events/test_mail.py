@@ -13,8 +13,9 @@ from django.utils.formats import date_format
 from icalendar import Calendar
 
 from events import services
+from events.mails import send_registration_mail
 from events.models import Event, Registration
-from events.tasks import send_registration_mail
+from ikpob_portal.kernel.models import OutgoingMail
 from tests.factories import make_event, make_registration, make_session
 from tests.html import parse
 
@@ -311,7 +312,7 @@ def test_promotion_by_an_editor_mails_the_promoted_one(
 def test_no_mail_to_an_anonymised_registration(congress, mailoutbox):
     registration = make_registration(congress, anonymised_at=timezone.now())
 
-    send_registration_mail.call(registration.pk, "registered")
+    assert send_registration_mail(registration.pk, "registered") is False
 
     assert mailoutbox == []
 
@@ -320,7 +321,7 @@ def test_no_mail_to_an_anonymised_registration(congress, mailoutbox):
 def test_stale_promotion_mail_is_not_sent_after_cancelling(congress, mailoutbox):
     registration = make_registration(congress, status=Registration.Status.CANCELLED)
 
-    send_registration_mail.call(registration.pk, "promoted")
+    assert send_registration_mail(registration.pk, "promoted") is False
 
     assert mailoutbox == []
 
@@ -372,14 +373,17 @@ def test_a_failing_mail_server_loses_no_registration_and_the_mail_is_retried(
         )
     registration.refresh_from_db()
     assert registration.status == Registration.Status.CONFIRMED
-    assert registration.pending_mail == "registered"
+    assert unsent_mails() == [("events.registration.registered", registration.pk)]
     assert mailoutbox == []
 
     monkeypatch.setattr(EmailMultiAlternatives, "send", original_send)
     call_command("send_pending_mails")
 
-    registration.refresh_from_db()
-    assert registration.pending_mail == ""
+    assert unsent_mails() == []
     assert [mail.to for mail in mailoutbox] == [["anna@example.org"]]
     call_command("send_pending_mails")  # nothing left to send
     assert len(mailoutbox) == 1
+
+
+def unsent_mails() -> list[tuple[str, int]]:
+    return list(OutgoingMail.objects.filter(done_at__isnull=True).values_list("kind", "object_id"))

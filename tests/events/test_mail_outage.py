@@ -21,6 +21,7 @@ from django.db import connection
 from django.test import Client
 
 from events.models import Event, Registration
+from ikpob_portal.kernel.models import OutgoingMail
 from learning_circles.models import JoinRequest
 from tests.factories import make_event, make_learning_circle, make_session
 from tests.html import notices, page_heading, parse
@@ -107,13 +108,15 @@ def test_registering_while_the_mail_server_is_down_shows_the_confirmation_and_ke
     # The operator sees why in the log: the mail task failed, connection refused.
     failures = [record for record in caplog.records if record.levelno == logging.ERROR]
     assert len(failures) == 2
-    assert all("send_registration_mail" in record.getMessage() for record in failures)
+    assert all("send_outgoing_mail" in record.getMessage() for record in failures)
     assert all(isinstance(record.exc_info[1], ConnectionRefusedError) for record in failures)
-    saved = {r.email: (r.status, r.pending_mail) for r in Registration.objects.all()}
-    assert saved == {
-        "anna1@utrecht.nl": (CONFIRMED, "registered"),
-        "anna2@utrecht.nl": (WAITING, "registered"),
-    }
+    saved = {r.email: r.status for r in Registration.objects.all()}
+    assert saved == {"anna1@utrecht.nl": CONFIRMED, "anna2@utrecht.nl": WAITING}
+    # Both mails wait in the outbox, each tried once.
+    assert unsent() == [
+        ("events.registration.registered", 1, "ConnectionRefusedError"),
+        ("events.registration.registered", 1, "ConnectionRefusedError"),
+    ]
 
 
 @pytest.mark.django_db(transaction=True)
@@ -132,7 +135,7 @@ def test_send_pending_mails_sends_each_kept_mail_once_when_the_server_is_back(
         ("anna1@utrecht.nl", "Bevestiging van uw aanmelding: Congres Vakmanschap"),
         ("anna2@utrecht.nl", "U staat op de wachtlijst: Congres Vakmanschap"),
     ]
-    assert set(Registration.objects.values_list("pending_mail", flat=True)) == {""}
+    assert unsent() == []
 
     call_command("send_pending_mails")  # the next run of the scheduler: nothing left
 
@@ -169,7 +172,7 @@ def test_a_mail_still_queued_for_a_worker_is_sent_once_when_send_pending_mails_r
 ):
     """With a worker backend the first task may still wait in the queue when the scheduler
     enqueues the pending mail again; whichever copy runs first sends, the other finds the
-    note cleared."""
+    outbox row sent."""
     from events import services
 
     settings.TASKS = DUMMY_TASKS  # enqueued tasks wait, as in a worker's queue
@@ -181,16 +184,26 @@ def test_a_mail_still_queued_for_a_worker_is_sent_once_when_send_pending_mails_r
         )
     call_command("send_pending_mails")
     queue = queued_tasks()
-    assert [(result.task.name, result.args[1]) for result in queue] == [
-        ("send_registration_mail", "registered"),
-        ("send_registration_mail", "registered"),
+    [mail_id] = OutgoingMail.objects.values_list("pk", flat=True)
+    assert [(result.task.name, result.args) for result in queue] == [
+        ("send_outgoing_mail", [mail_id]),
+        ("send_outgoing_mail", [mail_id]),
     ]
 
     for result in queue:  # the worker works through its queue
         result.task.call(*result.args, **result.kwargs)
 
     assert [message.to for message in mailoutbox] == [["anna@utrecht.nl"]]
-    assert Registration.objects.get().pending_mail == ""
+    assert unsent() == []
+
+
+def unsent() -> list[tuple[str, int, str]]:
+    """The outbox rows not sent yet: kind, attempts so far, last error."""
+    return list(
+        OutgoingMail.objects.filter(done_at__isnull=True)
+        .order_by("pk")
+        .values_list("kind", "attempts", "last_error")
+    )
 
 
 def queued_tasks() -> list:
@@ -280,7 +293,7 @@ def test_two_workers_running_both_copies_at_once_send_one_mail(settings):
     assert second_waited, "the second copy did not wait for the first"
     assert errors == []
     assert [message.to for message in HeldMailServer.delivered] == [["anna@utrecht.nl"]]
-    assert Registration.objects.get().pending_mail == ""
+    assert unsent() == []
 
 
 # --- Join requests for learning circles ----------------------------------------------------------
@@ -312,7 +325,7 @@ def test_a_join_request_while_the_mail_server_is_down_is_saved_and_the_notice_fo
     assert page_heading(response) == "Bedankt, uw belangstelling is ontvangen"
     [join_request] = JoinRequest.objects.all()
     assert (join_request.email, join_request.status) == ("anna@berkelland.nl", "nieuw")
-    assert join_request.notice_pending
+    assert unsent() == [("learning_circles.join_request.received", 1, "ConnectionRefusedError")]
     assert mail_server_down == []
     settings.MAILERS = LOCMEM  # the mail server is back
 
@@ -323,8 +336,7 @@ def test_a_join_request_while_the_mail_server_is_down_is_saved_and_the_notice_fo
     assert notice.to == ["redactie@ikpob.nl"]
     assert notice.subject == "Nieuwe aanmelding voor de leerkring 'Toezicht in de praktijk'"
     assert "Anna Jansen (Gemeente Berkelland) wil meedoen" in notice.body
-    join_request.refresh_from_db()
-    assert not join_request.notice_pending
+    assert unsent() == []
 
 
 @pytest.mark.django_db
@@ -348,10 +360,10 @@ def test_a_join_notice_still_queued_for_a_worker_is_sent_once_when_retried_too(
         )
     call_command("send_pending_mails")
     queue = queued_tasks()
-    assert [result.task.name for result in queue] == ["notify_editors_of_join_request"] * 2
+    assert [result.task.name for result in queue] == ["send_outgoing_mail"] * 2
 
     for result in queue:
         result.task.call(*result.args, **result.kwargs)
 
     assert [message.to for message in mailoutbox] == [["redactie@ikpob.nl"]]
-    assert not JoinRequest.objects.get().notice_pending
+    assert unsent() == []

@@ -172,7 +172,6 @@ def test_registration_state(spec, expected):
     event = event_in_state(**spec)
 
     assert event.registration_state() == expected
-    assert event.accepts_registrations == (expected in ("open", "full"))
 
 
 # --- Registrations ----------------------------------------------------------------------------
@@ -238,3 +237,39 @@ def test_event_with_registrations_cannot_be_deleted():
 
     with pytest.raises(ProtectedError):
         event.delete()
+
+
+# --- Places taken: one definition -------------------------------------------------------------
+
+
+@pytest.fixture
+def workshop_day(db) -> Event:
+    """Four places: two confirmed (one in the workshop), one waiting for it, one cancelled."""
+    event = make_event("Werkdag", capacity=4)
+    workshop = make_session(event, "Workshop", capacity=2)
+    make_registration(event, sessions=[workshop])
+    make_registration(event)
+    make_registration(event, sessions=[workshop], status=Registration.Status.WAITING)
+    make_registration(event, sessions=[workshop], status=Registration.Status.CANCELLED)
+    return event
+
+
+@pytest.mark.django_db
+def test_only_confirmed_registrations_take_places(workshop_day):
+    taken = Registration.objects.taking_places().filter(event=workshop_day)
+
+    assert set(taken.values_list("status", flat=True)) == {Registration.Status.CONFIRMED}
+    assert taken.count() == 2
+
+
+@pytest.mark.django_db
+def test_places_taken_agree_counted_one_by_one_and_annotated(workshop_day):
+    annotated = Event.objects.with_counts().get(pk=workshop_day.pk)
+    [workshop] = workshop_day.sessions.all()
+    [annotated_workshop] = workshop_day.sessions.annotate_confirmed()
+
+    assert (workshop_day.confirmed_places(), workshop_day.places_left()) == (2, 2)
+    assert (annotated.confirmed_places(), annotated.places_left()) == (2, 2)
+    assert annotated.waiting_count == 1
+    assert (workshop.confirmed_places(), workshop.places_left()) == (1, 1)
+    assert (annotated_workshop.confirmed_places(), annotated_workshop.places_left()) == (1, 1)

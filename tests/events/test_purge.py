@@ -8,6 +8,7 @@ from django.core.management import call_command
 from django.db.models import Count
 from django.utils import timezone
 
+from events import services
 from events.models import Event, Registration
 from tests.factories import make_event, make_registration, make_session
 
@@ -184,3 +185,22 @@ def test_purged_registrations_personal_link_is_gone(client, long_ago):
     purge()
 
     assert client.get(url).status_code == 404
+
+
+@pytest.mark.django_db
+def test_purge_command_leaves_the_work_to_the_service(monkeypatch, settings):
+    settings.REGISTRATION_RETENTION_DAYS = 30
+    calls = []
+
+    def purge_in_service(*, retention_days: int) -> services.Purged:
+        calls.append(retention_days)
+        return services.Purged(needs_cleared=7, anonymised=3)
+
+    monkeypatch.setattr(services, "purge", purge_in_service)
+
+    assert purge() == (
+        "Wensen gewist bij 7 aanmelding(en); 3 aanmelding(en) geanonimiseerd (ouder dan 30 "
+        "dagen na afloop)."
+    )
+    assert purge("--days", "5").endswith("(ouder dan 5 dagen na afloop).")
+    assert calls == [30, 5]

@@ -4,6 +4,8 @@ from datetime import timedelta
 
 import pytest
 from django.core.mail.backends.locmem import EmailBackend
+from django.db import transaction
+from django.db.transaction import TransactionManagementError
 from django.utils import timezone
 
 from events import services
@@ -304,6 +306,71 @@ def test_cancel_of_a_session_place_promotes_the_next_for_that_session():
 
 
 @pytest.mark.django_db
+def test_cancel_registration_cancels_without_token_and_mails_both(
+    full_event, mailoutbox, django_capture_on_commit_callbacks
+):
+    leaving = full_event.registrations.get(name="Deelnemer 1")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        cancelled = services.cancel_registration(registration=leaving)
+
+    assert cancelled.status == CANCELLED
+    assert by_name(full_event) == {
+        "Deelnemer 0": CONFIRMED,
+        "Deelnemer 1": CANCELLED,
+        "Deelnemer 2": CONFIRMED,
+        "Deelnemer 3": WAITING,
+        "Deelnemer 4": WAITING,
+    }
+    assert sorted((message.to[0], message.subject) for message in mailoutbox) == [
+        ("deelnemer1@example.org", f"Uw aanmelding is geannuleerd: {full_event.title}"),
+        ("deelnemer2@example.org", f"Er is een plaats voor u: {full_event.title}"),
+    ]
+
+
+def started_event():
+    """Started an hour ago, ends in an hour; one place, taken, and one on the waiting list."""
+    now = timezone.now()
+    event = make_event(capacity=1, starts_at=now - HOUR, ends_at=now + HOUR)
+    make_registration(event, name="Bevestigd")
+    make_registration(event, name="Wachtend", status=WAITING)
+    return event
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", ["Bevestigd", "Wachtend"])
+@pytest.mark.parametrize("how", ["token", "registration"])
+def test_cancel_after_the_event_started_is_refused(
+    name, how, mailoutbox, django_capture_on_commit_callbacks
+):
+    event = started_event()
+    leaving = event.registrations.get(name=name)
+
+    cancel = {
+        "token": lambda: services.cancel(token=leaving.token),
+        "registration": lambda: services.cancel_registration(registration=leaving),
+    }[how]
+
+    with (
+        django_capture_on_commit_callbacks(execute=True),
+        pytest.raises(services.RegistrationError) as refused,
+    ):
+        cancel()
+
+    assert refused.value.message == "Het evenement is al begonnen. Annuleren kan niet meer."
+    assert by_name(event) == {"Bevestigd": CONFIRMED, "Wachtend": WAITING}
+    assert mailoutbox == []
+
+
+@pytest.mark.django_db
+def test_cancel_of_an_already_cancelled_registration_after_the_start_is_no_error():
+    event = started_event()
+    gone = make_registration(event, name="Afgemeld", status=CANCELLED)
+
+    assert services.cancel(token=gone.token).status == CANCELLED
+
+
+@pytest.mark.django_db
 def test_promote_by_hand_confirms_beyond_capacity(full_event):
     waiting = full_event.registrations.get(name="Deelnemer 4")
 
@@ -326,6 +393,48 @@ def test_check_in_marks_only_confirmed_registrations_once(full_event):
     assert full_event.registrations.filter(checked_in_at__isnull=False).count() == 2
     confirmed[1].refresh_from_db()
     assert confirmed[1].checked_in_at == earlier
+
+
+# --- The lock -----------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db(transaction=True)
+def test_lock_refuses_to_run_outside_a_transaction():
+    event = make_event()
+    workshop = make_session(event, "Workshop")
+
+    with pytest.raises(TransactionManagementError, match=r"inside transaction\.atomic\(\)"):
+        services._lock(event, [workshop])
+
+    with transaction.atomic():
+        assert services._lock(event, [workshop]) == (event, [workshop])
+
+
+# --- Purging ----------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_purge_clears_needs_after_the_event_and_anonymises_after_the_retention():
+    now = timezone.now()
+    recent = make_event(starts_at=now - 3 * DAY, ends_at=now - 2 * DAY)
+    old = make_event(starts_at=now - 41 * DAY, ends_at=now - 40 * DAY)
+    coming = make_event()
+    make_registration(recent, name="Recent", needs="Rolstoel")
+    make_registration(old, name="Oud", needs="Vegetarisch", job_title="inspecteur")
+    make_registration(coming, name="Komend", needs="Ringleiding")
+
+    purged = services.purge(retention_days=30)
+
+    assert purged == services.Purged(needs_cleared=2, anonymised=1)
+    rows = Registration.objects.order_by("event__starts_at").values_list(
+        "name", "needs", "job_title", "status"
+    )
+    assert list(rows) == [
+        (services.ANONYMOUS_NAME, "", "", CONFIRMED),
+        ("Recent", "", "", CONFIRMED),
+        ("Komend", "Ringleiding", "", CONFIRMED),
+    ]
+    assert services.purge(retention_days=30) == services.Purged(needs_cleared=0, anonymised=0)
 
 
 # --- Mail failures ----------------------------------------------------------------------------

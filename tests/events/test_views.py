@@ -744,11 +744,20 @@ def test_once_the_event_has_started_cancelling_is_no_longer_possible(client):
     waiting = make_registration(event, status=WAITING)
 
     page = parse(client.get(registration.get_absolute_url()))
-    client.post(registration.get_absolute_url())
+    response = client.post(registration.get_absolute_url(), follow=True)
 
     registration.refresh_from_db()
     waiting.refresh_from_db()
     assert "Kunt u niet?" not in section_headings(page)
+    assert response.redirect_chain == [(registration.get_absolute_url(), 302)]
+    assert notices(response) == [
+        "Het evenement is al begonnen. Annuleren kan niet meer.",  # the service's refusal
+        "Uw plaats is bevestigd. U krijgt (of kreeg) een bevestiging per e-mail met de afspraak "
+        "voor uw agenda.",
+    ]
+    assert parse(response).find("div", role="alert").text == (
+        "Het evenement is al begonnen. Annuleren kan niet meer."
+    )
     assert (registration.status, waiting.status) == (CONFIRMED, WAITING)
 
 

@@ -1,11 +1,7 @@
-import datetime
-
 from django.conf import settings
 from django.core.management.base import BaseCommand
-from django.utils import timezone
 
-from events.models import Registration
-from events.services import anonymise
+from events import services
 
 
 class Command(BaseCommand):
@@ -25,15 +21,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, days: int | None, **options) -> None:
         days = settings.REGISTRATION_RETENTION_DAYS if days is None else days
-        now = timezone.now()
-        needs_cleared = (
-            Registration.objects.filter(event__ends_at__lt=now).exclude(needs="").update(needs="")
-        )
-        expired = Registration.objects.filter(
-            event__ends_at__lt=now - datetime.timedelta(days=days), anonymised_at__isnull=True
-        )
-        anonymised = anonymise(expired)
+        purged = services.purge(retention_days=days)
         self.stdout.write(
-            f"Wensen gewist bij {needs_cleared} aanmelding(en); "
-            f"{anonymised} aanmelding(en) geanonimiseerd (ouder dan {days} dagen na afloop)."
+            f"Wensen gewist bij {purged.needs_cleared} aanmelding(en); "
+            f"{purged.anonymised} aanmelding(en) geanonimiseerd (ouder dan {days} dagen na afloop)."
         )

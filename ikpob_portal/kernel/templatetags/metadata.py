@@ -12,7 +12,7 @@ from django.urls import reverse, translate_url
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
-from ikpob_portal.kernel import registry
+from ikpob_portal.kernel import links, registry
 
 register = template.Library()
 
@@ -64,7 +64,9 @@ def canonical_url(context) -> str:
     if request is None:
         return ""
     keep = context.get("canonical_params", CANONICAL_PARAMS)
-    return request.build_absolute_uri(request.path + canonical_query(request, keep))
+    return request.build_absolute_uri(
+        links.local_path(request.path) + canonical_query(request, keep)
+    )
 
 
 @register.simple_tag(takes_context=True)
@@ -77,7 +79,10 @@ def language_alternates(context) -> list[tuple[str, str]]:
     if request is None or getattr(request, "resolver_match", None) is None:
         return []
     query = canonical_query(request, context.get("canonical_params", CANONICAL_PARAMS))
-    paths = {code: translate_url(request.path, code) for code, _name in settings.LANGUAGES}
+    path = links.local_path(request.path)
+    paths = {
+        code: links.local_path(translate_url(path, code)) for code, _name in settings.LANGUAGES
+    }
     if len(set(paths.values())) < len(paths):
         return []
     alternates = [(code, request.build_absolute_uri(path + query)) for code, path in paths.items()]

@@ -56,14 +56,21 @@ def safe_url(value: str) -> str:
 def url_in_language(context, language_code: str) -> str:
     """The current page in another language (Dutch has no prefix, English lives under /en/)."""
     request = context["request"]
-    full_path = request.get_full_path()
+    full_path = links.local_path(request.get_full_path())
     translated = translate_url(full_path, language_code)
     if translated != full_path or language_code == get_language():
-        return translated
+        return links.local_path(translated)
     # Unresolvable paths (a 404) still switch by their prefix.
     prefixes = [f"/{code}/" for code, _name in settings.LANGUAGES if code != settings.LANGUAGE_CODE]
     bare = next((full_path[len(p) - 1 :] for p in prefixes if full_path.startswith(p)), full_path)
+    bare = links.local_path(bare)
     return bare if language_code == settings.LANGUAGE_CODE else f"/{language_code}{bare}"
+
+
+@register.filter
+def local_path(path: str) -> str:
+    """`{{ request.path|local_path }}`: the request path as a link that stays on this site."""
+    return links.local_path(path)
 
 
 WIDGET_CLASSES = {

@@ -1,0 +1,120 @@
+"""What events offer the rest of the site: the content kind with its agenda (theme pages,
+home page, search, sitemap), their sections on organisation, person and learning circle
+pages, the organisations that organise them, the feed of upcoming events, and the
+registrant's own page, which the platform must treat as personal.
+
+`EventsConfig.ready()` calls `register()`.
+"""
+
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from events import mails
+from events.models import Event
+from ikpob_portal.kernel import registry
+from ikpob_portal.platform import declarations as platform
+from learning_circles.models import LearningCircle
+from network.models import Organisation, Person
+
+CARD_TEMPLATE = "includes/event_card.html"
+# A registrant's own page, /aanmelding/<token>/ (mounted by the site's urls.py): the token
+# opens (and cancels) a registration, so it is never cached, listed for robots or logged.
+REGISTRATION_PATH = "aanmelding/"
+
+
+def public_events() -> QuerySet:
+    return Event.objects.published().for_cards()
+
+
+def newest_first() -> QuerySet:
+    return public_events().order_by("-starts_at")
+
+
+def upcoming() -> QuerySet:
+    return public_events().upcoming()
+
+
+def search_document(event: Event) -> registry.SearchDocument:
+    return registry.SearchDocument(
+        title=event.title,
+        summary=event.summary,
+        body=f"{event.programme} {event.materials} {event.venue_name}",
+        names=" ".join(
+            [o.name for o in event.organisers.all() if o.is_published]
+            + [p.full_name for p in event.speakers.all() if p.is_published]
+        ),
+    )
+
+
+def organised_by(organisation: Organisation) -> QuerySet:
+    return newest_first().filter(organisers=organisation)
+
+
+def speaking(person: Person) -> QuerySet:
+    return newest_first().filter(speakers=person)
+
+
+def of_circle(circle: LearningCircle) -> QuerySet:
+    return newest_first().filter(learning_circle=circle)
+
+
+def participation_rows() -> list[registry.ParticipationRow]:
+    through = Event.organisers.through.objects.filter(
+        event__in=Event.objects.published(),
+        organisation__in=Organisation.objects.published(),
+    ).select_related("event", "organisation")
+    return [
+        registry.ParticipationRow(
+            organisation=row.organisation,
+            activity=row.event,
+            kind=str(row.event.get_kind_display()),
+            role=str(_("Organisator")),
+            date=timezone.localdate(row.event.starts_at),
+        )
+        for row in through
+    ]
+
+
+KIND = registry.ContentKind(
+    model=Event,
+    label=_("Evenementen"),
+    list_url_name="events:list",
+    card_template=CARD_TEMPLATE,
+    public_queryset=newest_first,
+    upcoming_queryset=upcoming,
+    search_document=search_document,
+    position=30,
+)
+
+CONNECTIONS = [
+    registry.Connection(
+        label=_("Evenementen"), card_template=CARD_TEMPLATE, target=Organisation, items=organised_by
+    ),
+    registry.Connection(
+        label=_("Evenementen"), card_template=CARD_TEMPLATE, target=Person, items=speaking
+    ),
+    registry.Connection(
+        label=_("Evenementen"), card_template=CARD_TEMPLATE, target=LearningCircle, items=of_circle
+    ),
+]
+
+FEED = registry.FeedLink(
+    key="events",
+    title=_("Komende evenementen"),
+    rss_url_name="events:feed-rss",
+    atom_url_name="events:feed-atom",
+    position=30,
+)
+
+
+def register() -> None:
+    mails.register()  # the senders of this app's mails, for the kernel's outbox
+    registry.register(KIND)
+    registry.register_feed(FEED)
+    for connection in CONNECTIONS:
+        registry.register_connection(connection)
+    registry.register_participation_source(participation_rows)
+    # Registrations count on public pages (places left), so every model of the app is content.
+    platform.declare_content(Event._meta.app_label)
+    platform.declare_personal_path(REGISTRATION_PATH)

@@ -1,0 +1,115 @@
+"""Mail to registrants, through the kernel's outbox: what each kind of mail says and attaches.
+
+The service puts a row in the outbox in the transaction of the change (`queue_registration_mail`);
+the outbox sends it after the commit by calling the sender registered here for its kind, which
+reads the registration as it is then.
+"""
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import translation
+
+from events import calendar
+from events.models import Event, Registration
+from ikpob_portal.kernel import outbox
+from ikpob_portal.kernel.models import OutgoingMail
+
+REASONS = ("registered", "promoted", "cancelled")
+REGISTRATION_KINDS = tuple(f"events.registration.{reason}" for reason in REASONS)
+ATTENDEE_MESSAGE = "events.attendees.message"
+
+SUBJECTS = {
+    ("registered", Registration.Status.CONFIRMED): "Bevestiging van uw aanmelding: %(title)s",
+    ("registered", Registration.Status.WAITING): "U staat op de wachtlijst: %(title)s",
+    ("promoted", Registration.Status.CONFIRMED): "Er is een plaats voor u: %(title)s",
+    ("cancelled", Registration.Status.CANCELLED): "Uw aanmelding is geannuleerd: %(title)s",
+}
+
+
+def register() -> None:
+    """Called once from `EventsConfig.ready()`."""
+    for reason in REASONS:
+        outbox.register_sender(
+            f"events.registration.{reason}",
+            lambda mail, reason=reason: send_registration_mail(mail.object_id, reason),
+        )
+    outbox.register_sender(ATTENDEE_MESSAGE, send_attendee_message)
+
+
+def queue_registration_mail(registration: Registration, reason: str) -> None:
+    """Queue the mail for `reason`; it replaces one still unsent for the same registration
+    (a promotion replaces the waiting-list notice, a cancellation the confirmation)."""
+    outbox.enqueue(f"events.registration.{reason}", registration, replaces=REGISTRATION_KINDS)
+
+
+def send_registration_mail(registration_id: int, reason: str) -> bool:
+    """Confirmation, waiting-list, promotion or cancellation mail (Dutch, text and HTML)."""
+    registration = Registration.objects.select_related("event").filter(pk=registration_id).first()
+    if registration is None or registration.anonymised_at:
+        return False
+    subject = SUBJECTS.get((reason, registration.status))
+    if subject is None:  # e.g. cancelled again before the promotion mail went out
+        return False
+    # Dutch mail with links to the Dutch pages, whatever language the request had.
+    with translation.override("nl"):
+        _registration_message(registration, reason, subject).send()
+    return True
+
+
+def _registration_message(
+    registration: Registration, reason: str, subject: str
+) -> EmailMultiAlternatives:
+    event = registration.event
+    context = {
+        "registration": registration,
+        "event": event,
+        "reason": reason,
+        "sessions": list(registration.sessions.order_by("slot", "title")),
+        "position": registration.waiting_position(),
+        "registration_url": settings.SITE_URL + registration.get_absolute_url(),
+        "event_url": settings.SITE_URL + event.get_absolute_url(),
+        "location": calendar.location(event),
+    }
+    message = EmailMultiAlternatives(
+        subject=subject % {"title": event.title},
+        body=render_to_string("events/email/registration.txt", context),
+        to=[registration.email],
+    )
+    message.attach_alternative(
+        render_to_string("events/email/registration.html", context), "text/html"
+    )
+    if registration.status == Registration.Status.CONFIRMED:
+        ics = calendar.calendar(
+            [event],
+            url_for=lambda item: context["event_url"],
+            name=event.title,
+            description=f"Uw aanmelding bekijken of annuleren: {context['registration_url']}",
+        )
+        message.attach(f"{event.slug}.ics", ics, "text/calendar; charset=utf-8; method=PUBLISH")
+    return message
+
+
+def message_attendees(event: Event, subject: str, body: str) -> int:
+    """An editor's message to everyone confirmed for an event: one outbox row, and so one
+    mail, each (no shared To:). Returns the number of mails queued."""
+    with transaction.atomic():
+        registrations = Registration.objects.taking_places().filter(
+            event=event, anonymised_at__isnull=True
+        )
+        count = 0
+        for registration in registrations:
+            outbox.enqueue(ATTENDEE_MESSAGE, registration, data={"subject": subject, "body": body})
+            count += 1
+    return count
+
+
+def send_attendee_message(mail: OutgoingMail) -> bool:
+    registration = Registration.objects.filter(pk=mail.object_id).first()
+    if registration is None or registration.anonymised_at:
+        return False
+    EmailMultiAlternatives(
+        subject=mail.data["subject"], body=mail.data["body"], to=[registration.email]
+    ).send()
+    return True

@@ -1,0 +1,103 @@
+"""What learning circles offer the rest of the site: the content kind (theme pages, search,
+sitemap), their sections on organisation and person pages, the organisations that take
+part, what keeps their search rows fresh, and what the page cache must ignore.
+
+`LearningCirclesConfig.ready()` calls `register()`.
+"""
+
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from ikpob_portal.kernel import registry
+from ikpob_portal.platform import declarations as platform
+from learning_circles import mails
+from learning_circles.models import JoinRequest, LearningCircle, Participation, ResearchQuestion
+from network.models import Organisation, Person
+
+CARD_TEMPLATE = "includes/learning_circle_card.html"
+
+
+def public_circles() -> QuerySet:
+    return LearningCircle.objects.published().for_cards()
+
+
+def search_document(circle: LearningCircle) -> registry.SearchDocument:
+    return registry.SearchDocument(
+        title=circle.title,
+        summary=circle.summary,
+        body=" ".join([circle.description, *(q.text for q in circle.questions.all())]),
+        names=" ".join(
+            p.organisation.name for p in circle.participations.all() if p.organisation.is_published
+        ),
+    )
+
+
+def circles_of_organisation(organisation: Organisation) -> QuerySet:
+    return public_circles().filter(participations__organisation=organisation)
+
+
+def circles_of_contact(person: Person) -> QuerySet:
+    return public_circles().filter(contacts__person=person).distinct()
+
+
+def participation_rows() -> list[registry.ParticipationRow]:
+    participations = Participation.objects.filter(
+        circle__in=LearningCircle.objects.published(),
+        organisation__in=Organisation.objects.published(),
+    ).select_related("circle", "organisation")
+    return [
+        registry.ParticipationRow(
+            organisation=p.organisation,
+            activity=p.circle,
+            kind=str(_("Leerkring")),
+            role=p.get_role_display(),
+            date=p.circle.start_date,
+        )
+        for p in participations
+    ]
+
+
+def circle_of(row: Participation | ResearchQuestion) -> list[LearningCircle]:
+    """A circle's row names its organisations and holds its questions."""
+    return [row.circle]
+
+
+KIND = registry.ContentKind(
+    model=LearningCircle,
+    label=_("Leerkringen"),
+    list_url_name="learning_circles:list",
+    card_template=CARD_TEMPLATE,
+    public_queryset=public_circles,
+    search_document=search_document,
+    position=20,
+)
+
+CONNECTIONS = [
+    registry.Connection(
+        label=_("Leerkringen"),
+        card_template=CARD_TEMPLATE,
+        target=Organisation,
+        items=circles_of_organisation,
+    ),
+    registry.Connection(
+        label=_("Leerkringen"), card_template=CARD_TEMPLATE, target=Person, items=circles_of_contact
+    ),
+]
+
+REINDEXES = [
+    registry.Reindex(model=Participation, affected=circle_of),
+    registry.Reindex(model=ResearchQuestion, affected=circle_of),
+]
+
+
+def register() -> None:
+    mails.register()  # the senders of this app's mails, for the kernel's outbox
+    registry.register(KIND)
+    for connection in CONNECTIONS:
+        registry.register_connection(connection)
+    registry.register_participation_source(participation_rows)
+    for reindex in REINDEXES:
+        registry.register_reindex(reindex)
+    platform.declare_content(LearningCircle._meta.app_label)
+    # Join requests are seen only by editors: a new one changes no public page.
+    platform.declare_not_content(JoinRequest)

@@ -1,0 +1,125 @@
+"""What publications offer the rest of the site: the content kind (theme pages, search,
+sitemap), their sections on organisation and person pages, the feeds, and what keeps their
+search rows fresh.
+
+`PublicationsConfig.ready()` calls `register()`.
+"""
+
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from ikpob_portal.kernel import registry
+from ikpob_portal.platform import declarations as platform
+from network.models import Organisation, Person
+from publications.models import Authorship, Publication
+
+CARD_TEMPLATE = "includes/publication_card.html"
+
+
+def public_publications() -> QuerySet:
+    return Publication.objects.published().for_cards().newest_first()
+
+
+def search_document(publication: Publication) -> registry.SearchDocument:
+    return registry.SearchDocument(
+        title=publication.full_title,
+        summary=publication.summary,
+        body=publication.body,
+        names=" ".join(
+            # The publication page names these, published or not.
+            [person.full_name for person in publication.ordered_authors]
+            + [o.name for o in publication.commissioned_by.all()]
+            + ([publication.publisher.name] if publication.publisher_id else [])
+        ),
+    )
+
+
+def published_by_or_for(organisation: Organisation) -> QuerySet:
+    commissioned = Publication.commissioned_by.through.objects.filter(organisation=organisation)
+    return public_publications().filter(
+        Q(publisher=organisation) | Q(pk__in=commissioned.values("publication_id"))
+    )
+
+
+def written_by(person: Person) -> QuerySet:
+    return public_publications().filter(
+        pk__in=Authorship.objects.filter(person=person).values("publication_id")
+    )
+
+
+# Search rows name authors, commissioners and the publisher (published or not).
+
+
+def authored_publication(authorship: Authorship) -> list[Publication]:
+    return [authorship.publication]
+
+
+def publications_naming_person(person: Person) -> QuerySet:
+    return Publication.objects.filter(authorships__person=person).distinct()
+
+
+def publications_naming_organisation(organisation: Organisation) -> QuerySet:
+    return Publication.objects.filter(
+        Q(publisher=organisation) | Q(commissioned_by=organisation)
+    ).distinct()
+
+
+KIND = registry.ContentKind(
+    model=Publication,
+    label=_("Publicaties"),
+    list_url_name="publications:list",
+    card_template=CARD_TEMPLATE,
+    public_queryset=public_publications,
+    search_document=search_document,
+    position=10,
+)
+
+CONNECTIONS = [
+    registry.Connection(
+        label=_("Publicaties"),
+        card_template=CARD_TEMPLATE,
+        target=Organisation,
+        items=published_by_or_for,
+    ),
+    registry.Connection(
+        label=_("Publicaties"), card_template=CARD_TEMPLATE, target=Person, items=written_by
+    ),
+]
+
+FEEDS = [
+    registry.FeedLink(
+        key="publications",
+        title=_("Publicaties"),
+        rss_url_name="publications:feed-rss",
+        atom_url_name="publications:feed-atom",
+        position=10,
+    ),
+    registry.FeedLink(
+        key="publications",
+        title=_("Publicaties"),
+        rss_url_name="theme_feeds:rss",
+        atom_url_name="theme_feeds:atom",
+        per_theme=True,
+        position=10,
+    ),
+]
+
+REINDEXES = [
+    registry.Reindex(model=Authorship, affected=authored_publication),
+    registry.ReindexOnLinks(through=Publication.commissioned_by.through),
+    registry.Reindex(model=Person, affected=publications_naming_person, on_delete=False),
+    registry.Reindex(
+        model=Organisation, affected=publications_naming_organisation, on_delete=False
+    ),
+]
+
+
+def register() -> None:
+    registry.register(KIND)
+    for connection in CONNECTIONS:
+        registry.register_connection(connection)
+    for feed in FEEDS:
+        registry.register_feed(feed)
+    for reindex in REINDEXES:
+        registry.register_reindex(reindex)
+    platform.declare_content(Publication._meta.app_label)
