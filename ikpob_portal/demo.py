@@ -25,11 +25,12 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from events import demo as events_demo
+from events.mails import REGISTRATION_KINDS
 from events.models import Event, Registration, Session
 from events.services import register
 from ikpob_portal.kernel import demo as kernel_demo
 from ikpob_portal.kernel import search
-from ikpob_portal.kernel.models import Theme
+from ikpob_portal.kernel.models import OutgoingMail, Theme
 from learning_circles import demo as circles_demo
 from learning_circles.models import (
     Contact,
@@ -589,8 +590,8 @@ def register_samples(event: Event, people: Iterable[dict], tally: Tally) -> None
     """Register each sample person through the service unless they already hold a place.
 
     Their mails are withdrawn in the same transaction, before anything is sent: the outbox
-    note is cleared, so the mail task (run after commit, now or by a worker) finds nothing to
-    send and `send_pending_mails` nothing to retry.
+    rows are marked handled ("niet nodig"), so the mail task (run after commit, now or by a
+    worker) finds nothing to send and `send_pending_mails` nothing to retry.
     """
     registered = []
     for person in people:
@@ -599,7 +600,9 @@ def register_samples(event: Event, people: Iterable[dict], tally: Tally) -> None
             registered.append(register(event=event, data={**person, "needs": ""}).pk)
             tally.add(CREATED)
         tally.count("voorbeeldaanmeldingen")
-    Registration.objects.filter(pk__in=registered).update(pending_mail="")
+    OutgoingMail.objects.filter(
+        kind__in=REGISTRATION_KINDS, object_id__in=registered, done_at__isnull=True
+    ).update(done_at=timezone.now(), outcome=OutgoingMail.Outcome.SKIPPED)
 
 
 # --- All of it -------------------------------------------------------------------------------
