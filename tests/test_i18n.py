@@ -611,7 +611,7 @@ def test_english_organisation_list(client, network):
     text = visible_text(response)
     for english in (
         "Network",
-        "The organisations working with the IKPOB Foundation on the craftsmanship of civil",
+        "The partners of the IKPOB Foundation and the other organisations that appear",
         "People in the network",
         "Who took part in which learning circle or event",
         "Search for an organisation",
