@@ -1,4 +1,6 @@
-"""Shared pieces for the faceted list pages of every app."""
+"""Shared pieces for the faceted list pages of every app: the text query (the site search
+narrowed to the list's kind), the theme filter, and the facet helpers (choices, conditions,
+years, themes, the most frequent people or organisations) every app's filter set builds on."""
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
