@@ -7,21 +7,16 @@ as categories. `EventsConfig.ready()` registers the feed (`registry.FeedLink`), 
 page links it; the events list links it too.
 """
 
-from collections.abc import Callable
-
 from django.conf import settings
-from django.contrib.syndication.views import Feed
-from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateformat import format as format_date
-from django.utils.feedgenerator import SyndicationFeed
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
 from events.models import Event
+from ikpob_portal.kernel.feeds import Atom, Rss, SiteFeed
 from ikpob_portal.kernel.models import prefetch_themes
-from publications.feeds import Atom, Rss
 
 
 def when(event: Event) -> str:
@@ -41,25 +36,7 @@ def where(event: Event) -> str:
     return _("%(place)s en online") % {"place": place}
 
 
-class UpcomingEventsFeed(Feed):
-    feed_type: type[SyndicationFeed] = Rss
-    item_guid_is_permalink = True
-
-    @classmethod
-    def view(cls, feed_type: type[SyndicationFeed]) -> Callable[..., HttpResponse]:
-        """A view answering in this format; one Feed object per request, as it keeps the request."""
-
-        def view(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-            feed = cls()
-            feed.feed_type = feed_type
-            return feed(request, *args, **kwargs)
-
-        return view
-
-    def __call__(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        self.request = request
-        return super().__call__(request, *args, **kwargs)
-
+class UpcomingEventsFeed(SiteFeed):
     def items(self) -> list[Event]:
         return list(Event.objects.published().upcoming().prefetch_related(prefetch_themes()))
 
@@ -75,10 +52,6 @@ class UpcomingEventsFeed(Feed):
             "van Stichting IKPOB."
         )
 
-    def author_name(self) -> str:
-        # Atom wants an author for the feed when an item has none.
-        return f"Stichting {settings.SITE_NAME}"
-
     def item_title(self, item: Event) -> str:
         return item.title
 
@@ -86,18 +59,6 @@ class UpcomingEventsFeed(Feed):
         # Feed descriptions are HTML; summary, date and place are plain text.
         line = " · ".join(part for part in (when(item), where(item)) if part)
         return format_html("<p>{}</p><p>{}</p>", item.summary, line)
-
-    def item_guid(self, item: Event) -> str:
-        return self.request.build_absolute_uri(item.get_absolute_url())
-
-    def item_pubdate(self, item: Event):
-        return item.published_at
-
-    def item_updateddate(self, item: Event):
-        return max(item.updated, item.published_at)
-
-    def item_categories(self, item: Event) -> list[str]:
-        return [theme.name for theme in item.theme_list]
 
 
 rss = UpcomingEventsFeed.view(Rss)

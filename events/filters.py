@@ -1,7 +1,7 @@
 import datetime
 
 import django_filters
-from django.db.models import Count, Q
+from django.db.models import Q
 from django.db.models.functions import ExtractYear
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -10,11 +10,13 @@ from events.models import Event
 from ikpob_portal.kernel.filters import (
     Facet,
     FacetedFilterSet,
-    FacetOption,
     MultipleIntegerFilter,
-    TextQueryFilter,
+    SearchTextFilter,
     ThemeFilter,
+    choice_facet,
+    condition_facet,
     theme_facet,
+    year_facet,
 )
 from network.filters import organisation_facet
 from network.models import Organisation
@@ -27,7 +29,7 @@ class EventFilterSet(FacetedFilterSet):
         "later": _("Later"),
     }
 
-    q = TextQueryFilter(label=_("Zoek in evenementen"), method="filter_text")
+    q = SearchTextFilter(label=_("Zoek in evenementen"))
     soort = django_filters.MultipleChoiceFilter(
         label=_("Soort"), field_name="kind", choices=Event.Kind.choices
     )
@@ -45,11 +47,6 @@ class EventFilterSet(FacetedFilterSet):
     class Meta:
         model = Event
         fields: list[str] = []
-
-    def filter_text(self, queryset, name, value):
-        for word in value.split():
-            queryset = queryset.filter(Q(title__icontains=word) | Q(summary__icontains=word))
-        return queryset
 
     def filter_organisers(self, queryset, name, value):
         if not value:
@@ -93,32 +90,15 @@ class EventFilterSet(FacetedFilterSet):
 
     def _period_facet(self) -> Facet:
         conditions = self.period_conditions()
-        counts = self.queryset_without("periode").aggregate(
-            **{key: Count("pk", filter=condition) for key, condition in conditions.items()}
-        )
-        selected = set(self.selected("periode"))
-        return Facet(
+        return condition_facet(
+            self,
             "periode",
             _("Periode"),
-            [
-                FacetOption(key, label, counts[key], key in selected)
-                for key, label in self.PERIODS.items()
-                if counts[key] or key in selected
-            ],
+            {key: (label, conditions[key]) for key, label in self.PERIODS.items()},
         )
 
     def _kind_facet(self) -> Facet:
-        counts = dict(self.queryset_without("soort").values_list("kind").annotate(n=Count("pk")))
-        selected = set(self.selected("soort"))
-        return Facet(
-            "soort",
-            _("Soort"),
-            [
-                FacetOption(value, label, counts.get(value, 0), value in selected)
-                for value, label in Event.Kind.choices
-                if counts.get(value) or value in selected
-            ],
-        )
+        return choice_facet(self, "soort", _("Soort"), "kind", Event.Kind.choices)
 
 
 class EventArchiveFilterSet(EventFilterSet):
@@ -136,16 +116,4 @@ class EventArchiveFilterSet(EventFilterSet):
         ]
 
     def _year_facet(self) -> Facet:
-        counts = dict(
-            self.queryset_without("jaar")
-            .annotate(year=ExtractYear("starts_at"))
-            .values_list("year")
-            .annotate(n=Count("pk"))
-        )
-        selected = set(self.selected("jaar"))
-        years = sorted(set(counts) | selected, reverse=True)
-        return Facet(
-            "jaar",
-            _("Jaar"),
-            [FacetOption(str(y), str(y), counts.get(y, 0), y in selected) for y in years],
-        )
+        return year_facet(self, "jaar", _("Jaar"), ExtractYear("starts_at"))

@@ -354,6 +354,15 @@ REGISTRATION_RATE_LIMIT_PER_HOUR = int(
 # Searches with a query per visitor address per minute (ikpob_portal/platform/ratelimit.py):
 # generous for people, a stop for scrapers. Over it, a 429 page with Retry-After.
 SEARCH_RATE_LIMIT_PER_MINUTE = int(os.environ.get("DJANGO_SEARCH_RATE_LIMIT_PER_MINUTE", "60"))
+# The longest search query read, in characters, for the site search and every list's `q`
+# alike; a longer one is cut (ikpob_portal/kernel/search.py, normalise).
+SEARCH_MAX_QUERY_LENGTH = int(os.environ.get("DJANGO_SEARCH_MAX_QUERY_LENGTH", "200"))
+# Interest in joining a learning circle: forms per visitor address per hour.
+JOIN_RATE_LIMIT_PER_HOUR = int(os.environ.get("DJANGO_JOIN_RATE_LIMIT_PER_HOUR", "5"))
+# A list's facet over people or organisations shows this many of the most frequent options.
+LIST_FACET_LIMIT = int(os.environ.get("DJANGO_LIST_FACET_LIMIT", "12"))
+# Items in a feed (the newest publications), what a feed reader has not seen yet.
+FEED_ITEMS = int(os.environ.get("DJANGO_FEED_ITEMS", "30"))
 # Public forms sent sooner than this after they were shown are asked to be sent again
 # (ikpob_portal/platform/antispam.py); robots are quicker than people. 0: no timing check.
 FORM_MIN_FILL_SECONDS = int(os.environ.get("DJANGO_FORM_MIN_FILL_SECONDS", "3"))

@@ -1,13 +1,12 @@
 import django_filters
-from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
 from ikpob_portal.kernel.filters import (
     Facet,
     FacetedFilterSet,
-    FacetOption,
-    TextQueryFilter,
+    SearchTextFilter,
     ThemeFilter,
+    choice_facet,
     theme_facet,
 )
 from learning_circles.models import LearningCircle, Participation, Phase
@@ -16,7 +15,7 @@ from network.models import Organisation
 
 
 class LearningCircleFilterSet(FacetedFilterSet):
-    q = TextQueryFilter(label=_("Zoek in leerkringen"), method="filter_text")
+    q = SearchTextFilter(label=_("Zoek in leerkringen"))
     fase = django_filters.MultipleChoiceFilter(
         label=_("Fase"), field_name="current_phase", choices=Phase.choices
     )
@@ -32,15 +31,6 @@ class LearningCircleFilterSet(FacetedFilterSet):
         model = LearningCircle
         fields: list[str] = []
 
-    def filter_text(self, queryset, name, value):
-        for word in value.split():
-            queryset = queryset.filter(
-                Q(title__icontains=word)
-                | Q(summary__icontains=word)
-                | Q(description__icontains=word)
-            )
-        return queryset
-
     def filter_organisations(self, queryset, name, value):
         if not value:
             return queryset
@@ -50,24 +40,9 @@ class LearningCircleFilterSet(FacetedFilterSet):
 
     def facets(self) -> list[Facet]:
         return [
-            self._phase_facet(),
+            choice_facet(self, "fase", _("Fase"), "current_phase", Phase.choices),
             theme_facet(self),
             organisation_facet(
                 self, "organisatie", _("Organisatie"), "circle_participations__circle"
             ),
         ]
-
-    def _phase_facet(self) -> Facet:
-        counts = dict(
-            self.queryset_without("fase").values_list("current_phase").annotate(n=Count("pk"))
-        )
-        selected = set(self.selected("fase"))
-        return Facet(
-            "fase",
-            _("Fase"),
-            [
-                FacetOption(value, label, counts.get(value, 0), value in selected)
-                for value, label in Phase.choices
-                if counts.get(value) or value in selected
-            ],
-        )

@@ -3,14 +3,12 @@ from django.utils.translation import gettext_lazy as _
 
 from ikpob_portal.platform.antispam import AntiSpamMixin
 from learning_circles.models import JoinRequest
+from learning_circles.services import DUPLICATE_EMAIL_MESSAGE
 
 
 class JoinRequestForm(AntiSpamMixin, forms.ModelForm):
     antispam_scope = "learning_circles.join"
-    duplicate_message = _(
-        "Met dit e-mailadres is al belangstelling gemeld voor deze leerkring. "
-        "De redactie neemt contact met u op."
-    )
+    duplicate_message = DUPLICATE_EMAIL_MESSAGE
 
     consent = forms.BooleanField(
         label=_("Ik geef toestemming om deze gegevens te bewaren"),

@@ -1,4 +1,4 @@
-from django.db import IntegrityError
+from django.conf import settings
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -10,12 +10,9 @@ from learning_circles import structured_data
 from learning_circles.filters import LearningCircleFilterSet
 from learning_circles.forms import JoinRequestForm
 from learning_circles.models import Contact, LearningCircle, Meeting
-from learning_circles.services import submit_join_request
+from learning_circles.services import JoinRequestError, submit_join_request
 from network.models import Person
 from publications.models import Publication
-
-# Public forms: at most this many submissions per address per hour.
-JOIN_LIMIT_PER_HOUR = 5
 
 
 class LearningCircleListView(FacetedListView):
@@ -74,7 +71,8 @@ def join(request, slug: str):
         return render(request, "learning_circles/join_closed.html", {"circle": circle}, status=410)
     if request.method == "POST":
         form = JoinRequestForm(request.POST, circle=circle)
-        if not ratelimit.form_allowed(request, form, "join", limit=JOIN_LIMIT_PER_HOUR):
+        limit = settings.JOIN_RATE_LIMIT_PER_HOUR
+        if not ratelimit.form_allowed(request, form, "join", limit=limit):
             response = render(
                 request, "learning_circles/join.html", {"circle": circle, "form": form}
             )
@@ -82,9 +80,8 @@ def join(request, slug: str):
         if form.is_valid():
             try:
                 submit_join_request(circle=circle, data=form.cleaned_data_for_model())
-            except IntegrityError:
-                # A simultaneous submission with the same email won the race.
-                form.add_error("email", form.duplicate_message)
+            except JoinRequestError as error:
+                form.add_error(error.field, error.message)
             else:
                 return redirect("learning_circles:joined", slug=circle.slug)
     else:

@@ -4,17 +4,18 @@ import django_filters
 from django.db.models import Count, F, Q
 from django.utils.translation import gettext_lazy as _
 
-from ikpob_portal.kernel import search
 from ikpob_portal.kernel.filters import (
-    FACET_LIMIT,
     Facet,
     FacetedFilterSet,
     FacetOption,
     MultipleIntegerFilter,
-    TextQueryFilter,
+    SearchTextFilter,
     ThemeFilter,
+    choice_facet,
     most_frequent,
+    most_frequent_rows,
     theme_facet,
+    year_facet,
 )
 from network.models import Organisation, Person
 from publications.models import Authorship, Publication
@@ -32,7 +33,7 @@ class PublicationFilterSet(FacetedFilterSet):
         "titel": ("title",),
     }
 
-    q = TextQueryFilter(label=_("Zoek in publicaties"), method="filter_text")
+    q = SearchTextFilter(label=_("Zoek in publicaties"))
     thema = ThemeFilter()
     soort = django_filters.MultipleChoiceFilter(
         label=_("Soort"), field_name="kind", choices=Publication.Kind.choices
@@ -69,10 +70,6 @@ class PublicationFilterSet(FacetedFilterSet):
         # Newest first unless the visitor chose another order.
         return super().filter_queryset(queryset.newest_first())
 
-    def filter_text(self, queryset, name, value):
-        """The site search, narrowed to publications."""
-        return search.filter_queryset(queryset, value)
-
     def filter_organisations(self, queryset, name, value):
         if not value:
             return queryset
@@ -100,39 +97,11 @@ class PublicationFilterSet(FacetedFilterSet):
         """Every facet with counts for the current selection (one query each)."""
         return [
             theme_facet(self),
-            self._kind_facet(),
-            self._year_facet(),
+            choice_facet(self, "soort", _("Soort"), "kind", Publication.Kind.choices),
+            year_facet(self, "jaar", _("Jaar"), "publication_year"),
             self._organisation_facet(),
             self._author_facet(),
         ]
-
-    def _kind_facet(self) -> Facet:
-        counts = dict(self.queryset_without("soort").values_list("kind").annotate(n=Count("pk")))
-        selected = set(self.selected("soort"))
-        options = [
-            FacetOption(value, label, counts.get(value, 0), value in selected)
-            for value, label in Publication.Kind.choices
-            if counts.get(value) or value in selected
-        ]
-        return Facet("soort", _("Soort"), options)
-
-    def _year_facet(self) -> Facet:
-        counts = dict(
-            self.queryset_without("jaar")
-            .filter(publication_year__isnull=False)
-            .values_list("publication_year")
-            .annotate(n=Count("pk"))
-        )
-        selected = set(self.selected("jaar"))
-        years = sorted(set(counts) | selected, reverse=True)
-        return Facet(
-            "jaar",
-            _("Jaar"),
-            [
-                FacetOption(str(year), str(year), counts.get(year, 0), year in selected)
-                for year in years
-            ],
-        )
 
     def _organisation_facet(self) -> Facet:
         """Per organisation: the publications it published or commissioned, counted once.
@@ -176,14 +145,15 @@ class PublicationFilterSet(FacetedFilterSet):
             .annotate(n=Count("publication", distinct=True))
         )
         selected = {person.slug: person for person in self.selected("auteur")}
-        # The most frequent authors (one more, to know whether there are more) and the chosen
-        # ones outside them, in alphabetical order: thousands of names help nobody.
-        rows = list(counted.order_by("-n", "person__family_name")[: FACET_LIMIT + 1])
-        truncated = len(rows) > FACET_LIMIT
-        rows = rows[:FACET_LIMIT]
-        missing = set(selected) - {row["person__slug"] for row in rows}
-        if missing:
-            rows += list(counted.filter(person__slug__in=missing).order_by())
+        # The most frequent authors and the chosen ones outside them, in alphabetical order:
+        # thousands of names help nobody.
+        rows, truncated = most_frequent_rows(
+            counted,
+            ranking=("person__family_name",),
+            slug_field="person__slug",
+            selected=set(selected),
+            slug_of=lambda row: row["person__slug"],
+        )
         rows.sort(key=lambda row: (row["person__family_name"], row["person__given_name"]))
         options = []
         for row in rows:

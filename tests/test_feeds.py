@@ -7,7 +7,6 @@ import pytest
 from django.utils import timezone
 
 from ikpob_portal.kernel.models import ThemeRedirect
-from publications import feeds
 from publications.models import Publication
 from tests.factories import (
     MINIMAL_PDF,
@@ -109,14 +108,23 @@ def test_feed_item_encloses_the_pdf(client, url):
 @pytest.mark.parametrize("url", FEEDS)
 @pytest.mark.django_db
 def test_feed_holds_the_latest_thirty(client, url):
-    for n in range(feeds.LATEST + 1):
+    for n in range(31):
         published(n + 1, f"Essay {n:02d}")
 
     entries = titles(feed(client.get(url)))
 
-    assert len(entries) == feeds.LATEST
+    assert len(entries) == 30
     assert entries[0] == "Essay 00"
     assert "Essay 30" not in entries
+
+
+@pytest.mark.django_db
+def test_feed_length_is_a_setting(client, settings):
+    settings.FEED_ITEMS = 2
+    for n in range(3):
+        published(n + 1, f"Essay {n}")
+
+    assert titles(feed(client.get("/publicaties/feed/rss/"))) == ["Essay 0", "Essay 1"]
 
 
 @pytest.mark.django_db

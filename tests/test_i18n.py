@@ -914,9 +914,9 @@ def test_english_join_form_explains_invalid_and_duplicate_email_in_english(
 
 @pytest.mark.django_db
 def test_english_join_form_refuses_too_many_submissions_in_english(
-    client, network, empty_rate_limit, monkeypatch
+    client, network, empty_rate_limit, settings
 ):
-    monkeypatch.setattr("learning_circles.views.JOIN_LIMIT_PER_HOUR", 1)
+    settings.JOIN_RATE_LIMIT_PER_HOUR = 1
     url = f"/en/leerkringen/{network['circle'].slug}/aanmelden/"
 
     client.post(url, {})

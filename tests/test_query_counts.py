@@ -331,19 +331,24 @@ PAGES = [
     page("publications-feed-atom", lambda w: nl("publications:feed-atom"), 3),
     # Learning circles.
     page("circles", lambda w: nl("learning_circles:list"), 7),
+    # A list's text query is the site search as a subquery: no query more than the list.
+    page("circles-text-query", lambda w: nl("learning_circles:list") + f"?q={WORD}", 7),
     page("circle", lambda w: w.circle.get_absolute_url(), 12),
     page("circle-join-form", lambda w: nl("learning_circles:join", w.circle.slug), 1, grows=False),
     page("circle-joined", lambda w: nl("learning_circles:joined", w.circle.slug), 1, grows=False),
     # The network.
     page("organisations", lambda w: nl("network:list"), 6),
+    page("organisations-text-query", lambda w: nl("network:list") + f"?q={WORD}", 6),
     page("organisation", lambda w: w.organisation.get_absolute_url(), 12),
     page("people", lambda w: nl("network:person-list"), 6),
+    page("people-text-query", lambda w: nl("network:person-list") + f"?q={WORD}", 6),
     page("person", lambda w: w.person.get_absolute_url(), 12),
     page("participation", lambda w: nl("network:participation"), 2),
     page("participation-csv", lambda w: nl("network:participation-csv"), 2),
     # Events.
     page("events", lambda w: nl("events:list"), 8),
     page("events-archive", lambda w: nl("events:archive"), 8),
+    page("events-text-query", lambda w: nl("events:list") + f"?q={WORD}", 8),
     page("event", lambda w: w.event.get_absolute_url(), 9),
     page("event-register-form", lambda w: nl("events:register", w.event.slug), 2),
     page("events-agenda-ics", lambda w: nl("events:agenda-ics"), 1),
@@ -461,6 +466,9 @@ def measured(django_db_setup, django_db_blocker, tmp_path_factory) -> dict[str, 
         MEDIA_ROOT=tmp_path_factory.mktemp("media"),
         SECURE_SSL_REDIRECT=False,
         PAGE_CACHE=False,
+        # Every page with a text query (the search and each list's `q`) is requested three
+        # times per world, within a minute: more than one visitor's search limit allows.
+        SEARCH_RATE_LIMIT_PER_MINUTE=10_000,
     )
     with django_db_blocker.unblock(), test_settings, translation.override("nl"):
         # pytest-django sets up the test database for the django_db tests of this module

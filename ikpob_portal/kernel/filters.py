@@ -1,16 +1,20 @@
-"""Shared pieces for the faceted list pages of every app."""
+"""Shared pieces for the faceted list pages of every app: the text query (the site search
+narrowed to the list's kind), the theme filter, and the facet helpers (choices, conditions,
+years, themes, the most frequent people or organisations) every app's filter set builds on."""
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 import django_filters
 from django import forms
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from ikpob_portal.kernel import search
 from ikpob_portal.kernel.models import Theme, ThemedItem
-from ikpob_portal.kernel.search import MAX_QUERY_LENGTH
 
 
 class MultipleIntegerField(forms.Field):
@@ -26,18 +30,21 @@ class MultipleIntegerField(forms.Field):
 
 
 class TextQueryField(forms.CharField):
-    """A visitor's words: whitespace collapsed and cut to the site search's maximum length.
-
-    A pasted page of text still searches (its start), instead of failing on the database
-    (SQLite refuses LIKE patterns over 50 000 bytes) or running one condition per word.
-    """
+    """A visitor's words, normalised as the site search normalises them (search.normalise)."""
 
     def to_python(self, value) -> str:
-        return " ".join(super().to_python(value).split())[:MAX_QUERY_LENGTH]
+        return search.normalise(super().to_python(value))
 
 
-class TextQueryFilter(django_filters.CharFilter):
+class SearchTextFilter(django_filters.CharFilter):
+    """Every list's `q`: the site search (/zoeken/) narrowed to the list's kind, so a list and
+    the site search find the same items for the same words. The list view counts it against
+    the search rate limit (FacetedListView.get)."""
+
     field_class = TextQueryField
+
+    def filter(self, queryset: models.QuerySet, value: str) -> models.QuerySet:
+        return search.filter_queryset(queryset, value) if value else queryset
 
 
 class MultipleIntegerFilter(django_filters.Filter):
@@ -80,19 +87,21 @@ class Facet:
     name: str  # the query parameter
     label: str
     options: list[FacetOption]
-    # More options exist than are shown (only the FACET_LIMIT most frequent ones are).
+    # More options exist than are shown (only the LIST_FACET_LIMIT most frequent ones are).
     truncated: bool = False
 
 
-# Facets over people or organisations could list thousands of names: like InvenioRDM and
-# Zenodo, a facet shows the most frequent options (and whatever the visitor chose).
-FACET_LIMIT = 12
+def facet_limit() -> int:
+    """Facets over people or organisations could list thousands of names: like InvenioRDM and
+    Zenodo, a facet shows the most frequent options (and whatever the visitor chose)."""
+    return settings.LIST_FACET_LIMIT
 
 
 def most_frequent(
-    options: list[FacetOption], limit: int = FACET_LIMIT
+    options: list[FacetOption], limit: int | None = None
 ) -> tuple[list[FacetOption], bool]:
     """The `limit` options with the highest counts, plus the selected ones, in their order."""
+    limit = facet_limit() if limit is None else limit
     if len(options) <= limit:
         return options, False
     ranked = sorted(options, key=lambda option: -option.count)[:limit]
@@ -157,3 +166,87 @@ def theme_facet(filterset: FacetedFilterSet, name: str = "thema") -> Facet:
     for slug, theme in selected.items():
         options.setdefault(slug, FacetOption(slug, theme.name, 0, True))
     return Facet(name, _("Thema"), sorted(options.values(), key=lambda o: o.label.lower()))
+
+
+def choice_facet(
+    filterset: FacetedFilterSet, name: str, label, field: str, choices: Iterable[tuple]
+) -> Facet:
+    """A facet over a field with choices (a kind, a phase), in the choices' order: the options
+    with results under the other filters, and the chosen ones (one grouped count)."""
+    counts = dict(
+        filterset.queryset_without(name).values_list(field).annotate(n=models.Count("pk"))
+    )
+    selected = set(filterset.selected(name))
+    return Facet(
+        name,
+        label,
+        [
+            FacetOption(value, option_label, counts.get(value, 0), value in selected)
+            for value, option_label in choices
+            if counts.get(value) or value in selected
+        ],
+    )
+
+
+def condition_facet(
+    filterset: FacetedFilterSet, name: str, label, options: dict[str, tuple]
+) -> Facet:
+    """A facet whose options are conditions (a period, a relation): `options` maps each value
+    to (label, Q); counted in one aggregate, the empty ones left out unless chosen."""
+    counts = filterset.queryset_without(name).aggregate(
+        **{key: models.Count("pk", filter=condition) for key, (_l, condition) in options.items()}
+    )
+    selected = set(filterset.selected(name))
+    return Facet(
+        name,
+        label,
+        [
+            FacetOption(key, option_label, counts[key], key in selected)
+            for key, (option_label, _condition) in options.items()
+            if counts[key] or key in selected
+        ],
+    )
+
+
+def year_facet(filterset: FacetedFilterSet, name: str, label, year) -> Facet:
+    """Years with results, newest first, and the chosen ones; `year` is the field name or an
+    expression (ExtractYear("starts_at")) giving an item's year."""
+    if isinstance(year, str):
+        year = models.F(year)
+    counts = dict(
+        filterset.queryset_without(name)
+        .annotate(facet_year=year)
+        .filter(facet_year__isnull=False)  # an unknown year is no option
+        .values_list("facet_year")
+        .annotate(n=models.Count("pk"))
+    )
+    selected = set(filterset.selected(name))
+    years = sorted(set(counts) | selected, reverse=True)
+    return Facet(
+        name,
+        label,
+        [FacetOption(str(y), str(y), counts.get(y, 0), y in selected) for y in years],
+    )
+
+
+def most_frequent_rows(
+    counted: models.QuerySet,
+    *,
+    ranking: tuple[str, ...],
+    slug_field: str,
+    selected: set[str],
+    slug_of: Callable[[object], str],
+) -> tuple[list, bool]:
+    """The most frequent rows of a counted queryset (annotated `n`) plus the chosen ones that
+    fell outside them, and whether more exist: for facets over people or organisations.
+
+    One more row than the limit is read, to know whether there are more, without a count.
+    """
+    limit = facet_limit()
+    rows = list(counted.order_by("-n", *ranking)[: limit + 1])
+    truncated = len(rows) > limit
+    rows = rows[:limit]
+    missing = selected - {slug_of(row) for row in rows}
+    if missing:
+        rows += list(counted.filter(**{f"{slug_field}__in": missing}).order_by())
+    return rows, truncated

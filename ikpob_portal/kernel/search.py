@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass, field
 
 import nh3
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.search import (
     SearchHeadline,
@@ -24,6 +25,7 @@ from django.contrib.postgres.search import (
     SearchVector,
     TrigramWordSimilarity,
 )
+from django.core.exceptions import ImproperlyConfigured
 from django.db import connection, models
 from django.db.models import Case, F, FloatField, IntegerField, Q, Value, When
 from django.db.models.signals import m2m_changed, post_delete, post_save
@@ -35,7 +37,6 @@ from ikpob_portal.kernel.models import SearchEntry, Theme, ThemedItem, ZeroResul
 
 CONFIG = "dutch"
 TRIGRAM_THRESHOLD = 0.6
-MAX_QUERY_LENGTH = 200
 # Highlight markers that cannot occur in text; escaped text gets <mark> in their place.
 START, STOP = "\x02", "\x03"
 
@@ -177,8 +178,14 @@ def parse(q: str) -> ParsedQuery:
 
 
 def normalise(q: str) -> str:
+    """A visitor's words as every search reads them (the site search and each list's `q`):
+    whitespace collapsed and cut to SEARCH_MAX_QUERY_LENGTH characters.
+
+    A pasted page of text still searches (its start), instead of failing on the database
+    (SQLite refuses LIKE patterns over 50 000 bytes) or running one condition per word.
+    """
     # A NUL means nothing in a search, and PostgreSQL refuses text that holds one.
-    return " ".join(q.replace("\x00", " ").split())[:MAX_QUERY_LENGTH]
+    return " ".join((q or "").replace("\x00", " ").split())[: settings.SEARCH_MAX_QUERY_LENGTH]
 
 
 # Searching --------------------------------------------------------------------------------
@@ -265,9 +272,13 @@ def matching_entries(q: str, kinds: list[registry.ContentKind] | None = None) ->
 
 
 def filter_queryset(queryset: models.QuerySet, q: str) -> models.QuerySet:
-    """Narrow one kind's list (e.g. the publications list) with the same search."""
+    """Narrow one kind's list with the same search as /zoeken/: the items of this kind the
+    site search finds for `q` (same matching, same normalising), in the list's own order."""
     kind = registry.kind_for(queryset.model)
-    if kind is None or not q.strip():
+    if kind is None or kind.search_document is None:
+        # A list whose kind the site search does not index could only disagree with it.
+        raise ImproperlyConfigured(f"{queryset.model._meta.label} is not in the site search.")
+    if not normalise(q):
         return queryset
     content_type = ContentType.objects.get_for_model(queryset.model)
     ids = (

@@ -144,3 +144,16 @@ def test_feed_costs_a_fixed_number_of_queries(client, django_assert_max_num_quer
 
     with django_assert_max_num_queries(3):
         assert len(feed(client.get(FEEDS[0])).entries) == 8
+
+
+@pytest.mark.parametrize("url", FEEDS)
+@pytest.mark.django_db
+def test_feed_leaves_out_characters_xml_cannot_hold(client, url):
+    # Pasted from a word processor: a vertical tab for a line break. The site's one feed base
+    # (ikpob_portal/kernel/feeds.py) drops it for events as it does for publications.
+    make_event("Webinar\x0btoezicht", summary="Over\x0b toezicht.", starts_at=in_days(3))
+
+    response = client.get(url)
+
+    assert response.status_code == 200
+    assert titles(feed(response)) == ["Webinartoezicht"]

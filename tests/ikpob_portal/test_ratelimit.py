@@ -188,8 +188,8 @@ def test_registration_over_the_limit_keeps_the_input_and_says_when_to_try_again(
 
 
 @pytest.mark.django_db
-def test_join_over_the_limit_keeps_the_input_and_says_when_to_try_again(client, monkeypatch):
-    monkeypatch.setattr("learning_circles.views.JOIN_LIMIT_PER_HOUR", 1)
+def test_join_over_the_limit_keeps_the_input_and_says_when_to_try_again(client, settings):
+    settings.JOIN_RATE_LIMIT_PER_HOUR = 1
     circle = make_learning_circle("Toezicht in de praktijk")
     url = f"/leerkringen/{circle.slug}/aanmelden/"
     data = {
@@ -276,8 +276,8 @@ def test_registration_still_works_while_redis_is_down(client, redis_down, settin
 
 
 @pytest.mark.django_db
-def test_join_still_works_while_redis_is_down(client, redis_down, monkeypatch):
-    monkeypatch.setattr("learning_circles.views.JOIN_LIMIT_PER_HOUR", 1)
+def test_join_still_works_while_redis_is_down(client, redis_down, settings):
+    settings.JOIN_RATE_LIMIT_PER_HOUR = 1
     circle = make_learning_circle("Toezicht in de praktijk")
     url = f"/leerkringen/{circle.slug}/aanmelden/"
 

@@ -309,3 +309,37 @@ def test_viewing_the_form_does_not_count_towards_the_rate_limit(client, circle):
         assert client.get(join_url(circle)).status_code == 200
 
     assert client.post(join_url(circle), form_data()).status_code == 302
+
+
+@pytest.mark.django_db
+def test_submission_that_loses_the_race_to_the_same_email_shows_the_dutch_message(
+    client, circle, monkeypatch
+):
+    # A second request with the same email arrives between the form's check and the insert:
+    # the form's check passes, the database refuses, the service says why.
+    monkeypatch.setattr(
+        "learning_circles.forms.JoinRequestForm.clean_email",
+        lambda form: form.cleaned_data["email"],
+    )
+    make_join_request(circle, email="anna@berkelland.nl")
+
+    response = client.post(join_url(circle), form_data())
+
+    assert response.status_code == 200
+    assert element_by_id(response, "id_email-error1").text == (
+        "Met dit e-mailadres is al belangstelling gemeld voor deze leerkring. "
+        "De redactie neemt contact met u op."
+    )
+    assert JoinRequest.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_join_rate_limit_is_a_setting(client, circle, settings):
+    settings.JOIN_RATE_LIMIT_PER_HOUR = 1
+
+    assert client.post(join_url(circle), form_data()).status_code == 302
+    response = client.post(join_url(circle), form_data(email="bram@berkelland.nl"))
+
+    assert response.status_code == 429
+    [summary] = notices(parse(response, status=429))
+    assert TOO_OFTEN in summary

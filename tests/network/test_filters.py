@@ -261,7 +261,8 @@ def people_results(client, **params) -> list[str]:
             ["Bert Bakker", "Anna Jansen", "Martijn van der Steen"],
         ),
         ({"q": "steen"}, ["Martijn van der Steen"]),
-        ({"q": "van der"}, ["Martijn van der Steen"]),  # the particle
+        ({"q": "van der steen"}, ["Martijn van der Steen"]),  # the particle
+        ({"q": "bzk"}, ["Bert Bakker", "Anna Jansen"]),  # an organisation, as site search
         ({"q": "onderzoeker"}, ["Anna Jansen"]),  # the title
         ({"q": "martijn steen"}, ["Martijn van der Steen"]),
         ({"q": "zoë"}, ["Zoë Zwart"]),
@@ -274,6 +275,7 @@ def people_results(client, **params) -> list[str]:
         "thema-two",
         "q-family-name",
         "q-particle",
+        "q-organisation",
         "q-title",
         "q-every-word",
         "q-accent",
