@@ -11,6 +11,7 @@ import logging
 import socket
 import threading
 import time
+from collections.abc import Callable
 
 import pytest
 from django.core import mail
@@ -253,6 +254,32 @@ def waiting_for_a_lock(timeout: float = 30) -> bool:
     return False
 
 
+def send_at_once(first_send: Callable[[], None], second_send: Callable[[], None]) -> bool:
+    """Run two sends in two threads, the second once the first holds the mail server; True
+    when the second waited for a row lock meanwhile. Each send reports its own outcome."""
+
+    def in_thread(send: Callable[[], None]) -> threading.Thread:
+        def run() -> None:
+            try:
+                send()
+            finally:
+                connection.close()
+
+        return threading.Thread(target=run)
+
+    first, second = in_thread(first_send), in_thread(second_send)
+    first.start()
+    try:
+        assert HeldMailServer.started.wait(30), "the first send never reached the mail server"
+        second.start()
+        return waiting_for_a_lock()
+    finally:
+        HeldMailServer.release.set()
+        first.join(60)
+        if second.ident is not None:
+            second.join(60)
+
+
 @pytest.mark.postgres_only
 @pytest.mark.django_db(transaction=True)
 def test_two_workers_running_both_copies_at_once_send_one_mail(settings):
@@ -274,21 +301,8 @@ def test_two_workers_running_both_copies_at_once_send_one_mail(settings):
             result.task.call(*result.args, **result.kwargs)
         except BaseException as error:  # reported by the test, not lost in the thread
             errors.append(error)
-        finally:
-            connection.close()
 
-    first = threading.Thread(target=worker, args=(first_copy,))
-    second = threading.Thread(target=worker, args=(second_copy,))
-    first.start()
-    try:
-        assert HeldMailServer.started.wait(30), "the first copy never reached the mail server"
-        second.start()
-        second_waited = waiting_for_a_lock()
-    finally:
-        HeldMailServer.release.set()
-        first.join(60)
-        if second.ident is not None:
-            second.join(60)
+    second_waited = send_at_once(lambda: worker(first_copy), lambda: worker(second_copy))
 
     assert second_waited, "the second copy did not wait for the first"
     assert errors == []

@@ -4,7 +4,6 @@ The outage is real, as in tests/events/test_mail_outage.py: the SMTP backend poi
 port where nothing listens; locmem stands in for the repaired server.
 """
 
-import threading
 from datetime import timedelta
 
 import pytest
@@ -29,7 +28,7 @@ from tests.events.test_mail_outage import (
     closed_port,
     queued_tasks,
     register_through_the_site,
-    waiting_for_a_lock,
+    send_at_once,
 )
 from tests.factories import make_event, make_learning_circle, make_registration
 
@@ -144,20 +143,8 @@ def test_two_workers_sending_the_same_join_notice_at_once_send_one_mail(settings
             results.append(outbox.send(row.pk))
         except BaseException as error:  # reported by the test, not lost in the thread
             results.append(error)
-        finally:
-            connection.close()
 
-    first, second = threading.Thread(target=worker), threading.Thread(target=worker)
-    first.start()
-    try:
-        assert HeldMailServer.started.wait(30), "the first worker never reached the mail server"
-        second.start()
-        second_waited = waiting_for_a_lock()
-    finally:
-        HeldMailServer.release.set()
-        first.join(60)
-        if second.ident is not None:
-            second.join(60)
+    second_waited = send_at_once(worker, worker)
 
     assert second_waited, "the second worker did not wait for the first"
     assert results == [True, False]
