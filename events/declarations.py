@@ -8,7 +8,9 @@ registrant's own page, which the platform must treat as personal.
 
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
 from events import mails
 from events.models import Event
@@ -35,6 +37,10 @@ def upcoming() -> QuerySet:
     return public_events().upcoming()
 
 
+def past() -> QuerySet:
+    return public_events().past()
+
+
 def search_document(event: Event) -> registry.SearchDocument:
     return registry.SearchDocument(
         title=event.title,
@@ -53,6 +59,10 @@ def organised_by(organisation: Organisation) -> QuerySet:
 
 def speaking(person: Person) -> QuerySet:
     return newest_first().filter(speakers=person)
+
+
+def about_publication(publication) -> QuerySet:
+    return newest_first().filter(publications=publication)
 
 
 def of_circle(circle: LearningCircle) -> QuerySet:
@@ -76,6 +86,27 @@ def participation_rows() -> list[registry.ParticipationRow]:
     ]
 
 
+def speaker_rows(people: QuerySet) -> list[registry.ContributionRow]:
+    """Who of these people spoke at which published events."""
+    through = Event.speakers.through.objects.filter(
+        person__in=people, event__in=Event.objects.published()
+    ).select_related("person", "event")
+    rows = []
+    for row in through:
+        day = timezone.localdate(row.event.starts_at)
+        rows.append(
+            registry.ContributionRow(
+                person=row.person,
+                item=row.event,
+                kind=str(row.event.get_kind_display()),
+                role=str(_("Spreker")),
+                date=day,
+                when=date_format(day, "j F Y"),
+            )
+        )
+    return rows
+
+
 KIND = registry.ContentKind(
     model=Event,
     label=_("Evenementen"),
@@ -83,6 +114,11 @@ KIND = registry.ContentKind(
     card_template=CARD_TEMPLATE,
     public_queryset=newest_first,
     upcoming_queryset=upcoming,
+    past_queryset=past,
+    past_list_url_name="events:archive",
+    upcoming_label=_("Komende evenementen"),
+    past_label=_("Eerdere evenementen"),
+    count_label=ngettext_lazy("%(count)d evenement", "%(count)d evenementen", "count"),
     search_document=search_document,
     position=30,
 )
@@ -96,6 +132,12 @@ CONNECTIONS = [
     ),
     registry.Connection(
         label=_("Evenementen"), card_template=CARD_TEMPLATE, target=LearningCircle, items=of_circle
+    ),
+    registry.Connection(
+        label=_("Evenementen over deze publicatie"),
+        card_template=CARD_TEMPLATE,
+        target="publications.Publication",
+        items=about_publication,
     ),
 ]
 
@@ -115,6 +157,7 @@ def register() -> None:
     for connection in CONNECTIONS:
         registry.register_connection(connection)
     registry.register_participation_source(participation_rows)
+    registry.register_contribution_source(speaker_rows)
     # Registrations count on public pages (places left), so every model of the app is content.
     platform.declare_content(Event._meta.app_label)
     platform.declare_personal_path(REGISTRATION_PATH)

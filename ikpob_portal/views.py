@@ -8,11 +8,11 @@ from django.views.generic import DetailView, ListView, TemplateView
 from ikpob_portal.kernel import registry, search
 from ikpob_portal.kernel.filters import filter_by_themes
 from ikpob_portal.kernel.models import SearchEntry, Theme, ThemeRedirect
-from ikpob_portal.kernel.themes import published_counts_by_theme
+from ikpob_portal.kernel.themes import counts_per_kind, published_counts_by_theme_and_kind
 from ikpob_portal.platform import ratelimit, resilience
 from ikpob_portal.platform.cache import per_version, skip_page_cache
 
-THEME_PAGE_ITEMS_PER_KIND = 12
+THEME_PAGE_ITEMS_PER_KIND = 6
 HOME_LATEST = 6
 HOME_AGENDA = 3
 
@@ -22,8 +22,7 @@ class HomeView(TemplateView):
 
     def get_context_data(self, **kwargs) -> dict:
         context = super().get_context_data(**kwargs)
-        counts = published_counts_by_theme()
-        context["themes"] = [theme for theme in themes_with_counts(counts) if theme.published_count]
+        context["themes"] = [theme for theme in themes_with_counts() if theme.published_count]
         context["sections"] = [
             {"kind": kind, "items": list(kind.public_queryset()[:HOME_LATEST])}
             for kind in registry.kinds()
@@ -37,10 +36,14 @@ class HomeView(TemplateView):
         return context
 
 
-def themes_with_counts(counts: dict[int, int]) -> list[Theme]:
+def themes_with_counts() -> list[Theme]:
+    """Every theme with what it counts: `kind_counts` per kind ("3 publicaties") and the
+    `published_count` of all kinds together."""
+    counts = published_counts_by_theme_and_kind()
     themes = list(Theme.objects.order_by("name"))
     for theme in themes:
-        theme.published_count = counts.get(theme.pk, 0)
+        theme.kind_counts = counts_per_kind(counts.get(theme.pk, {}))
+        theme.published_count = sum(part.count for part in theme.kind_counts)
     return themes
 
 
@@ -49,7 +52,7 @@ class ThemeListView(ListView):
     context_object_name = "themes"
 
     def get_queryset(self) -> list[Theme]:
-        return themes_with_counts(published_counts_by_theme())
+        return themes_with_counts()
 
 
 class ThemeDetailView(DetailView):
@@ -74,25 +77,42 @@ class ThemeDetailView(DetailView):
 
     def get_context_data(self, **kwargs) -> dict:
         context = super().get_context_data(**kwargs)
+        counts = published_counts_by_theme_and_kind().get(self.object.pk, {})
         sections = []
         for kind in registry.kinds():
-            # A subquery, not a join: the newest items come off the list's index.
-            items = list(
-                filter_by_themes(kind.public_queryset(), [self.object])[
-                    : THEME_PAGE_ITEMS_PER_KIND + 1
-                ]
-            )
-            if items:
-                sections.append(
-                    {
-                        "kind": kind,
-                        "items": items[:THEME_PAGE_ITEMS_PER_KIND],
-                        "has_more": len(items) > THEME_PAGE_ITEMS_PER_KIND,
-                        "list_url": kind.list_url_for_theme(self.object.slug),
-                    }
-                )
-        context["sections"] = sections
+            total = counts.get(registry.model_label(kind.model), 0)
+            if not total:
+                continue
+            if kind.upcoming_queryset is None or kind.past_queryset is None:
+                sections.append(self.section(kind, kind.label, kind.public_queryset(), total))
+                continue
+            # Dated kinds: what is coming, soonest first, and what is over, in its own section.
+            upcoming = filter_by_themes(kind.upcoming_queryset(), [self.object]).count()
+            sections += [
+                self.section(kind, kind.upcoming_label, kind.upcoming_queryset(), upcoming),
+                self.section(kind, kind.past_label, kind.past_queryset(), total - upcoming, True),
+            ]
+        context["sections"] = [section for section in sections if section["items"]]
         return context
+
+    def section(self, kind, heading, queryset, count: int, past: bool = False) -> dict:
+        """The first items of one kind with the theme, and how many there are in all."""
+        # A subquery, not a join: the first items come off the list's index.
+        items = (
+            list(filter_by_themes(queryset, [self.object])[:THEME_PAGE_ITEMS_PER_KIND])
+            if count
+            else []
+        )
+        return {
+            "kind": kind,
+            "heading": heading,
+            "items": items,
+            "count": count,
+            "counted": kind.counted(count),
+            "past": past,
+            "has_more": count > len(items),
+            "list_url": kind.list_url_for_theme(self.object.slug, past=past),
+        }
 
 
 def page(template_name: str):

@@ -7,11 +7,18 @@ part, what keeps their search rows fresh, and what the page cache must ignore.
 
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
 from ikpob_portal.kernel import registry
 from ikpob_portal.platform import declarations as platform
 from learning_circles import mails
-from learning_circles.models import JoinRequest, LearningCircle, Participation, ResearchQuestion
+from learning_circles.models import (
+    Contact,
+    JoinRequest,
+    LearningCircle,
+    Participation,
+    ResearchQuestion,
+)
 from network.models import Organisation, Person
 
 CARD_TEMPLATE = "includes/learning_circle_card.html"
@@ -57,6 +64,23 @@ def participation_rows() -> list[registry.ParticipationRow]:
     ]
 
 
+def contact_rows(people: QuerySet) -> list[registry.ContributionRow]:
+    """Who of these people is a contact (portfolio holder, researcher …) of which circles."""
+    contacts = Contact.objects.filter(
+        person__in=people, circle__in=LearningCircle.objects.published()
+    ).select_related("person", "circle")
+    return [
+        registry.ContributionRow(
+            person=contact.person,
+            item=contact.circle,
+            kind=str(_("Leerkring")),
+            role=contact.get_role_display(),
+            date=contact.circle.start_date,
+        )
+        for contact in contacts
+    ]
+
+
 def circle_of(row: Participation | ResearchQuestion) -> list[LearningCircle]:
     """A circle's row names its organisations and holds its questions."""
     return [row.circle]
@@ -70,6 +94,7 @@ KIND = registry.ContentKind(
     public_queryset=public_circles,
     search_document=search_document,
     position=20,
+    count_label=ngettext_lazy("%(count)d leerkring", "%(count)d leerkringen", "count"),
 )
 
 CONNECTIONS = [
@@ -96,6 +121,7 @@ def register() -> None:
     for connection in CONNECTIONS:
         registry.register_connection(connection)
     registry.register_participation_source(participation_rows)
+    registry.register_contribution_source(contact_rows)
     for reindex in REINDEXES:
         registry.register_reindex(reindex)
     platform.declare_content(LearningCircle._meta.app_label)

@@ -6,6 +6,7 @@ and people in their own declarations; the network imports none of them.
 """
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
 from ikpob_portal.kernel import registry
 from ikpob_portal.platform import declarations as platform
@@ -50,6 +51,7 @@ ORGANISATIONS = registry.ContentKind(
     search_document=organisation_search_document,
     position=40,
     on_home=False,
+    count_label=ngettext_lazy("%(count)d organisatie", "%(count)d organisaties", "count"),
 )
 
 PEOPLE = registry.ContentKind(
@@ -61,6 +63,7 @@ PEOPLE = registry.ContentKind(
     search_document=person_search_document,
     position=50,
     on_home=False,
+    count_label=ngettext_lazy("%(count)d persoon", "%(count)d personen", "count"),
 )
 
 # A person's row names the organisations they work for.

@@ -31,17 +31,34 @@ class OrganisationDetailView(DetailView):
     def get_context_data(self, **kwargs) -> dict:
         context = super().get_context_data(**kwargs)
         context["sections"] = connected_sections(self.object)
-        context["people"] = list(
+        people = (
             Person.objects.published()
             .filter(affiliations__organisation=self.object, affiliations__is_current=True)
             .distinct()
             .order_by("family_name", "given_name")
         )
+        context["people"] = list(people)
+        context["contributions"] = contributions_in_name_of(context["sections"], people)
+
         if self.object.is_published:  # an editor's preview of a draft tells machines nothing
             context["structured_data"] = structured_data.organisation(
                 self.object, self.request.build_absolute_uri
             )
         return context
+
+
+def contributions_in_name_of(sections: list[dict], people) -> list[dict]:
+    """What the organisation's people did (wrote, spoke, were the contact), one row per item
+    with everyone of them who took part; items the organisation's own sections show already
+    are left out. The apps declare the contributions: the network knows none of them."""
+    shown = {(type(item), item.pk) for section in sections for item in section["items"]}
+    by_item: dict[tuple, dict] = {}
+    for row in registry.contributions_of(people.order_by().values("pk")):
+        key = (type(row.item), row.item.pk)
+        if key not in shown:
+            entry = by_item.setdefault(key, {"row": row, "people": []})
+            entry["people"].append((row.person, row.role))
+    return list(by_item.values())
 
 
 def organisation_logo(request: HttpRequest, slug: str) -> FileResponse:

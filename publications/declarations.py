@@ -7,6 +7,7 @@ search rows fresh.
 
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
 from ikpob_portal.kernel import registry
 from ikpob_portal.platform import declarations as platform
@@ -32,6 +33,33 @@ def search_document(publication: Publication) -> registry.SearchDocument:
             + ([publication.publisher.name] if publication.publisher_id else [])
         ),
     )
+
+
+ROLE_AUTHOR = _("Auteur")
+# The people named with a recording speak in it; they did not write it.
+ROLE_IN_RECORDING = _("Aan het woord")
+
+
+def authorship_rows(people: QuerySet) -> list[registry.ContributionRow]:
+    """Who of these people wrote which published publications."""
+    authorships = Authorship.objects.filter(
+        person__in=people, publication__in=Publication.objects.published()
+    ).select_related("person", "publication")
+    return [
+        registry.ContributionRow(
+            person=authorship.person,
+            item=authorship.publication,
+            kind=str(authorship.publication.get_kind_display()),
+            role=str(
+                ROLE_IN_RECORDING
+                if authorship.publication.kind == Publication.Kind.VIDEO
+                else ROLE_AUTHOR
+            ),
+            date=authorship.publication.sort_date,
+            when=authorship.publication.date_display,
+        )
+        for authorship in authorships
+    ]
 
 
 def published_by_or_for(organisation: Organisation) -> QuerySet:
@@ -72,6 +100,7 @@ KIND = registry.ContentKind(
     public_queryset=public_publications,
     search_document=search_document,
     position=10,
+    count_label=ngettext_lazy("%(count)d publicatie", "%(count)d publicaties", "count"),
 )
 
 CONNECTIONS = [
@@ -122,4 +151,5 @@ def register() -> None:
         registry.register_feed(feed)
     for reindex in REINDEXES:
         registry.register_reindex(reindex)
+    registry.register_contribution_source(authorship_rows)
     platform.declare_content(Publication._meta.app_label)

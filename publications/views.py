@@ -2,7 +2,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.views.generic import DetailView
 
-from ikpob_portal.kernel.lists import FacetedListView
+from ikpob_portal.kernel.lists import FacetedListView, connected_sections
 from ikpob_portal.kernel.pagination import DeferredJoinPaginator
 from publications import citations, structured_data
 from publications.filters import PublicationFilterSet
@@ -37,6 +37,8 @@ class PublicationDetailView(DetailView):
         publication = self.object
         context["commissioners"] = list(publication.commissioned_by.order_by("name"))
         context["related"] = publication.related()
+        # Items of other apps that declare a link to this publication (events about it).
+        context["sections"] = connected_sections(publication)
         context["apa"] = citations.apa(publication, url=self.request.build_absolute_uri())
         if publication.is_published:  # an editor's preview of a draft tells machines nothing
             absolute = self.request.build_absolute_uri

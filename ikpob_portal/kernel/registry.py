@@ -55,9 +55,25 @@ class ContentKind:
     on_home: bool = True  # a "newest …" section on the home page (not for people, say)
     # Items coming up, for the home page's agenda; None for kinds without dates.
     upcoming_queryset: Callable[[], models.QuerySet] | None = None
+    # Dated kinds: the items that are over (newest first), their list page and the headings
+    # of both parts on a theme page ("Komende evenementen", "Eerdere evenementen").
+    past_queryset: Callable[[], models.QuerySet] | None = None
+    past_list_url_name: str = ""
+    upcoming_label: str = ""
+    past_label: str = ""
+    # The number with its noun, in the right plural form: ngettext_lazy("%(count)d
+    # publicatie", "%(count)d publicaties", "count"). Without it: "3 publicaties".
+    count_label: object = None
 
-    def list_url_for_theme(self, theme_slug: str) -> str:
-        return f"{reverse(self.list_url_name)}?{self.theme_param}={theme_slug}"
+    def list_url_for_theme(self, theme_slug: str, *, past: bool = False) -> str:
+        url_name = self.past_list_url_name if past else self.list_url_name
+        return f"{reverse(url_name)}?{self.theme_param}={theme_slug}"
+
+    def counted(self, count: int) -> str:
+        """'1 publicatie', '23 publicaties'."""
+        if self.count_label is None:
+            return f"{count} {str(self.label).lower()}"
+        return self.count_label % {"count": count}
 
 
 _kinds: list[ContentKind] = []
@@ -188,6 +204,41 @@ def participation_rows() -> list[ParticipationRow]:
     return sorted(
         rows, key=lambda row: (row.organisation.name.lower(), row.kind, row.activity.title)
     )
+
+
+# Contributions: what people did in items (wrote, spoke, were the contact) ---------------
+
+
+@dataclass(frozen=True)
+class ContributionRow:
+    """One person's part in one published item: on the page of the organisation they work
+    for, what its people did in its name."""
+
+    person: models.Model
+    item: models.Model  # has `title` and `get_absolute_url()`
+    kind: str  # "Publicatie", "Evenement"
+    role: str  # "Auteur", "Spreker", "Contactpersoon"
+    date: object = None  # a date, for sorting; None when unknown
+    when: str = ""  # the date as the item's own page shows it ("2020", "22 september 2020")
+
+
+# A source gets a queryset of (published) people and returns their rows in one query.
+_contribution_sources: list[Callable[[models.QuerySet], list[ContributionRow]]] = []
+
+
+def register_contribution_source(source: Callable[[models.QuerySet], list[ContributionRow]]):
+    if source in _contribution_sources:
+        raise AlreadyRegistered(f"{source.__qualname__} is registered already")
+    _contribution_sources.append(source)
+
+
+def contributions_of(people: models.QuerySet) -> list[ContributionRow]:
+    """What these people did in published items of every app, newest first (undated last),
+    one query per source."""
+    rows = [row for source in _contribution_sources for row in source(people)]
+    rows.sort(key=lambda row: str(row.item.title).lower())
+    rows.sort(key=lambda row: row.date.toordinal() if row.date else 0, reverse=True)
+    return rows
 
 
 # Feeds ----------------------------------------------------------------------------------

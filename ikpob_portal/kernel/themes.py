@@ -1,6 +1,8 @@
 """The vocabulary: how many published items each theme has, and merging themes without
 losing a single tagged item."""
 
+from dataclasses import dataclass
+
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models import Count
@@ -11,13 +13,23 @@ from ikpob_portal.platform.cache import per_version
 
 
 def published_counts_by_theme() -> dict[int, int]:
-    """Published items per theme id, across every registered kind: one query per kind, kept
-    per content version (QUERY_CACHE) as it counts every themed item."""
-    return per_version(("theme-counts",), _count_by_theme)
+    """Published items per theme id, all kinds together (the sitemap's "does it show
+    anything"); pages say per kind what they count, with `counts_per_kind`."""
+    return {
+        theme_id: sum(per_kind.values())
+        for theme_id, per_kind in published_counts_by_theme_and_kind().items()
+    }
 
 
-def _count_by_theme() -> dict[int, int]:
-    counts: dict[int, int] = {}
+def published_counts_by_theme_and_kind() -> dict[int, dict[str, int]]:
+    """Published items per theme id and kind (`app_label.model`), across every registered
+    kind: one query per kind, kept per content version (QUERY_CACHE) as it counts every
+    themed item."""
+    return per_version(("theme-counts-per-kind",), _count_by_theme_and_kind)
+
+
+def _count_by_theme_and_kind() -> dict[int, dict[str, int]]:
+    counts: dict[int, dict[str, int]] = {}
     for kind in registry.kinds():
         content_type = ContentType.objects.get_for_model(kind.model)
         rows = (
@@ -29,8 +41,28 @@ def _count_by_theme() -> dict[int, int]:
             .annotate(n=Count("id"))
         )
         for row in rows:
-            counts[row["tag_id"]] = counts.get(row["tag_id"], 0) + row["n"]
+            counts.setdefault(row["tag_id"], {})[registry.model_label(kind.model)] = row["n"]
     return counts
+
+
+@dataclass(frozen=True)
+class KindCount:
+    kind: registry.ContentKind
+    count: int
+
+    @property
+    def counted(self) -> str:
+        """'1 publicatie', '3 evenementen': the number with its noun, in the right form."""
+        return self.kind.counted(self.count)
+
+
+def counts_per_kind(per_kind: dict[str, int]) -> list[KindCount]:
+    """One theme's counts as labelled numbers, in the kinds' order, leaving out zeros."""
+    return [
+        KindCount(kind, per_kind[label])
+        for kind in registry.kinds()
+        if per_kind.get(label := registry.model_label(kind.model))
+    ]
 
 
 @transaction.atomic
