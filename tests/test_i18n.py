@@ -401,7 +401,7 @@ def test_english_theme_index_and_theme_page(client, essay):
     assert html_lang(index) == "en"
     index_text = visible_text(index)
     assert "All knowledge on this portal is organised by the same themes." in index_text
-    assert "1 item" in index_text
+    assert "1 publication" in index_text
     assert "Toezicht" in index_text
     assert dutch_strings_on(index) == []
 

@@ -292,10 +292,11 @@ def page(page_id: str, url: Page, cap: int, *marks, **options):
 PAGES = [
     # The site and its themes. Per registered kind (5): home counts themes (1) and shows each
     # kind's latest with their prefetches; the theme index counts themes (1), then the themes;
-    # a theme page: the theme, then each kind's items and prefetches.
+    # a theme page: the theme, its counts per kind (5), then each kind's items and prefetches,
+    # events in two parts (upcoming, counted, and past).
     page("home", lambda w: nl("home"), 15),
     page("themes-index", lambda w: nl("themes:list"), 6),
-    page("theme", lambda w: nl("themes:detail", w.theme.slug), 15),
+    page("theme", lambda w: nl("themes:detail", w.theme.slug), 24),
     page("theme-feed-rss", lambda w: nl("theme_feeds:rss", w.theme.slug), 4),
     page("theme-feed-atom", lambda w: nl("theme_feeds:atom", w.theme.slug), 4),
     # Publications. Lists: the count, the page's keys then its rows (a deferred join,
@@ -317,8 +318,9 @@ PAGES = [
         15,
     ),
     page("publications-text-query", lambda w: nl("publications:list") + f"?q={WORD}", 12),
-    # Detail: with its related list's two parts (explicit, then by theme) each filled.
-    page("publication", lambda w: w.publication.get_absolute_url(), 10),
+    # Detail: with its related list's two parts (explicit, then by theme) each filled, the
+    # weights of its themes (two), and the events about it with their organisers and themes.
+    page("publication", lambda w: w.publication.get_absolute_url(), 15),
     page("publication-bibtex", lambda w: nl("publications:cite-bibtex", w.publication.slug), 4),
     page("publication-ris", lambda w: nl("publications:cite-ris", w.publication.slug), 3),
     page(
@@ -339,7 +341,8 @@ PAGES = [
     # The network.
     page("organisations", lambda w: nl("network:list"), 6),
     page("organisations-text-query", lambda w: nl("network:list") + f"?q={WORD}", 6),
-    page("organisation", lambda w: w.organisation.get_absolute_url(), 12),
+    # With what its people did: one query per app that declares contributions (3).
+    page("organisation", lambda w: w.organisation.get_absolute_url(), 15),
     page("people", lambda w: nl("network:person-list"), 6),
     page("people-text-query", lambda w: nl("network:person-list") + f"?q={WORD}", 6),
     page("person", lambda w: w.person.get_absolute_url(), 12),
@@ -388,7 +391,7 @@ PAGES = [
     # English versions.
     page("en-home", lambda w: en("home"), 15),
     page("en-publications", lambda w: en("publications:list"), 12),
-    page("en-theme", lambda w: en("themes:detail", w.theme.slug), 15),
+    page("en-theme", lambda w: en("themes:detail", w.theme.slug), 24),
     page("en-event", lambda w: en("events:detail", w.event.slug), 9),
     page("en-search", lambda w: f"{en('search')}?q={WORD}", 6),
     # Not found: an unknown address, and an unknown publication (its lookup, then the page).

@@ -8,7 +8,11 @@ from django.utils import timezone
 
 from events.models import Event
 from ikpob_portal.kernel import registry
-from ikpob_portal.kernel.themes import published_counts_by_theme
+from ikpob_portal.kernel.themes import (
+    published_counts_by_theme,
+    published_counts_by_theme_and_kind,
+)
+from ikpob_portal.views import THEME_PAGE_ITEMS_PER_KIND
 from learning_circles.models import LearningCircle
 from network.models import Organisation, Person
 from publications.models import Publication
@@ -153,6 +157,14 @@ def test_published_counts_by_theme_count_every_kind_but_no_drafts():
     make_person("Toon", "Toekomst", themes=[toezicht], published_at=timezone.now() + TOMORROW)
 
     assert published_counts_by_theme() == {toezicht.pk: 4}
+    assert published_counts_by_theme_and_kind() == {
+        toezicht.pk: {
+            "publications.publication": 1,
+            "learning_circles.learningcircle": 1,
+            "network.organisation": 1,
+            "network.person": 1,
+        }
+    }
 
 
 # --- Theme pages ------------------------------------------------------------------------------
@@ -192,8 +204,8 @@ def test_theme_page_links_to_the_filtered_lists_when_there_are_more(client):
     page = parse(client.get(toezicht.get_absolute_url()))
 
     organisations = section(page, "Organisaties")
-    assert len(card_titles(organisations)) == 12
-    more = find_link(organisations, text="Alle organisaties over Toezicht")
+    assert len(card_titles(organisations)) == THEME_PAGE_ITEMS_PER_KIND
+    more = find_link(organisations, text="Alle 13 organisaties over Toezicht")
     assert more.get("href") == "/netwerk/?thema=toezicht"
 
 
@@ -201,10 +213,12 @@ def test_theme_page_links_to_the_filtered_lists_when_there_are_more(client):
 def test_theme_index_counts_circles_organisations_and_people(client, themed):
     entries = theme_index_entries(client.get("/themas/"))
 
-    # Toezicht: one publication, circle, organisation and person; Ethiek: one circle.
+    # Each kind counted under its own name, in the singular for one.
     assert entries == {
-        "Ethiek": "Ethiek 1 item",
-        "Toezicht": "Toezicht 4 items Over toezicht houden.",
+        "Ethiek": "Ethiek 1 leerkring",
+        "Toezicht": (
+            "Toezicht 1 publicatie, 1 leerkring, 1 organisatie, 1 persoon Over toezicht houden."
+        ),
     }
 
 
@@ -223,9 +237,10 @@ def test_theme_page_query_count_does_not_grow_with_items(client, django_assert_m
     add(1, 29)
 
     assert count_queries(client, toezicht.get_absolute_url()) == with_one
-    with django_assert_max_num_queries(12):
+    # With the counts per kind (one query each) that say how many the "Alle …" links lead to.
+    with django_assert_max_num_queries(14):
         page = parse(client.get(toezicht.get_absolute_url()))
-    assert len(card_titles(section(page, "Personen"))) == 12
+    assert len(card_titles(section(page, "Personen"))) == THEME_PAGE_ITEMS_PER_KIND
 
 
 # --- Home page --------------------------------------------------------------------------------
