@@ -798,8 +798,9 @@ def test_theme_page_includes_published_events_with_that_theme(client):
 
     page = parse(client.get(toezicht.get_absolute_url()))
 
-    assert "Evenementen" in section_headings(page)
-    assert card_titles(section(page, "Evenementen")) == ["Komend congres", "Oud congres"]
+    assert section_headings(page) == ["Komende evenementen", "Eerdere evenementen"]
+    assert card_titles(section(page, "Komende evenementen")) == ["Komend congres"]
+    assert card_titles(section(page, "Eerdere evenementen")) == ["Oud congres"]
 
 
 @pytest.mark.django_db
