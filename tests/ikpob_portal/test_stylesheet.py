@@ -115,7 +115,8 @@ def test_every_web_font_has_a_size_matched_local_fallback():
     web = [face for face in faces if "url(" in face]
     fallbacks = [face for face in faces if "local(" in face]
 
-    assert web and all("font-display: swap" in face for face in web)
+    assert web
+    assert all("font-display: swap" in face for face in web)
     assert all(finders.find(url) for url in font_urls(css))
     assert fallbacks
     for face in fallbacks:
