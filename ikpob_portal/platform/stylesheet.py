@@ -120,6 +120,7 @@ class StylesheetFinder(BaseFinder):
             path.parent.mkdir(parents=True, exist_ok=True)
             with tempfile.NamedTemporaryFile("w", dir=path.parent, delete=False) as new:
                 new.write(text)
+            os.chmod(new.name, 0o644)  # readable like any static file, not 0600
             os.replace(new.name, path)
         return str(path)
 
