@@ -6,7 +6,7 @@
 #   make screenshots   phone and desktop screenshots of the main pages into docs/screenshots/
 #   make lint          ruff check + ruff format --check + lint-imports
 #   make serve         gunicorn, production-like (see the note at the target)
-#   make clean         remove the virtualenv, the SQLite database and collected static files
+#   make clean         remove the virtualenv, the SQLite database and collected/built static files
 #
 # Extra pytest arguments: make test PYTEST_ARGS="-k search -x"
 
@@ -95,7 +95,7 @@ serve: $(VENV)/.installed-run $(FRONTEND)
 	$(VENV)/bin/gunicorn ikpob_portal.wsgi --bind 127.0.0.1:8000 --workers 3
 
 clean:
-	rm -rf "$(VENV)" db.sqlite3 staticfiles node_modules $(LOCALE_MO)
+	rm -rf "$(VENV)" db.sqlite3 staticfiles build/static node_modules $(LOCALE_MO)
 
 help:
 	@sed -n 's/^#   make /make /p' $(firstword $(MAKEFILE_LIST))

@@ -177,13 +177,18 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 # NL Design System CSS, tokens and fonts come from npm (package.json) and are served as our own
-# static files: no CDN, no third-party request from any page.
+# static files: no CDN, no third-party request from any page. The pages' one stylesheet,
+# css/ikpob-portal.css (the Utrecht components they use, the tokens those use, our theme), is
+# built from node_modules and static/css/ by the last finder (ikpob_portal/platform/stylesheet.py).
 NODE_MODULES = BASE_DIR / "node_modules"
 STATICFILES_DIRS = [
     BASE_DIR / "static",
-    ("vendor/utrecht", NODE_MODULES / "@utrecht" / "component-library-css" / "dist"),
-    ("vendor/utrecht-tokens", NODE_MODULES / "@utrecht" / "design-tokens" / "dist"),
-    ("vendor/source-sans-pro", NODE_MODULES / "@fontsource" / "source-sans-pro"),
+    ("vendor/source-sans-pro", NODE_MODULES / "@fontsource" / "source-sans-pro" / "files"),
+]
+STATICFILES_FINDERS = [
+    "django.contrib.staticfiles.finders.FileSystemFinder",
+    "django.contrib.staticfiles.finders.AppDirectoriesFinder",
+    "ikpob_portal.platform.stylesheet.StylesheetFinder",
 ]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))

@@ -240,4 +240,4 @@ def test_server_error_page_is_friendly_and_self_contained(rf):
     assert response.status_code == 500
     assert "Er ging iets mis" in html
     assert 'lang="en"' in html  # an English sentence for visitors of /en/
-    assert "ikpob-theme.css" in html
+    assert "css/ikpob-portal.css" in html
