@@ -109,6 +109,13 @@ class Event(Publishable):
     venue_address = models.CharField(
         _("adres"), max_length=300, blank=True, help_text=_("Straat, huisnummer, plaats.")
     )
+    online = models.BooleanField(
+        _("online"),
+        default=False,
+        help_text=_(
+            "Aan: deelnemers volgen het (ook) online. Met een locatie erbij is het hybride."
+        ),
+    )
     online_url = models.URLField(
         _("online link"),
         blank=True,
@@ -136,6 +143,11 @@ class Event(Publishable):
         blank=True,
         related_name="events",
         verbose_name=_("verwante publicaties"),
+    )
+    featured = models.BooleanField(
+        _("uitgelicht"),
+        default=False,
+        help_text=_("Aan: het eerstvolgende uitgelichte evenement staat op de voorpagina."),
     )
     registration_required = models.BooleanField(_("aanmelden verplicht"), default=True)
     capacity = models.PositiveIntegerField(
