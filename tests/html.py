@@ -693,3 +693,9 @@ def admin_messages(page: Page) -> list[str]:
     """The messages Django's admin shows above the content ("3 deelnemers aanwezig gemeld.")."""
     found = parse(page).find("ul", class_="messagelist")
     return [item.text for item in found.iter("li")] if found is not None else []
+
+
+def chosen_filters(page: Page) -> list[Link]:
+    """The chips of the chosen filters above a list's results, and "Alle filters wissen"."""
+    region = parse(page).find(class_="ikpob-chosen-filters")
+    return [] if region is None else links(region)

@@ -82,6 +82,11 @@ class FacetOption:
     selected: bool
 
 
+# How many options a facet shows before its "Toon alle (n)" disclosure; a facet with at most
+# two more than this shows them all (a disclosure that hides one or two options helps nobody).
+FACET_SHOWN = 6
+
+
 @dataclass
 class Facet:
     name: str  # the query parameter
@@ -89,6 +94,27 @@ class Facet:
     options: list[FacetOption]
     # More options exist than are shown (only the LIST_FACET_LIMIT most frequent ones are).
     truncated: bool = False
+
+    def _split(self) -> tuple[list[FacetOption], list[FacetOption]]:
+        if len(self.options) <= FACET_SHOWN + 2:
+            return self.options, []
+        # sorted() is stable: between equal counts the facet's own order decides.
+        ranked = sorted(self.options, key=lambda option: -option.count)[:FACET_SHOWN]
+        keep = {id(option) for option in ranked} | {id(o) for o in self.options if o.selected}
+        first = [option for option in self.options if id(option) in keep]
+        more = [option for option in self.options if id(option) not in keep]
+        return first, more
+
+    @property
+    def first(self) -> list[FacetOption]:
+        """What the facet always shows: its most frequent options and every chosen one, in
+        the facet's own order (alphabetical, newest year first, the choices' order)."""
+        return self._split()[0]
+
+    @property
+    def more(self) -> list[FacetOption]:
+        """The other options, behind "Toon alle (n)": nothing is cut off in a scroll box."""
+        return self._split()[1]
 
 
 def facet_limit() -> int:

@@ -20,4 +20,99 @@
   if (summary) {
     summary.focus();
   }
+
+  // The menu on small screens: a disclosure button. The CSS folds the menu away only when
+  // scripting is enabled, so without this script it stays visible.
+  var header = document.querySelector(".ikpob-header");
+  var menuButton = document.querySelector("[data-menu-button]");
+  if (header && menuButton) {
+    var setMenu = function (open) {
+      menuButton.setAttribute("aria-expanded", String(open));
+      header.classList.toggle("ikpob-header--open", open);
+    };
+    menuButton.addEventListener("click", function () {
+      setMenu(menuButton.getAttribute("aria-expanded") !== "true");
+    });
+    header.addEventListener("keydown", function (event) {
+      if (event.key === "Escape" && menuButton.getAttribute("aria-expanded") === "true") {
+        setMenu(false);
+        menuButton.focus();
+      }
+    });
+  }
+
+  // List filters apply as soon as a checkbox or the sort order changes; the "Filters
+  // toepassen" button still works without this script. After the new page loads, focus goes
+  // back to the control that changed and the status region reads the new number of results.
+  var filterForm = document.querySelector("[data-filter-form]");
+  if (filterForm) {
+    var FOCUS_KEY = "ikpob-filter-changed";
+    var disclosure = filterForm.closest("[data-filter-disclosure]");
+    var wide = window.matchMedia("(min-width: 56rem)");
+    // Where the filters sit in the side column they are always open (the CSS does the same
+    // with ::details-content where the browser knows it).
+    var openOnWide = function () {
+      if (disclosure && wide.matches) {
+        disclosure.open = true;
+      }
+    };
+    openOnWide();
+    if (wide.addEventListener) {
+      wide.addEventListener("change", openOnWide);
+    }
+    filterForm.addEventListener("change", function (event) {
+      var control = event.target;
+      if (control.type !== "checkbox" && control.tagName !== "SELECT") {
+        return;  // words apply with Enter or the button, not on every change of focus
+      }
+      try {
+        sessionStorage.setItem(FOCUS_KEY, JSON.stringify({
+          path: window.location.pathname,
+          name: control.name,
+          value: control.type === "checkbox" ? control.value : null
+        }));
+      } catch (error) {
+        // Without storage the filter still applies; focus then starts at the top.
+      }
+      if (filterForm.requestSubmit) {
+        filterForm.requestSubmit();
+      } else {
+        filterForm.submit();
+      }
+    });
+    var changed = null;
+    try {
+      changed = JSON.parse(sessionStorage.getItem(FOCUS_KEY));
+      sessionStorage.removeItem(FOCUS_KEY);
+    } catch (error) {
+      changed = null;
+    }
+    if (changed && changed.path === window.location.pathname) {
+      if (disclosure) {
+        disclosure.open = true;
+      }
+      var target = null;
+      Array.prototype.forEach.call(filterForm.elements, function (element) {
+        if (!target && element.name === changed.name &&
+            (changed.value === null || element.value === changed.value)) {
+          target = element;
+        }
+      });
+      if (target) {
+        var more = target.closest("details");
+        if (more && more !== disclosure) {
+          more.open = true;
+        }
+        target.focus();
+      }
+      var status = document.querySelector("[data-filter-status]");
+      var count = document.getElementById("results-heading");
+      if (status && count) {
+        // A moment after load, so screen readers announce the change of a live region.
+        window.setTimeout(function () {
+          status.textContent = count.textContent.replace(/\s+/g, " ").trim();
+        }, 400);
+      }
+    }
+  }
 })();
