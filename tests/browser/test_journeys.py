@@ -16,6 +16,7 @@ from events import services
 from events.models import Event, Registration
 from learning_circles.models import JoinRequest
 from tests.browser.helpers import (
+    focus_state,
     html_lang,
     path_of,
     press,
@@ -121,13 +122,14 @@ def test_journey_filter_by_two_facets_page_on_and_reset(browser, live_server):
     browser.get(live_server.url + "/publicaties/")
     assert result_count(browser) == 28
 
+    # Each ticked box applies at once (static/js/portal.js): no button to look for.
     for name, value in (("thema", "toezicht"), ("soort", "rapport")):
-        checkbox = browser.find_element(
-            By.CSS_SELECTOR, f"input[type=checkbox][name={name}][value={value}]"
-        )
-        _label_of(browser, checkbox).click()
+        selector = f"input[type=checkbox][name={name}][value={value}]"
+        old_url = browser.current_url
+        _label_of(browser, browser.find_element(By.CSS_SELECTOR, selector)).click()
+        wait_for_new_page(browser, old_url)
+        checkbox = browser.find_element(By.CSS_SELECTOR, selector)
         assert checkbox.is_selected(), f"clicking the label did not tick {name}={value}"
-    click_link(browser, "//button[normalize-space()='Filters toepassen']")
 
     assert result_count(browser) == 25
     query = query_of(browser.current_url)
@@ -174,10 +176,6 @@ MAIN_NAV_PUBLICATIONS = (
     " && el.pathname === '/publicaties/'"
 )
 KIND_CHECKBOX = "el.matches('input[type=checkbox][name=soort]')"
-APPLY_FILTERS = (
-    "el.matches('button, input[type=submit]')"
-    " && (el.innerText || el.value).trim() === 'Filters toepassen'"
-)
 FIRST_RESULT = (
     "el === [...document.querySelectorAll('main a')]"
     ".find((a) => /^\\/publicaties\\/[^\\/]+\\/$/.test(a.pathname))"
@@ -194,14 +192,13 @@ def test_journey_keyboard_only_from_home_to_a_filtered_publication(browser, live
 
     checkbox = tab_until(browser, KIND_CHECKBOX)
     kind = checkbox.get_dom_attribute("value")
-    press(browser, Keys.SPACE)
-    assert checkbox.is_selected(), "Space did not tick the checkbox"
-
-    tab_until(browser, APPLY_FILTERS)
     old_url = browser.current_url
-    press(browser, Keys.ENTER)
+    press(browser, Keys.SPACE)
+    # The filter applies at once, and focus comes back to the box that was ticked.
     wait_for_new_page(browser, old_url)
     assert query_of(browser.current_url)["soort"] == [kind]
+    state = focus_state(browser, f"el.matches('input[name=soort][value={kind}]') && el.checked")
+    assert state["matches"], f"focus is on {state['description']}, not the ticked box"
     assert result_count(browser) < total
 
     result = tab_until(browser, FIRST_RESULT)
