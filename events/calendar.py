@@ -23,7 +23,7 @@ def uid(event: Event) -> str:
 
 def location(event: Event) -> str:
     parts = [part for part in (event.venue_name, event.venue_address) if part]
-    if not parts and event.online_url:
+    if not parts and event.is_online:
         return "Online"
     return ", ".join(parts)
 
