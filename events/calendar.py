@@ -7,7 +7,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.utils import timezone
-from icalendar import Calendar, Timezone
+from icalendar import Calendar, Timezone, vCalAddress
 from icalendar import Event as CalendarEvent
 
 from events.models import Event
@@ -19,6 +19,14 @@ def uid(event: Event) -> str:
     """Stable for the life of the event, so a re-import updates instead of duplicating."""
     host = urlsplit(settings.SITE_URL).hostname or "ikpob.nl"
     return f"event-{event.pk}@{host}"
+
+
+def organizer() -> vCalAddress:
+    """The foundation, at its contact address (DJANGO_CONTACT_EMAIL): whom to ask about an
+    entry. Not the event's organisers: they have no address in the portal."""
+    address = vCalAddress(f"mailto:{settings.CONTACT_EMAIL}")
+    address.params["cn"] = f"Stichting {settings.SITE_NAME}"
+    return address
 
 
 def location(event: Event) -> str:
@@ -41,6 +49,7 @@ def _vevent(event: Event, *, url: str, description: str = "") -> CalendarEvent:
     if where:
         item.add("location", where)
     item.add("url", url)
+    item.add("organizer", organizer())
     item.add("description", "\n\n".join(part for part in (event.summary, description, url) if part))
     item.add("status", "CONFIRMED")
     return item
