@@ -69,7 +69,14 @@ class EventAdmin(PublishableAdminMixin, ThemesAutocompleteMixin, HistoryAdmin):
         (None, {"fields": ["title", "slug", "kind", "summary", "programme", "themes"]}),
         (
             _("Wanneer en waar"),
-            {"fields": [("starts_at", "ends_at"), "venue_name", "venue_address", "online_url"]},
+            {
+                "fields": [
+                    ("starts_at", "ends_at"),
+                    "venue_name",
+                    "venue_address",
+                    ("online", "online_url"),
+                ]
+            },
         ),
         (
             _("Aanmelden"),

@@ -7,7 +7,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.utils import timezone
-from icalendar import Calendar, Timezone
+from icalendar import Calendar, Timezone, vCalAddress
 from icalendar import Event as CalendarEvent
 
 from events.models import Event
@@ -21,9 +21,17 @@ def uid(event: Event) -> str:
     return f"event-{event.pk}@{host}"
 
 
+def organizer() -> vCalAddress:
+    """The foundation, at its contact address (DJANGO_CONTACT_EMAIL): whom to ask about an
+    entry. Not the event's organisers: they have no address in the portal."""
+    address = vCalAddress(f"mailto:{settings.CONTACT_EMAIL}")
+    address.params["cn"] = f"Stichting {settings.SITE_NAME}"
+    return address
+
+
 def location(event: Event) -> str:
     parts = [part for part in (event.venue_name, event.venue_address) if part]
-    if not parts and event.online_url:
+    if not parts and event.is_online:
         return "Online"
     return ", ".join(parts)
 
@@ -41,6 +49,7 @@ def _vevent(event: Event, *, url: str, description: str = "") -> CalendarEvent:
     if where:
         item.add("location", where)
     item.add("url", url)
+    item.add("organizer", organizer())
     item.add("description", "\n\n".join(part for part in (event.summary, description, url) if part))
     item.add("status", "CONFIRMED")
     return item

@@ -14,6 +14,8 @@ Facts come from the portal's domain sheet; every text is written for this portal
 
 `times` are local ("HH:MM", "HH:MM"), or None when no time is known: the loader then records
 the day only (start and end at the same midnight, which the event page shows as a date).
+`online` (default False) says the event is followed online (`Event.online`): the place then
+says "Online" from that field, never from the venue's name.
 `registration_opens` / `registration_closes` are (days relative to the event day, "HH:MM").
 
 Real events keep only what the sheet says: the webinar of 22 September 2020 and the closing
@@ -159,8 +161,7 @@ EVENTS: list[dict] = [
         ),
         "when": {"on": datetime.date(2020, 9, 22)},
         "times": None,
-        # The model wants a place or a link; the meeting link itself is not public.
-        "venue_name": "Online (webinar)",
+        "online": True,  # no venue; the meeting link itself is not public
         "themes": ["Sturen in netwerken"],
         "organisers": [],
         "speakers": [
@@ -212,7 +213,7 @@ EVENTS: list[dict] = [
         ),
         "when": {"days": 42, "weekday": TUESDAY},
         "times": ("14:00", "15:30"),
-        "venue_name": "Online (de link volgt per e-mail)",
+        "online": True,  # the link goes to registrants by mail
         "themes": ["Toezicht", "Competentieontwikkeling"],
         "organisers": [],
         "publications": ["aandacht-voor-wat-werkt"],

@@ -29,7 +29,7 @@ def when(event: Event) -> str:
 def where(event: Event) -> str:
     """Where: "Stadhuis Utrecht, Stadhuisbrug 1, Utrecht", "… en online" or "Online"."""
     place = ", ".join(part for part in (event.venue_name, event.venue_address) if part)
-    if not event.online_url:
+    if not event.is_online:
         return place
     if not place:
         return _("Online")

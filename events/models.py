@@ -211,8 +211,17 @@ class Event(Publishable):
 
     def clean(self) -> None:
         super().clean()
-        if not (self.venue_name or self.online_url):
-            raise ValidationError(_("Geef een locatie of een online link op (of allebei)."))
+        if not (self.venue_name or self.is_online):
+            raise ValidationError(_("Geef een locatie op of zet 'online' aan (of allebei)."))
+
+    @property
+    def is_online(self) -> bool:
+        """Followed online: the `online` field, or a join link (set before the field existed)."""
+        return self.online or bool(self.online_url)
+
+    @property
+    def is_in_person(self) -> bool:
+        return bool(self.venue_name or self.venue_address)
 
     @property
     def is_past(self) -> bool:

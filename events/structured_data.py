@@ -4,21 +4,26 @@ Built from the shared helpers (see ikpob_portal.kernel.structured_data) for publ
 Expects the event fetched with `for_cards()` (published organisers and themes prefetched)
 and the published speakers, as the detail view has them.
 
-The online link is not published: participants get it in their confirmation, so a
-`VirtualLocation` points to the event's page instead.
+Attendance follows the event's `online` field (`Event.is_online`) and whether it has a venue:
+offline, online or mixed. The online link is not published: participants get it in their
+confirmation, so a `VirtualLocation` points to the event's page instead. A recording after the
+event is a `VideoObject` (`recordedIn`), without an upload date: the portal does not know it.
 """
 
 from collections.abc import Iterable
+from urllib.parse import urlsplit
 
 from django.urls import reverse
 from django.utils import timezone
 
 from events.models import Event, RegistrationState
+from ikpob_portal.kernel.links import safe_url
 from ikpob_portal.kernel.structured_data import Absolute, document, node, theme_terms
 from network.models import Person
 from network.structured_data import organisation_reference, person_reference
 
 SCHEMA = "https://schema.org/"
+VIDEO_FILE_EXTENSIONS = (".mp4", ".webm", ".m4v", ".mov", ".ogv")
 AVAILABILITY = {
     RegistrationState.OPEN: f"{SCHEMA}InStock",
     RegistrationState.FULL: f"{SCHEMA}SoldOut",  # only the waiting list is left
@@ -27,10 +32,9 @@ AVAILABILITY = {
 
 
 def attendance_mode(event: Event) -> str:
-    in_person = bool(event.venue_name or event.venue_address)
-    if in_person and event.online_url:
+    if event.is_in_person and event.is_online:
         return f"{SCHEMA}MixedEventAttendanceMode"
-    if event.online_url:
+    if event.is_online:
         return f"{SCHEMA}OnlineEventAttendanceMode"
     return f"{SCHEMA}OfflineEventAttendanceMode"
 
@@ -47,7 +51,7 @@ def postal_address(address: str) -> dict | None:
 
 def location(event: Event, absolute: Absolute) -> list[dict]:
     places = []
-    if event.venue_name or event.venue_address:
+    if event.is_in_person:
         places.append(
             node(
                 "Place",
@@ -55,9 +59,19 @@ def location(event: Event, absolute: Absolute) -> list[dict]:
                 address=postal_address(event.venue_address),
             )
         )
-    if event.online_url:
+    if event.is_online:
         places.append(node("VirtualLocation", url=absolute(event.get_absolute_url())))
     return places
+
+
+def recording(event: Event) -> dict | None:
+    """The recording: its page as `url`; a link to the video file itself is its `contentUrl`
+    too (a page on a video site is not the media's bytes)."""
+    url = safe_url(event.recording_url)
+    if not url:
+        return None
+    is_file = urlsplit(url).path.lower().endswith(VIDEO_FILE_EXTENSIONS)
+    return node("VideoObject", name=event.title, url=url, contentUrl=url if is_file else None)
 
 
 def offer(event: Event, absolute: Absolute) -> dict | None:
@@ -94,4 +108,5 @@ def json_ld(event: Event, absolute: Absolute, *, speakers: Iterable[Person] = ()
         performer=[person_reference(person, absolute) for person in speakers],
         offers=offer(event, absolute),
         about=theme_terms(event.theme_list, absolute),
+        recordedIn=recording(event),
     )

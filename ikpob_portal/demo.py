@@ -547,6 +547,7 @@ def load_events(tally: Tally, themes: dict[str, Theme], today: datetime.date) ->
                 "ends_at": ends_at,
                 "venue_name": data.get("venue_name", ""),
                 "venue_address": "",
+                "online": data.get("online", False),
                 "online_url": "",
                 "learning_circle_id": circle.pk if circle else None,
                 "registration_required": data.get("registration_required", True),

@@ -168,6 +168,10 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "nl"
+# The language editors write content in (titles, summaries, names, themes). Pages in another
+# interface language mark that content with lang (`{% content_lang %}`, `|content_span`); a
+# publication says its own language.
+CONTENT_LANGUAGE = "nl"
 LANGUAGES = [("nl", _("Nederlands")), ("en", _("Engels"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Amsterdam"

@@ -2,7 +2,8 @@
 
 The sitemap has one section per registered kind (from the registry, so an app's items appear
 by registering), built from the kind's `public_queryset()` — `.published()` — with `lastmod`
-the item's `updated`; plus the fixed pages and the theme pages with published content.
+the item's `updated`; plus the fixed pages (every kind's list, archive and the pages it names
+in `extra_url_names`) and the theme pages with published content.
 URLs are the Dutch ones; every page names its English version in its head (hreflang).
 """
 
@@ -40,10 +41,16 @@ class KindSitemap(Sitemap):
 
 
 class PageSitemap(Sitemap):
-    """Home, the list page of every registered kind, the theme index and the fixed pages."""
+    """Home, the list pages of every registered kind (its archive and other pages it names
+    too), the theme index and the fixed pages."""
 
     def items(self) -> list[str]:
-        lists = [kind.list_url_name for kind in registry.kinds()]
+        lists = [
+            url_name
+            for kind in registry.kinds()
+            for url_name in (kind.list_url_name, kind.past_list_url_name, *kind.extra_url_names)
+            if url_name
+        ]
         return ["home", *lists, "themes:list", "privacy", "accessibility"]
 
     def location(self, url_name: str) -> str:

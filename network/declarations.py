@@ -52,6 +52,7 @@ ORGANISATIONS = registry.ContentKind(
     position=40,
     on_home=False,
     count_label=ngettext_lazy("%(count)d organisatie", "%(count)d organisaties", "count"),
+    extra_url_names=("network:participation",),
 )
 
 PEOPLE = registry.ContentKind(

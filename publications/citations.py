@@ -8,7 +8,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import override
 
 from ikpob_portal.kernel.links import safe_url
-from network.models import Person
+from network.models import Organisation, Person
 
 BIBTEX_TYPES = {
     "boek": "book",
@@ -77,7 +77,8 @@ def _ensure_period(text: str) -> str:
 
 
 def apa(publication, *, url: str = "") -> Citation:
-    authors = [apa_name(person) for person in publication.ordered_authors]
+    creators = publication.creators()
+    authors = [apa_name(c) for c in creators if not isinstance(c, Organisation)]
     publisher = publication.publisher.name if publication.publisher else ""
     title = _apa_title(publication)
     italic = publication.kind != "artikel"
@@ -125,8 +126,8 @@ BIBTEX_SPECIAL = {
     "~": r"\textasciitilde{}",
     "^": r"\textasciicircum{}",
 }
-# Fields BibTeX tools read literally: escaping would break the link.
-BIBTEX_VERBATIM = {"url", "doi"}
+# Fields BibTeX tools read literally: escaping would break the link; `author` comes escaped.
+BIBTEX_VERBATIM = {"url", "doi", "author"}
 
 
 def _bibtex_escape(value: str) -> str:
@@ -149,14 +150,20 @@ def bibtex_key(publication) -> str:
     return re.sub(r"[^A-Za-z0-9]", "", raw.replace("'", "")) or publication.slug
 
 
+def bibtex_name(creator: Person | Organisation) -> str:
+    """Escaped: "von Last, First", so BibTeX styles sort "van der Steen" under S; an
+    organisation in braces, so its name is not split into given and family names."""
+    if isinstance(creator, Organisation):
+        return f"{{{_bibtex_escape(creator.name)}}}"
+    return _bibtex_escape(
+        " ".join(p for p in (creator.particle, creator.family_name) if p)
+        + (f", {creator.given_name}" if creator.given_name else "")
+    )
+
+
 def bibtex(publication, *, url: str = "") -> str:
     entry_type = BIBTEX_TYPES.get(publication.kind, "misc")
-    # "von Last, First": BibTeX styles then sort "van der Steen" under S.
-    authors = [
-        " ".join(p for p in (person.particle, person.family_name) if p)
-        + (f", {person.given_name}" if person.given_name else "")
-        for person in publication.ordered_authors
-    ]
+    authors = [bibtex_name(creator) for creator in publication.creators()]
     publisher = publication.publisher.name if publication.publisher else ""
     fields: list[tuple[str, str]] = [("title", publication.full_title)]
     if authors:
@@ -193,7 +200,7 @@ def bibtex(publication, *, url: str = "") -> str:
 
 def ris(publication, *, url: str = "") -> str:
     lines = [("TY", RIS_TYPES.get(publication.kind, "GEN"))]
-    lines += [("AU", person.sort_name) for person in publication.ordered_authors]
+    lines += [("AU", name) for name in publication.creator_names()]
     lines.append(("TI", publication.full_title))
     if publication.publication_year:
         lines.append(("PY", str(publication.publication_year)))

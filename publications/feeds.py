@@ -2,7 +2,8 @@
 
 A feed holds the FEED_ITEMS (a setting) most recently published publications from
 `.published()`, newest first: what a feed reader has not seen yet. Each item has the title,
-the page as link and guid, the summary, the moment it was published, every author in order,
+the page as link and guid, the summary, the moment it was published, every creator in order
+(the authors, else the publisher: `Publication.creators()`),
 the themes as categories and the PDF as enclosure.
 
 The formats and the shared plumbing are the kernel's (ikpob_portal/kernel/feeds.py).
@@ -52,7 +53,7 @@ class NewPublicationsFeed(SiteFeed):
         return escape(item.summary)
 
     def item_extra_kwargs(self, item: Publication) -> dict:
-        return {"authors": [person.full_name for person in item.ordered_authors]}
+        return {"authors": item.creator_names(inverted=False)}
 
     def item_enclosure_url(self, item: Publication) -> str:
         if not item.pdf:

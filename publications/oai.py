@@ -374,8 +374,8 @@ def dublin_core(parent: etree._Element, publication: Publication, context: Conte
             _sub(dc, f"{{{DC_NS}}}{name}", value)
 
     add("title", publication.full_title)
-    for person in publication.ordered_authors:
-        add("creator", person.sort_name)
+    for name in publication.creator_names():
+        add("creator", name)
     for theme in publication.theme_list:
         add("subject", theme.name)
     add("description", publication.summary)

@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from ikpob_portal.kernel.links import safe_url
 from ikpob_portal.kernel.structured_data import Absolute, document, node, theme_terms
+from network.models import Organisation
 from network.structured_data import organisation_reference, person_reference
 from publications.models import Publication
 
@@ -40,6 +41,16 @@ def pdf_url(publication: Publication, absolute: Absolute) -> str:
     return absolute(reverse("publications:download", kwargs={"slug": publication.slug}))
 
 
+def creator_references(publication: Publication, absolute: Absolute) -> list[dict]:
+    """`Publication.creators()` as schema.org: people, or the organisation behind it."""
+    return [
+        organisation_reference(creator, absolute)
+        if isinstance(creator, Organisation)
+        else person_reference(creator, absolute)
+        for creator in publication.creators()
+    ]
+
+
 def json_ld(
     publication: Publication, absolute: Absolute, *, commissioners: list | None = None
 ) -> dict:
@@ -57,7 +68,7 @@ def json_ld(
         name=publication.title,
         headline=publication.title,
         alternativeHeadline=publication.subtitle,
-        author=[person_reference(person, absolute) for person in publication.ordered_authors],
+        author=creator_references(publication, absolute),
         publisher=(
             organisation_reference(publication.publisher, absolute)
             if publication.publisher
@@ -96,9 +107,10 @@ def citation_date(publication: Publication) -> str:
 
 
 def citation_meta(publication: Publication, absolute: Absolute) -> list[tuple[str, str]]:
-    """Highwire Press tags as (name, content), authors in order as "Steen, Martijn van der"."""
+    """Highwire Press tags as (name, content), authors in order as "Steen, Martijn van der"
+    (the publisher when no person is named: `Publication.creators()`)."""
     tags = [("citation_title", publication.full_title)]
-    tags += [("citation_author", person.sort_name) for person in publication.ordered_authors]
+    tags += [("citation_author", name) for name in publication.creator_names()]
     optional = [
         ("citation_publication_date", citation_date(publication)),
         ("citation_pdf_url", pdf_url(publication, absolute)),

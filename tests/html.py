@@ -213,6 +213,32 @@ class Link(NamedTuple):
     href: str
 
 
+def text_in_language(page: Page, language: str, *, skip=None) -> str:
+    """The text of the body that a screen reader reads in `language`: a text's language is the
+    `lang` of its nearest element that has one (else the page's). Text in another language
+    becomes " ¦ ", so a phrase counts only when all of it is in `language`. `skip(element)`
+    leaves out a part of the page (its text counts as neither)."""
+    document = parse(page)
+    html = document.find("html")
+    body = document.find("body")
+    assert html is not None, "not an HTML document"
+    assert body is not None, "not an HTML document"
+    parts: list[str] = []
+
+    def walk(element: Element, inherited: str) -> None:
+        if element.tag in ("script", "style", "template") or (skip and skip(element)):
+            return
+        current = element.get("lang", inherited)
+        for child in element.children:
+            if isinstance(child, Element):
+                walk(child, current)
+            else:
+                parts.append(child if current == language else " ¦ ")
+
+    walk(body, html.get("lang", ""))
+    return squash("".join(parts))
+
+
 def page_title(page: Page) -> str:
     return parse(page).find("title").text
 

@@ -124,10 +124,16 @@ class _VisibleText(HTMLParser):
         super().__init__()
         self.parts: list[str] = []
         self._hidden = 0
+        self._after_text = False
+        self._glue = False  # the next text continues the last one
 
     def handle_starttag(self, tag, attrs) -> None:
         if tag in {"script", "style"}:
             self._hidden += 1
+        # A span between two texts does not break them: 'circle "<span lang="nl">Kring</span>"'
+        # reads as one phrase, as in a browser.
+        self._glue = tag == "span" and self._after_text
+        self._after_text = False
         attributes = dict(attrs)
         for name, value in attributes.items():
             spoken = name in self.ATTRIBUTES or (
@@ -141,10 +147,17 @@ class _VisibleText(HTMLParser):
     def handle_endtag(self, tag) -> None:
         if tag in {"script", "style"}:
             self._hidden -= 1
+        self._glue = tag == "span" and self._after_text
+        self._after_text = False
 
     def handle_data(self, data) -> None:
         if not self._hidden:
-            self.parts.append(data)
+            if self._glue and self.parts:
+                self.parts[-1] += data
+            else:
+                self.parts.append(data)
+            self._after_text = True
+            self._glue = False
 
 
 def visible_text(response) -> str:

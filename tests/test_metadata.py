@@ -1,6 +1,7 @@
 """What pages tell search engines, link previews and reference managers about themselves:
 canonical URL, Open Graph, language versions, schema.org JSON-LD and Highwire citation tags."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -18,6 +19,7 @@ from tests.factories import (
 )
 from tests.html import (
     canonical,
+    feed,
     head,
     json_ld,
     language_versions,
@@ -497,3 +499,74 @@ def test_highwire_leaves_out_what_is_unknown(client):
     assert "citation_title" in names
     for absent in ("citation_pdf_url", "citation_publisher", "citation_doi", "citation_isbn"):
         assert absent not in names
+
+
+# --- Who made a publication, the same in every format ---------------------------------------
+
+
+def creators_everywhere(client, publication: Publication) -> dict[str, list[str]]:
+    """The creators a publication states on its page, in its citation downloads, in OAI-PMH and
+    in both feeds."""
+    url = publication.get_absolute_url()
+    page = client.get(url)
+    ris = client.get(f"{url}citeer.ris").content.decode()
+    bibtex = client.get(f"{url}citeer.bib").content.decode()
+    oai = client.get("/oai/", {"verb": "ListRecords", "metadataPrefix": "oai_dc"})
+    rss = feed(client.get("/publicaties/feed/rss/")).entries[0]
+    atom = feed(client.get("/publicaties/feed/atom/")).entries[0]
+    return {
+        "citation_author": meta_values(page, "citation_author"),
+        "json_ld": [author["name"] for author in one_json_ld(page).get("author", [])],
+        "ris": [line.removeprefix("AU  - ") for line in ris.splitlines() if line[:2] == "AU"],
+        "bibtex": re.findall(r"^\s*author = \{(.*)\},?$", bibtex, re.MULTILINE),
+        "dc:creator": re.findall(r"<dc:creator>(.*?)</dc:creator>", oai.content.decode()),
+        "rss": [author.get("name") for author in rss.get("authors", [])],
+        "atom": [author.get("name") for author in atom.get("authors", [])],
+    }
+
+
+@pytest.mark.django_db
+def test_publication_names_its_authors_as_creators_in_every_format(client):
+    authors = [make_person("Martijn", "Steen", particle="van der"), make_person("Anna", "Bos")]
+    nsob = make_organisation("Nederlandse School voor Openbaar Bestuur")
+    publication = make_publication("Leren van doen", authors=authors, publisher=nsob)
+
+    found = creators_everywhere(client, publication)
+
+    inverted = ["Steen, Martijn van der", "Bos, Anna"]
+    assert found["citation_author"] == found["ris"] == found["dc:creator"] == inverted
+    assert (
+        found["json_ld"] == found["rss"] == found["atom"] == ["Martijn van der Steen", "Anna Bos"]
+    )
+    assert found["bibtex"] == ["van der Steen, Martijn and Bos, Anna"]
+
+
+@pytest.mark.django_db
+def test_publication_without_authors_has_its_publisher_as_creator_in_every_format(client):
+    nsob = make_organisation("Nederlandse School voor Openbaar Bestuur", short_name="NSOB")
+    publication = make_publication("Jaarverslag", publisher=nsob)
+
+    found = creators_everywhere(client, publication)
+
+    name = "Nederlandse School voor Openbaar Bestuur"
+    for where in ("citation_author", "json_ld", "ris", "dc:creator", "rss", "atom"):
+        assert found[where] == [name], where
+    assert found["bibtex"] == [f"{{{name}}}"]  # one name, not "School, Nederlandse …"
+    author = one_json_ld(client.get(publication.get_absolute_url()))["author"]
+    assert author == [
+        {
+            "@type": "Organization",
+            "name": name,
+            "alternateName": "NSOB",
+            "url": f"{HOST}{nsob.get_absolute_url()}",
+        }
+    ]
+
+
+@pytest.mark.django_db
+def test_publication_with_no_known_maker_invents_no_creator(client):
+    publication = make_publication("Vragenwaaier")
+
+    found = creators_everywhere(client, publication)
+
+    assert found == {where: [] for where in found}

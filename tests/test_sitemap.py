@@ -24,8 +24,10 @@ FIXED_PAGES = {
     "/publicaties/",
     "/leerkringen/",
     "/evenementen/",
+    "/evenementen/archief/",
     "/netwerk/",
     "/netwerk/personen/",
+    "/netwerk/deelname/",
     "/themas/",
     "/privacy/",
     "/toegankelijkheid/",
@@ -65,6 +67,16 @@ def content(db):
 def paths(entries: dict) -> set[str]:
     assert all(loc.startswith(HOST) for loc in entries), "sitemap URLs are absolute"
     return {loc.removeprefix(HOST) for loc in entries}
+
+
+@pytest.mark.django_db
+def test_sitemap_lists_the_event_archive_and_the_participation_table(client):
+    entries = paths(sitemap(client.get("/sitemap.xml")))
+
+    assert "/evenementen/archief/" in entries
+    assert "/netwerk/deelname/" in entries
+    assert client.get("/evenementen/archief/").status_code == 200
+    assert client.get("/netwerk/deelname/").status_code == 200
 
 
 @pytest.mark.django_db

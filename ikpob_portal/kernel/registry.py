@@ -64,6 +64,9 @@ class ContentKind:
     # The number with its noun, in the right plural form: ngettext_lazy("%(count)d
     # publicatie", "%(count)d publicaties", "count"). Without it: "3 publicaties".
     count_label: object = None
+    # Other pages of the kind without arguments, for the sitemap beside its list (and its
+    # `past_list_url_name`): "network:participation".
+    extra_url_names: tuple[str, ...] = ()
 
     def list_url_for_theme(self, theme_slug: str, *, past: bool = False) -> str:
         url_name = self.past_list_url_name if past else self.list_url_name

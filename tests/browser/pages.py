@@ -129,6 +129,15 @@ PAGE_TYPES: list[PageType] = [
     PageType("publication-detail-en", f"/en/publicaties/{DEMO_ESSAY}/"),
     PageType("learning-circle-detail-en", f"/en/leerkringen/{DEMO_OPEN_CIRCLE}/"),
     PageType("event-detail-en", f"/en/evenementen/{DEMO_CONGRESS}/"),
+    # English pages with Dutch content marked lang="nl" and the notice that it is Dutch.
+    PageType("publication-list-en", "/en/publicaties/"),
+    PageType("theme-en", f"/en/themas/{DEMO_THEME}/"),
+    PageType("organisation-detail-en", "/en/netwerk/vng/"),
+    PageType("person-detail-en", f"/en/netwerk/personen/{DEMO_PERSON}/"),
+    PageType("participation-table-en", "/en/netwerk/deelname/"),
+    PageType("learning-circle-list-en", "/en/leerkringen/"),
+    PageType("event-list-en", "/en/evenementen/"),
+    PageType("event-detail-past-webinar-en", f"/en/evenementen/{DEMO_PAST_WEBINAR}/"),
 ]
 
 PAGES_BY_NAME: dict[str, PageType] = {page.name: page for page in PAGE_TYPES}

@@ -137,6 +137,16 @@ def test_event_change_page_has_the_sessions_inline(editor_client, congress):
 
 
 @pytest.mark.django_db
+def test_editor_marks_an_event_online_beside_its_link(editor_client, congress):
+    page = parse(editor_client.get(f"{EVENTS}{congress.pk}/change/"))
+
+    checkbox = page.find("input", name="online")
+    assert checkbox is not None
+    assert checkbox.get("type") == "checkbox"
+    assert page.find("input", name="online_url") is not None
+
+
+@pytest.mark.django_db
 def test_editor_adds_an_event_with_a_session(editor_client):
     start = timezone.localtime(timezone.now() + timedelta(days=30)).replace(second=0, microsecond=0)
     end = start + timedelta(hours=6)

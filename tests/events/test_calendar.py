@@ -106,6 +106,26 @@ def test_online_event_location_is_online(client):
 
 
 @pytest.mark.django_db
+def test_event_marked_online_without_a_link_is_online_in_the_calendar(client):
+    event = make_event(venue_name="", venue_address="", online=True, online_url="")
+
+    [item] = vevents(read_calendar(client.get(ics_url(event))))
+
+    assert str(item["LOCATION"]) == "Online"
+
+
+@pytest.mark.django_db
+def test_event_ics_and_agenda_name_the_foundation_as_organizer(client, settings):
+    settings.CONTACT_EMAIL = "secretariaat@example.org"
+    event = make_event("Congres")
+
+    for url in (ics_url(event), AGENDA):
+        [item] = vevents(read_calendar(client.get(url)))
+        assert str(item["ORGANIZER"]) == "mailto:secretariaat@example.org"
+        assert item["ORGANIZER"].params["CN"] == "Stichting IKPOB"
+
+
+@pytest.mark.django_db
 def test_event_ics_keeps_accents_and_punctuation(client):
     event = make_event(
         "Café-gesprek; ‘Leren van doen’, deel 2", venue_name="Café de Zwaan", venue_address=""

@@ -64,14 +64,16 @@ def test_registration_may_not_close_before_it_opens():
 
 
 @pytest.mark.django_db
-def test_event_needs_a_venue_or_an_online_link():
+def test_event_needs_a_venue_or_to_be_online():
     event = make_event("Nergens", venue_name="", venue_address="")
 
     with pytest.raises(ValidationError) as error:
         event.full_clean()
 
-    assert error.value.messages == ["Geef een locatie of een online link op (of allebei)."]
-    event.online_url = "https://example.org/webinar"
+    assert error.value.messages == ["Geef een locatie op of zet 'online' aan (of allebei)."]
+    event.online = True
+    event.full_clean()
+    event.online, event.online_url = False, "https://example.org/webinar"
     event.full_clean()
 
 

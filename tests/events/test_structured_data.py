@@ -13,7 +13,7 @@ from tests.factories import (
     make_registration,
     make_theme,
 )
-from tests.html import json_ld
+from tests.html import cards, description_list, json_ld
 
 SCHEMA = "https://schema.org/"
 DRAFT = {"status": Event.Status.DRAFT}
@@ -144,3 +144,92 @@ def test_an_editors_preview_of_a_draft_event_tells_machines_nothing(editor_clien
 
     assert response.status_code == 200
     assert json_ld(response) == []
+
+
+@pytest.mark.django_db
+def test_event_marked_online_is_online_without_a_link_and_the_page_says_so(client):
+    event = make_event(
+        "Webinar zonder link",
+        slug="webinar-zonder-link",
+        venue_name="",
+        venue_address="",
+        online=True,
+        registration_required=False,
+    )
+
+    data = event_json_ld(client, event)
+
+    assert data["eventAttendanceMode"] == f"{SCHEMA}OnlineEventAttendanceMode"
+    assert data["location"] == {
+        "@type": "VirtualLocation",
+        "url": "http://testserver/evenementen/webinar-zonder-link/",
+    }
+    # Nothing to confirm without registration: the page says only "Online".
+    assert description_list(client.get(event.get_absolute_url()))["Waar"].text == "Online"
+    assert "Online" in cards(client.get("/evenementen/"))[0].lines
+
+
+@pytest.mark.django_db
+def test_event_in_a_venue_and_online_is_mixed_with_the_address_and_the_page(client):
+    event = make_event("Hybride dag", slug="hybride-dag", online=True)
+
+    data = event_json_ld(client, event)
+
+    assert data["eventAttendanceMode"] == f"{SCHEMA}MixedEventAttendanceMode"
+    place, virtual = data["location"]
+    assert place["@type"] == "Place"
+    assert place["address"] == {
+        "@type": "PostalAddress",
+        "streetAddress": "Stadhuisbrug 1",
+        "addressLocality": "Utrecht",
+    }
+    assert virtual == {
+        "@type": "VirtualLocation",
+        "url": "http://testserver/evenementen/hybride-dag/",
+    }
+    assert "Stadhuis Utrecht en online" in cards(client.get("/evenementen/"))[0].lines
+
+
+@pytest.mark.django_db
+def test_event_with_a_venue_name_only_gives_no_address_it_does_not_know(client):
+    event = make_event("Vakdag", venue_address="")
+
+    data = event_json_ld(client, event)
+
+    assert data["eventAttendanceMode"] == f"{SCHEMA}OfflineEventAttendanceMode"
+    assert data["location"] == {"@type": "Place", "name": "Stadhuis Utrecht"}
+
+
+@pytest.mark.django_db
+def test_recording_is_a_video_object_with_its_url(client):
+    event = make_event(
+        "Terugblik",
+        starts_at=in_days(-30),
+        recording_url="https://video.example.org/terugblik",
+    )
+
+    video = event_json_ld(client, event)["recordedIn"]
+
+    # The page of a video site is not the media file: no contentUrl, and no upload date the
+    # portal does not know.
+    assert video == {
+        "@type": "VideoObject",
+        "name": "Terugblik",
+        "url": "https://video.example.org/terugblik",
+    }
+
+
+@pytest.mark.django_db
+def test_recording_as_a_video_file_is_also_its_content_url(client):
+    url = "https://media.example.org/terugblik.mp4"
+    event = make_event("Terugblik", starts_at=in_days(-30), recording_url=url)
+
+    video = event_json_ld(client, event)["recordedIn"]
+
+    assert video["url"] == video["contentUrl"] == url
+    assert "uploadDate" not in video
+
+
+@pytest.mark.django_db
+def test_event_without_a_recording_has_no_video(client):
+    assert "recordedIn" not in event_json_ld(client, make_event("Vakdag"))

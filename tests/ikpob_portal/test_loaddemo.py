@@ -473,3 +473,15 @@ def test_resolve_day_moves_the_congress_off_weekends_and_fictional_meetings_off_
     assert resolve_day({"days": 0, "weekday": 3}, datetime.date(2026, 5, 11)) == datetime.date(
         2026, 5, 21
     )
+
+
+@pytest.mark.django_db
+def test_loaddemo_online_events_use_the_online_field_not_the_venue_name(load_demo):
+    load_demo()
+
+    for slug in ("webinar-leren-van-doen", "webinar-aandacht-voor-wat-werkt"):
+        event = Event.objects.get(slug=slug)
+        assert event.online, slug
+        assert event.venue_name == "", slug
+    for event in Event.objects.all():
+        assert "online" not in event.venue_name.lower(), event.slug

@@ -282,12 +282,13 @@ def test_bibtex_keeps_url_and_doi_verbatim(van_der_steen):
 
 
 @pytest.mark.django_db
-def test_bibtex_without_authors_has_no_author_field_and_a_key_from_the_title(nsob):
+def test_bibtex_without_authors_names_the_publisher_as_author_and_keys_on_the_title(nsob):
     publication = make_publication("Jaarverslag over 2023", publisher=nsob, publication_year=2024)
 
     entry = parse_bibtex(citations.bibtex(publication))
 
-    assert "author" not in entry
+    # In braces: BibTeX takes the whole name as one, not "School, Nederlandse …".
+    assert entry["author"] == "{Nederlandse School voor Openbaar Bestuur}"
     assert entry.key == "Jaarverslag2024Jaarverslag"
     assert entry["institution"] == "Nederlandse School voor Openbaar Bestuur"
 

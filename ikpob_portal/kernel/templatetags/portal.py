@@ -7,6 +7,7 @@ import nh3
 from django import template
 from django.conf import settings
 from django.urls import translate_url
+from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
@@ -65,6 +66,34 @@ def url_in_language(context, language_code: str) -> str:
     bare = next((full_path[len(p) - 1 :] for p in prefixes if full_path.startswith(p)), full_path)
     bare = links.local_path(bare)
     return bare if language_code == settings.LANGUAGE_CODE else f"/{language_code}{bare}"
+
+
+def _differs_from_page(language: str) -> str:
+    """The content's language when the page is in another one, else "" (`language` empty:
+    settings.CONTENT_LANGUAGE, the language editors write in)."""
+    language = language or settings.CONTENT_LANGUAGE
+    page = (get_language() or settings.LANGUAGE_CODE).split("-")[0]
+    return "" if language == page else language
+
+
+@register.simple_tag
+def content_lang(language: str = "") -> str:
+    """`<p class="…"{% content_lang %}>{{ event.summary }}</p>`: ` lang="nl"` in the start tag
+    of an element holding content on a page in another language (the English pages), nothing
+    where the page speaks the content's language. `{% content_lang publication.language %}`
+    for content with its own language. The one way templates mark content's language."""
+    language = _differs_from_page(language)
+    return format_html(' lang="{}"', language) if language else ""
+
+
+@register.filter
+def content_span(value, language: str = ""):
+    """`{{ event.title|content_span }}`: content inside a sentence of the interface, as
+    `<span lang="nl">…</span>` where the page is in another language (see `content_lang`)."""
+    language = _differs_from_page(language)
+    if not language or value in (None, ""):
+        return value
+    return format_html('<span lang="{}">{}</span>', language, value)
 
 
 @register.filter
