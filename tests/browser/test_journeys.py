@@ -357,7 +357,7 @@ def test_journey_register_for_the_congress_and_cancel(browser, live_server, demo
     click_link(browser, f"//main//a[normalize-space()='{CONGRESS_TITLE}']")
     assert path_of(browser.current_url) == f"/evenementen/{DEMO_CONGRESS}/"
     assert browser.find_element(By.TAG_NAME, "h1").text == CONGRESS_TITLE
-    assert "Nog 150 plaatsen" in visible_text(browser)
+    assert "Aanmelden is open" in visible_text(browser)
 
     # The button's accessible name adds the event's title, hidden from sight.
     click_link(browser, "//main//a[starts-with(normalize-space(), 'Aanmelden')]")
