@@ -64,6 +64,26 @@ def demo_registration_path() -> str:
     return registration.get_absolute_url()
 
 
+def demo_cancelled_registration_path() -> str:
+    """The own page of a cancelled registration for the congress, which offers to register
+    again (made on first use, in the test DB)."""
+    email = "demo.afgemeld@example.org"
+    registration = Registration.objects.filter(email=email).first()
+    if registration is None:
+        registration = services.register(
+            event=Event.objects.get(slug=DEMO_CONGRESS),
+            data={
+                "name": "Demo Afgemeld",
+                "email": email,
+                "organisation": "Gemeente Voorbeeld",
+                "job_title": "",
+                "needs": "",
+            },
+        )
+        services.cancel(token=registration.token)
+    return registration.get_absolute_url()
+
+
 @dataclass(frozen=True)
 class PageType:
     name: str
@@ -129,6 +149,8 @@ PAGE_TYPES: list[PageType] = [
     PageType("publication-detail-en", f"/en/publicaties/{DEMO_ESSAY}/"),
     PageType("learning-circle-detail-en", f"/en/leerkringen/{DEMO_OPEN_CIRCLE}/"),
     PageType("event-detail-en", f"/en/evenementen/{DEMO_CONGRESS}/"),
+    PageType("event-cancel", lambda: f"{demo_registration_path()}annuleren/"),
+    PageType("event-registration-cancelled", lambda: demo_cancelled_registration_path()),
 ]
 
 PAGES_BY_NAME: dict[str, PageType] = {page.name: page for page in PAGE_TYPES}
