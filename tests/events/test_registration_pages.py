@@ -312,9 +312,8 @@ def test_cancel_page_asks_first_and_changes_nothing(client):
     assert response["Cache-Control"] == "private, no-store"
     assert response["X-Robots-Tag"] == "noindex"
     assert page_heading(page) == "Aanmelding annuleren?"
-    assert "Weet u zeker dat u uw aanmelding voor Tussen Participatie en Populisme wilt" in (
-        text(page)
-    )
+    assert "Weet u zeker dat u uw aanmelding voor dit evenement wilt annuleren?" in text(page)
+    assert description_list(page)["Evenement"].text == "Tussen Participatie en Populisme"
     assert "Uw plaats gaat dan naar de eerste op de wachtlijst." in text(page)
     form = main(page).find("form", method="post")
     assert form.get("action") == cancel_url(registration)
