@@ -1358,8 +1358,7 @@ def test_english_registration_page_on_the_waiting_list_and_after_cancelling(clie
     cancelled = client.post(f"{url}annuleren/", follow=True)
 
     assert (
-        "You are on the waiting list, number 1. If a place becomes free, you will get an email "
-        "at"
+        "You are on the waiting list, number 1. If a place becomes free, you will get an email at"
     ) in waiting
     assert "No longer want to be on the waiting list?" in waiting
     assert "Cancel your registration?" in visible_text(question)
