@@ -10,6 +10,7 @@ from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.conf import settings
 from django.core.cache import cache
 from django.utils import timezone, translation
 
@@ -482,3 +483,17 @@ def test_home_page_without_a_featured_event_has_no_flagship_block(client):
 
     assert Event.objects.next_featured() is None
     assert page.find(id="home-featured") is None
+
+
+@pytest.mark.django_db
+def test_editor_marks_an_event_featured_and_filters_on_it_in_the_admin(editor_client):
+    featured = congress(featured=True)
+    make_event("Gewone bijeenkomst")
+    events = f"/{settings.ADMIN_URL}events/event/"
+
+    listed = text(editor_client.get(f"{events}?featured__exact=1"))
+    form = parse(editor_client.get(f"{events}{featured.pk}/change/"))
+
+    assert "Tussen Participatie en Populisme" in listed
+    assert "Gewone bijeenkomst" not in listed
+    assert form.find(id="id_featured").get("checked") is not None
