@@ -94,7 +94,10 @@ def _registration_message(
             [event],
             url_for=lambda item: context["event_url"],
             name=event.title,
-            description=f"Uw aanmelding bekijken of annuleren: {context['registration_url']}",
+            description=(
+                "Bewaar deze link. Hiermee bekijkt of annuleert u uw aanmelding: "
+                f"{context['registration_url']}"
+            ),
         )
         message.attach(f"{event.slug}.ics", ics, "text/calendar; charset=utf-8; method=PUBLISH")
     return message
