@@ -221,6 +221,20 @@ def test_breadcrumbs_name_every_level_of_the_registration_journey(client):
     assert current.text == "Aanmelden"
 
 
+@pytest.mark.django_db
+def test_form_and_personal_page_link_no_destination_twice_below_the_header(client):
+    """The breadcrumb already leads to the event: the form has no second "back" link."""
+    event = congress(capacity=10)
+    make_session(event, "Workshop", slot=1)
+    registration = make_registration(event)
+
+    for url in (register_url(event), registration.get_absolute_url()):
+        page = parse(client.get(url))
+        trail = page.find("nav", class_="ikpob-breadcrumb")
+        hrefs = [link.href for link in links(trail) + links(main(page))]
+        assert len(hrefs) == len(set(hrefs)), (url, hrefs)
+
+
 # --- The personal page ------------------------------------------------------------------------
 
 
