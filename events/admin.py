@@ -52,13 +52,14 @@ class EventAdmin(PublishableAdminMixin, ThemesAutocompleteMixin, HistoryAdmin):
         "kind",
         "starts_at",
         "status",
+        "featured",
         "capacity",
         "confirmed",
         "waiting",
         "cancelled",
         "places_left_display",
     ]
-    list_filter = ["status", "kind", "themes", "registration_required"]
+    list_filter = ["status", "featured", "kind", "themes", "registration_required"]
     search_fields = ["title", "summary", "venue_name"]
     date_hierarchy = "starts_at"
     prepopulated_fields = {"slug": ["title"]}
@@ -93,7 +94,7 @@ class EventAdmin(PublishableAdminMixin, ThemesAutocompleteMixin, HistoryAdmin):
             {"fields": ["organisers", "speakers", "learning_circle", "publications"]},
         ),
         (_("Na afloop"), {"fields": ["recording_url", "materials"]}),
-        (_("Publiceren"), {"fields": ["status", "published_at"]}),
+        (_("Publiceren"), {"fields": ["status", "published_at", "featured"]}),
     ]
 
     def get_queryset(self, request):

@@ -66,7 +66,11 @@ EVENTS: list[dict] = [
             "omgaan-met-conflicterende-waarden",
             "botsende-rationaliteiten",
         ],
-        "capacity": 150,  # a demo value
+        # The sheet gives no number of places: unlimited rather than an invented number (the
+        # provisional workshops below have room sizes, as part of the provisional programme).
+        "capacity": None,
+        # The foundation's closing congress: the flagship event on the home page.
+        "featured": True,
         "registration_opens": None,  # open since publication
         "registration_closes": (-1, "12:00"),
         "programme": """

@@ -9,31 +9,23 @@ page links it; the events list links it too.
 
 from django.conf import settings
 from django.urls import reverse
-from django.utils import timezone
-from django.utils.dateformat import format as format_date
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
 from events.models import Event
+from ikpob_portal.kernel import moments
 from ikpob_portal.kernel.feeds import Atom, Rss, SiteFeed
 from ikpob_portal.kernel.models import prefetch_themes
 
 
 def when(event: Event) -> str:
-    """When, in the site's time zone and language: "dinsdag 3 juni 2025, 10:00 – 16:00 uur"."""
-    starts, ends = timezone.localtime(event.starts_at), timezone.localtime(event.ends_at)
-    end = format_date(ends, "l j F Y, H:i" if event.is_multi_day else "H:i")
-    return _("%(start)s – %(end)s uur") % {"start": format_date(starts, "l j F Y, H:i"), "end": end}
+    """When, in the site's time zone and language: "dinsdag 3 juni 2025, 10.00–16.00 uur"."""
+    return moments.period(event.starts_at, event.ends_at)
 
 
 def where(event: Event) -> str:
     """Where: "Stadhuis Utrecht, Stadhuisbrug 1, Utrecht", "… en online" or "Online"."""
-    place = ", ".join(part for part in (event.venue_name, event.venue_address) if part)
-    if not event.is_online:
-        return place
-    if not place:
-        return _("Online")
-    return _("%(place)s en online") % {"place": place}
+    return event.location_text()
 
 
 class UpcomingEventsFeed(SiteFeed):

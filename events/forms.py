@@ -1,8 +1,44 @@
+from dataclasses import dataclass
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from events.models import Event, Registration
+from events.models import Event, Registration, Session
 from ikpob_portal.platform.antispam import AntiSpamMixin
+
+
+@dataclass
+class SessionOption:
+    """One radio button of a round and the session it stands for (None: no session)."""
+
+    widget: forms.boundfield.BoundWidget
+    session: Session | None
+    # The session's own time, when the round's legend does not already say it.
+    show_time: bool = False
+
+    @property
+    def has_about(self) -> bool:
+        """Whether there is a time or a number of places to say under the option."""
+        return self.session is not None and (self.show_time or self.session.capacity is not None)
+
+
+@dataclass
+class SessionRound:
+    """A round of parallel sessions: one radio group, with the time the sessions share."""
+
+    field: forms.BoundField
+    slot: int
+    options: list[SessionOption]
+
+    @property
+    def shared_times(self) -> tuple | None:
+        """(starts_at, ends_at) when every session of the round has the same known times."""
+        times = {(o.session.starts_at, o.session.ends_at) for o in self.options if o.session}
+        if len(times) == 1:
+            (starts_at, ends_at) = times.pop()
+            if starts_at is not None:
+                return starts_at, ends_at
+        return None
 
 
 class RegistrationForm(AntiSpamMixin, forms.ModelForm):
@@ -57,7 +93,13 @@ class RegistrationForm(AntiSpamMixin, forms.ModelForm):
         self.event = event
         super().__init__(*args, **kwargs)
         self.session_fields = []
-        sessions = list(event.sessions.order_by("slot", "starts_at", "title"))
+        # With their places taken (one query), so each choice can say how many are left.
+        sessions = list(
+            Session.objects.filter(event=event)
+            .annotate_confirmed()
+            .order_by("slot", "starts_at", "title")
+        )
+        self._sessions_by_pk = {session.pk: session for session in sessions}
         for slot in sorted({session.slot for session in sessions}):
             in_slot = [session for session in sessions if session.slot == slot]
             name = f"ronde_{slot}"
@@ -73,6 +115,22 @@ class RegistrationForm(AntiSpamMixin, forms.ModelForm):
             self.session_fields.append(name)
         # Consent last, after the sessions.
         self.order_fields([*self.Meta.fields, *self.session_fields, "consent"])
+
+    def session_rounds(self) -> list[SessionRound]:
+        """Each round's radio group with the session behind every option, for the template."""
+        rounds = []
+        for name in self.session_fields:
+            field = self[name]
+            options = [
+                SessionOption(widget, self._sessions_by_pk.get(int(widget.data["value"] or 0)))
+                for widget in field.subwidgets
+            ]
+            session_round = SessionRound(field, int(name.removeprefix("ronde_")), options)
+            if session_round.shared_times is None:
+                for option in options:
+                    option.show_time = bool(option.session and option.session.starts_at)
+            rounds.append(session_round)
+        return rounds
 
     def chosen_sessions(self) -> list:
         ids = [

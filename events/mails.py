@@ -9,11 +9,12 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import translation
 
 from events import calendar
-from events.models import Event, Registration
-from ikpob_portal.kernel import outbox
+from events.models import Event, Registration, RegistrationState
+from ikpob_portal.kernel import moments, outbox
 from ikpob_portal.kernel.models import OutgoingMail
 
 REASONS = ("registered", "promoted", "cancelled")
@@ -70,7 +71,15 @@ def _registration_message(
         "position": registration.waiting_position(),
         "registration_url": settings.SITE_URL + registration.get_absolute_url(),
         "event_url": settings.SITE_URL + event.get_absolute_url(),
-        "location": calendar.location(event),
+        "when": moments.period(event.starts_at, event.ends_at),
+        "location": event.location_text(),
+        # After a cancellation: the way back in, while places or the waiting list allow.
+        "register_again_url": (
+            settings.SITE_URL + reverse("events:register", args=[event.slug])
+            if reason == "cancelled"
+            and event.registration_state() in (RegistrationState.OPEN, RegistrationState.FULL)
+            else ""
+        ),
     }
     message = EmailMultiAlternatives(
         subject=subject % {"title": event.title},
@@ -85,7 +94,10 @@ def _registration_message(
             [event],
             url_for=lambda item: context["event_url"],
             name=event.title,
-            description=f"Uw aanmelding bekijken of annuleren: {context['registration_url']}",
+            description=(
+                "Bewaar deze link. Hiermee bekijkt of annuleert u uw aanmelding: "
+                f"{context['registration_url']}"
+            ),
         )
         message.attach(f"{event.slug}.ics", ics, "text/calendar; charset=utf-8; method=PUBLISH")
     return message

@@ -70,6 +70,10 @@ class EventQuerySet(PublishableQuerySet):
             waiting_count=count_per_row(Registration.objects.waiting(), "event"),
         )
 
+    def next_featured(self) -> "Event | None":
+        """The flagship event for the home page: the soonest published, coming featured one."""
+        return self.published().upcoming().filter(featured=True).with_counts().first()
+
     def for_cards(self) -> "EventQuerySet":
         return self.with_counts().prefetch_related(
             Prefetch(
@@ -222,6 +226,14 @@ class Event(Publishable):
     @property
     def is_in_person(self) -> bool:
         return bool(self.venue_name or self.venue_address)
+
+    def location_text(self) -> str:
+        """Where, in words: "venue, address", "venue, address en online", or "Online"."""
+        place = ", ".join(part for part in (self.venue_name, self.venue_address) if part)
+        online = self.is_online
+        if place and online:
+            return str(_("%(place)s en online") % {"place": place})
+        return place or (str(_("Online")) if online else "")
 
     @property
     def is_past(self) -> bool:

@@ -8,4 +8,5 @@ app_name = "registrations"
 # unknown address before the database is asked (PostgreSQL cannot compare text with NUL).
 urlpatterns = [
     path("<slug:token>/", views.registration, name="detail"),
+    path("<slug:token>/annuleren/", views.cancel_registration, name="cancel"),
 ]

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 from django.views.generic import DetailView
@@ -73,18 +74,26 @@ class EventDetailView(DetailView):
         return context
 
 
+def event_trail(event: Event, *, registration: Registration | None = None) -> list[tuple]:
+    """The breadcrumb's levels above a page of the registration journey: Evenementen, the
+    event, and (for the cancel page) the registrant's own page."""
+    trail = [(_("Evenementen"), reverse("events:list")), (event.title, event.get_absolute_url())]
+    if registration is not None:
+        trail.append((_("Uw aanmelding"), registration.get_absolute_url()))
+    return trail
+
+
 def register(request: HttpRequest, slug: str) -> HttpResponse:
     event = get_object_or_404(Event.objects.published().with_counts(), slug=slug)
     state = event.registration_state()
+    context = {"event": event, "state": state, "trail": event_trail(event)}
     if state not in (RegistrationState.OPEN, RegistrationState.FULL):
-        return render(request, "events/register_closed.html", {"event": event, "state": state})
+        return render(request, "events/register_closed.html", context)
     if request.method == "POST":
         form = RegistrationForm(request.POST, event=event)
         limit = settings.REGISTRATION_RATE_LIMIT_PER_HOUR
         if not ratelimit.form_allowed(request, form, "register", limit=limit):
-            response = render(
-                request, "events/register.html", {"event": event, "form": form, "state": state}
-            )
+            response = render(request, "events/register.html", {**context, "form": form})
             return ratelimit.limited(response, retry_after=ratelimit.FORM_WINDOW_SECONDS)
         if form.is_valid():
             try:
@@ -101,47 +110,90 @@ def register(request: HttpRequest, slug: str) -> HttpResponse:
     return render(
         request,
         "events/register.html",
-        {"event": event, "form": form, "state": state},
+        {**context, "form": form},
         status=400 if form.refused else 200,  # the honeypot was filled in
     )
 
 
-@require_http_methods(["GET", "POST"])
-def registration(request: HttpRequest, token: str) -> HttpResponse:
-    """A registrant's own page: only the secret token opens it. View, and cancel."""
-    registration = get_object_or_404(
-        Registration.objects.select_related("event").filter(anonymised_at__isnull=True), token=token
-    )
-    if request.method == "POST":
-        if registration.is_active:
-            try:
-                services.cancel(token=token)
-            except services.RegistrationError as error:
-                messages.error(request, error.message)
-            else:
-                messages.success(
-                    request,
-                    _("Uw aanmelding is geannuleerd. U krijgt een bevestiging per e-mail."),
-                )
-        return redirect(registration.get_absolute_url())
-    response = render(
-        request,
-        "events/registration.html",
-        {
-            "registration": registration,
-            "event": registration.event,
-            "sessions": list(registration.sessions.order_by("slot", "title")),
-            "position": registration.waiting_position(),
-            "just_registered": request.GET.get("nieuw") == "1",
-        },
-    )
-    # Personal page: never cached, never indexed, no referrer carrying the token elsewhere.
-    # Not "no-referrer": under that policy browsers send `Origin: null` with the cancel form's
-    # POST, and Django's CSRF check refuses it. "same-origin" sends nothing to other sites.
+def _personal(response: HttpResponse) -> HttpResponse:
+    """A registrant's page: never cached, never indexed, no referrer carrying the token
+    elsewhere. Not "no-referrer": under that policy browsers send `Origin: null` with the
+    cancel form's POST, and Django's CSRF check refuses it. "same-origin" sends nothing to
+    other sites."""
     response["Cache-Control"] = "private, no-store"
     response["X-Robots-Tag"] = "noindex"
     response["Referrer-Policy"] = "same-origin"
     return response
+
+
+def _own_registration(token: str) -> Registration:
+    return get_object_or_404(
+        Registration.objects.select_related("event").filter(anonymised_at__isnull=True), token=token
+    )
+
+
+@require_http_methods(["GET"])
+def registration(request: HttpRequest, token: str) -> HttpResponse:
+    """A registrant's own page: only the secret token opens it. What they registered for, in
+    which state, and the way to cancel (on a page of its own) or to register again."""
+    registration = _own_registration(token)
+    event = (
+        Event.objects.with_counts().filter(pk=registration.event_id).first() or registration.event
+    )
+    return _personal(
+        render(
+            request,
+            "events/registration.html",
+            {
+                "registration": registration,
+                "event": event,
+                "state": event.registration_state(),
+                "sessions": list(registration.sessions.order_by("slot", "starts_at", "title")),
+                "position": registration.waiting_position(),
+                "just_registered": request.GET.get("nieuw") == "1",
+                "personal_url": request.build_absolute_uri(registration.get_absolute_url()),
+                "trail": event_trail(event),
+            },
+        )
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def cancel_registration(request: HttpRequest, token: str) -> HttpResponse:
+    """Cancelling asks first: GET shows the question, POST (the button) cancels."""
+    registration = _own_registration(token)
+    event = registration.event
+    if not registration.is_active:  # nothing (more) to cancel: the own page says so
+        return redirect(registration.get_absolute_url())
+    if request.method == "GET" and event.has_started:
+        messages.error(request, _("Het evenement is al begonnen. Annuleren kan niet meer."))
+        return redirect(registration.get_absolute_url())
+    if request.method == "POST":
+        try:
+            services.cancel(token=token)
+        except services.RegistrationError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(
+                request, _("Uw aanmelding is geannuleerd. U krijgt een bevestiging per e-mail.")
+            )
+        return redirect(registration.get_absolute_url())
+    return _personal(
+        render(
+            request,
+            "events/cancel.html",
+            {
+                "registration": registration,
+                "event": event,
+                "position": registration.waiting_position(),
+                "others_waiting": (
+                    registration.status == Registration.Status.CONFIRMED
+                    and Registration.objects.waiting().filter(event=event).exists()
+                ),
+                "trail": event_trail(event, registration=registration),
+            },
+        )
+    )
 
 
 def _ics_response(content: bytes, filename: str) -> HttpResponse:

@@ -556,6 +556,7 @@ def load_events(tally: Tally, themes: dict[str, Theme], today: datetime.date) ->
                 "registration_closes_at": relative_moment(day, data.get("registration_closes")),
                 "recording_url": "",
                 "materials": md(data.get("materials", "")),
+                "featured": data.get("featured", False),
                 "status": Event.Status.PUBLISHED,
                 "published_at": PUBLISHED_AT,
             },

@@ -5,6 +5,7 @@ from django.shortcuts import redirect
 from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, ListView, TemplateView
 
+from events.models import Event
 from ikpob_portal.kernel import registry, search
 from ikpob_portal.kernel.filters import filter_by_themes
 from ikpob_portal.kernel.models import SearchEntry, Theme, ThemeRedirect
@@ -28,11 +29,17 @@ class HomeView(TemplateView):
             for kind in registry.kinds()
             if kind.on_home and kind.upcoming_queryset is None
         ]
-        context["agenda"] = [
-            {"kind": kind, "items": list(kind.upcoming_queryset()[:HOME_AGENDA])}
-            for kind in registry.kinds()
-            if kind.upcoming_queryset is not None
-        ]
+        # The flagship event gets its own block (the composition root may import apps); the
+        # agenda leaves it out, so the page does not link it twice.
+        featured = context["featured_event"] = Event.objects.next_featured()
+        context["agenda"] = []
+        for kind in registry.kinds():
+            if kind.upcoming_queryset is None:
+                continue
+            upcoming = kind.upcoming_queryset()
+            if featured is not None and kind.model is Event:
+                upcoming = upcoming.exclude(pk=featured.pk)
+            context["agenda"].append({"kind": kind, "items": list(upcoming[:HOME_AGENDA])})
         return context
 
 

@@ -1346,7 +1346,8 @@ def test_english_registration_page_of_a_confirmed_registration(client, agenda):
     assert "Done: you are registered. Your place is confirmed." in just_registered
     for english in (
         "Your registration",
-        "Your place is confirmed. You will receive (or have received) a confirmation by email",
+        "Your place is confirmed. The confirmation, with the appointment for your calendar, "
+        "went to",
         "Event Vakdag Wendbaar Werken",
         "When",
         "Name Jan de Vries",
@@ -1354,7 +1355,8 @@ def test_english_registration_page_of_a_confirmed_registration(client, agenda):
         "Sessions round 1: Werkplaats data",
         "Add to my calendar (.ics)",
         "Can't make it?",
-        "Then please cancel your registration, so that someone on the waiting list can have",
+        "Then cancel your registration, so that someone else can have your place.",
+        "Keep this link",
         "Cancel registration",
     ):
         assert english in later
@@ -1365,12 +1367,15 @@ def test_english_registration_page_on_the_waiting_list_and_after_cancelling(clie
     url = f"/en/aanmelding/{agenda['waiting'].token}/"
 
     waiting = visible_text(client.get(url))
-    cancelled = client.post(url, follow=True)
+    question = client.get(f"{url}annuleren/")
+    cancelled = client.post(f"{url}annuleren/", follow=True)
 
     assert (
-        "You are on the waiting list, in position 1. If a place becomes available, you will "
-        "automatically receive an email."
+        "You are on the waiting list, number 1. If a place becomes free, you will get an email at"
     ) in waiting
+    assert "No longer want to be on the waiting list?" in waiting
+    assert "Cancel your registration?" in visible_text(question)
+    assert dutch_strings_on(question) == []
     assert cancelled.redirect_chain == [(url, 302)]
     text = visible_text(cancelled)
     assert "Your registration has been cancelled. You will receive a confirmation by email." in (

@@ -776,7 +776,8 @@ def test_join_form_saves_exactly_one_row_or_nothing(
 def test_cancel_takes_no_parameters_from_the_body(
     client, site, fresh_cache, django_capture_on_commit_callbacks
 ):
-    """Posting anything to a registration's page cancels that one registration, nothing else."""
+    """Posting anything to a registration's cancel page cancels that one registration, nothing
+    else."""
     event = site["event"]
 
     @examples(10)
@@ -786,7 +787,7 @@ def test_cancel_takes_no_parameters_from_the_body(
         registration = make_registration(event)
         with django_capture_on_commit_callbacks(execute=True):
             response = client.post(
-                registration.get_absolute_url(),
+                f"{registration.get_absolute_url()}annuleren/",
                 body,
                 content_type="application/x-www-form-urlencoded",
             )

@@ -291,10 +291,11 @@ def page(page_id: str, url: Page, cap: int, *marks, **options):
 
 PAGES = [
     # The site and its themes. Per registered kind (5): home counts themes (1) and shows each
-    # kind's latest with their prefetches; the theme index counts themes (1), then the themes;
+    # kind's latest with their prefetches, and the next flagship event (1); the theme index
+    # counts themes (1), then the themes;
     # a theme page: the theme, its counts per kind (5), then each kind's items and prefetches,
     # events in two parts (upcoming, counted, and past).
-    page("home", lambda w: nl("home"), 15),
+    page("home", lambda w: nl("home"), 16),
     page("themes-index", lambda w: nl("themes:list"), 6),
     page("theme", lambda w: nl("themes:detail", w.theme.slug), 24),
     page("theme-feed-rss", lambda w: nl("theme_feeds:rss", w.theme.slug), 4),
@@ -389,7 +390,7 @@ PAGES = [
     page("privacy", lambda w: nl("privacy"), 0, grows=False),
     page("accessibility", lambda w: nl("accessibility"), 0, grows=False),
     # English versions.
-    page("en-home", lambda w: en("home"), 15),
+    page("en-home", lambda w: en("home"), 16),
     page("en-publications", lambda w: en("publications:list"), 12),
     page("en-theme", lambda w: en("themes:detail", w.theme.slug), 24),
     page("en-event", lambda w: en("events:detail", w.event.slug), 9),

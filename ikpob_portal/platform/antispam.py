@@ -19,6 +19,7 @@ import time
 from django import forms
 from django.conf import settings
 from django.core import signing
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.utils.translation import gettext_lazy as _
 
 HONEYPOT_FIELD = "website"
@@ -80,6 +81,15 @@ class AntiSpamMixin:
         )
         # True when the honeypot was filled in: the view answers 400 then.
         self.refused = False
+
+    @property
+    def only_needs_resending(self) -> bool:
+        """True when the one problem is that the form came back too soon: nothing the visitor
+        typed is wrong, so the page asks kindly to check and send again (no "error")."""
+        errors = self.errors.as_data()
+        return list(errors) == [NON_FIELD_ERRORS] and all(
+            error.code == "resubmit" for error in errors[NON_FIELD_ERRORS]
+        )
 
     @property
     def honeypot(self) -> forms.BoundField:

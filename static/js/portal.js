@@ -19,6 +19,29 @@
   var summary = document.querySelector("[data-error-summary]");
   if (summary) {
     summary.focus();
+    // Its links put focus in their field without adding #field to the address: with the
+    // fragment there, the next failed submit would bring the browser back to that field
+    // instead of to the new summary. Without this script they work as plain anchors.
+    summary.querySelectorAll("a[data-error-link]").forEach(function (link) {
+      link.addEventListener("click", function (event) {
+        var target = document.getElementById(link.getAttribute("href").slice(1));
+        if (!target) {
+          return;
+        }
+        event.preventDefault();
+        // A group of radio buttons: its chosen option, or else the first.
+        var control = target.matches("input, select, textarea, button")
+          ? target
+          : target.querySelector("input:checked") || target.querySelector("input, select, textarea");
+        var label = target.tagName === "FIELDSET"
+          ? target.querySelector("legend")
+          : document.querySelector("label[for='" + target.id + "']");
+        (label || target).scrollIntoView({block: "start"});
+        if (control) {
+          control.focus({preventScroll: true});
+        }
+      });
+    });
   }
 
   // The menu on small screens: a disclosure button. The CSS folds the menu away only when

@@ -64,6 +64,26 @@ def demo_registration_path() -> str:
     return registration.get_absolute_url()
 
 
+def demo_cancelled_registration_path() -> str:
+    """The own page of a cancelled registration for the congress, which offers to register
+    again (made on first use, in the test DB)."""
+    email = "demo.afgemeld@example.org"
+    registration = Registration.objects.filter(email=email).first()
+    if registration is None:
+        registration = services.register(
+            event=Event.objects.get(slug=DEMO_CONGRESS),
+            data={
+                "name": "Demo Afgemeld",
+                "email": email,
+                "organisation": "Gemeente Voorbeeld",
+                "job_title": "",
+                "needs": "",
+            },
+        )
+        services.cancel(token=registration.token)
+    return registration.get_absolute_url()
+
+
 @dataclass(frozen=True)
 class PageType:
     name: str
@@ -138,6 +158,8 @@ PAGE_TYPES: list[PageType] = [
     PageType("learning-circle-list-en", "/en/leerkringen/"),
     PageType("event-list-en", "/en/evenementen/"),
     PageType("event-detail-past-webinar-en", f"/en/evenementen/{DEMO_PAST_WEBINAR}/"),
+    PageType("event-cancel", lambda: f"{demo_registration_path()}annuleren/"),
+    PageType("event-registration-cancelled", lambda: demo_cancelled_registration_path()),
 ]
 
 PAGES_BY_NAME: dict[str, PageType] = {page.name: page for page in PAGE_TYPES}

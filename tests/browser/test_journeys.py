@@ -354,7 +354,7 @@ def test_journey_register_for_the_congress_and_cancel(browser, live_server, demo
     click_link(browser, f"//main//a[normalize-space()='{CONGRESS_TITLE}']")
     assert path_of(browser.current_url) == f"/evenementen/{DEMO_CONGRESS}/"
     assert browser.find_element(By.TAG_NAME, "h1").text == CONGRESS_TITLE
-    assert "Nog 150 plaatsen" in visible_text(browser)
+    assert "Aanmelden is open" in visible_text(browser)
 
     # The button's accessible name adds the event's title, hidden from sight.
     click_link(browser, "//main//a[starts-with(normalize-space(), 'Aanmelden')]")
@@ -404,10 +404,15 @@ def test_journey_register_for_the_congress_and_cancel(browser, live_server, demo
     for title in CONGRESS_SESSIONS.values():
         assert title in visible_text(browser), f"the registration page does not show {title!r}"
 
-    submit(browser, "Aanmelding annuleren")
+    # Cancelling asks first, on a page of its own.
+    click_link(browser, "//main//a[normalize-space()='Aanmelding annuleren']")
+    assert path_of(browser.current_url) == f"{registration.get_absolute_url()}annuleren/"
+    registration.refresh_from_db()
+    assert registration.status == Registration.Status.CONFIRMED
+    submit(browser, "Ja, annuleer mijn aanmelding")
     assert "Deze aanmelding is geannuleerd" in visible_text(browser)
     assert not browser.find_elements(
-        By.XPATH, "//main//button[normalize-space()='Aanmelding annuleren']"
+        By.XPATH, "//main//a[normalize-space()='Aanmelding annuleren']"
     )
     registration.refresh_from_db()
     assert registration.status == Registration.Status.CANCELLED

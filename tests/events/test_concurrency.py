@@ -293,7 +293,7 @@ def test_simultaneous_cancellations_each_promote_exactly_one_in_order(live_serve
     waiting = [make_registration(event, name=f"Wachtend {n}", status=WAITING) for n in range(10)]
     leaving = confirmed[::2]
 
-    answers = race(live_server, [(r.get_absolute_url(), {}) for r in leaving])
+    answers = race(live_server, [(f"{r.get_absolute_url()}annuleren/", {}) for r in leaving])
 
     assert [(answer.status, answer.location) for answer in answers] == [
         (302, registration.get_absolute_url()) for registration in leaving

@@ -90,9 +90,9 @@ def calendar_attachment(message) -> Calendar:
 def when(event: Event) -> str:
     """As the mails write it, in Dutch whatever language the test client left active."""
     with translation.override("nl"):
-        start = date_format(timezone.localtime(event.starts_at), "l j F Y, H:i")
-        end = date_format(timezone.localtime(event.ends_at), "H:i")
-    return f"{start} – {end} uur"
+        start = date_format(timezone.localtime(event.starts_at), "l j F Y, G.i")
+        end = date_format(timezone.localtime(event.ends_at), "G.i")
+    return f"{start}–{end} uur"
 
 
 def personal_link(registration: Registration) -> str:
@@ -120,7 +120,7 @@ def test_confirmation_mail_says_what_when_and_where_in_text_and_html(
     assert "Uw plaats is bevestigd." in body
     assert "Wat:    Tussen Participatie en Populisme" in body
     assert f"Wanneer: {when(congress)}" in body
-    assert "Waar:   Stadhuis Utrecht, Stadhuisbrug 1, Utrecht" in body
+    assert "Waar:   Stadhuis Utrecht, Stadhuisbrug 1, Utrecht en online" in body
     assert "Online: https://example.org/live" in body
     assert "Uw sessies:\n- ronde 1: Workshop toezicht" in body
     assert personal_link(registration) in body

@@ -153,7 +153,7 @@ def test_cancelling_while_the_mail_server_is_down_keeps_only_the_mails_still_due
     first = Client()
     page = register_through_the_site(first, event, 1)
     register_through_the_site(Client(), event, 2)
-    cancelled = first.post(page.redirect_chain[-1][0].split("?")[0], follow=True)
+    cancelled = first.post(page.redirect_chain[-1][0].split("?")[0] + "annuleren/", follow=True)
     assert cancelled.status_code == 200
     assert "Deze aanmelding is geannuleerd." in notices(cancelled)
     settings.MAILERS = LOCMEM

@@ -153,7 +153,7 @@ def test_event_card_shows_date_kind_place_and_places_left(client):
 
     assert congress.href == "/evenementen/tussen-participatie-en-populisme/"
     assert congress.lines[:2] == [
-        f"{local(event.starts_at, 'l j F Y')} · Congres",
+        f"{local(event.starts_at, 'l j F Y')}, 10.00–16.00 uur · Congres",
         event.venue_name,
     ]
     assert "Nog 11 plaatsen" in congress.lines
@@ -190,7 +190,7 @@ def test_detail_shows_date_place_organisers_programme_speakers_and_sessions(clie
     assert header_lines(page) == ["Congres"]
     facts = description_list(page)
     start = timezone.localtime(event.starts_at)
-    assert facts["Wanneer"].text == f"{local(start, 'l j F Y, H:i')} – 16:00 uur"
+    assert facts["Wanneer"].text == f"{local(start, 'l j F Y')}, 10.00–16.00 uur"
     assert facts["Waar"].text == "Stadhuis Utrecht, Stadhuisbrug 1, Utrecht"
     assert facts["Organisatie"].links == [Link("Gemeente Utrecht", "/netwerk/gemeente-utrecht/")]
     assert facts["Leerkring"].links == [
@@ -222,7 +222,7 @@ def test_detail_of_a_multi_day_event_shows_both_dates(client):
     facts = description_list(client.get(event.get_absolute_url()))
 
     assert facts["Wanneer"].text == (
-        f"{local(start, 'l j F Y, H:i')} – {local(start + DAY, 'l j F Y, H:i')} uur"
+        f"{local(start, 'l j F Y, G.i')} uur – {local(start + DAY, 'l j F Y, G.i')} uur"
     )
 
 
@@ -338,6 +338,10 @@ def opens_text(event: Event, format_string: str) -> str:
     return local(event.registration_opens_at, format_string)
 
 
+# The site's one notation for a moment (ikpob_portal/kernel/moments.py), as a date format.
+MOMENT = "l j F Y, G.i \\u\\u\\r"
+
+
 DETAIL_STATE_CASES = {
     "open": ["Nog 12 plaatsen", "Aanmelden: Tussen Participatie en Populisme"],
     "open-one-left": ["Nog 1 plaats", "Aanmelden: Tussen Participatie en Populisme"],
@@ -363,7 +367,7 @@ def test_detail_says_in_words_whether_and_how_to_register(client, state):
     region = section(client.get(event.get_absolute_url()), "Aanmelden")
 
     expected = [
-        line.format(opens=opens_text(event, "j F Y, H:i")) if "{opens}" in line else line
+        line.format(opens=opens_text(event, MOMENT)) if "{opens}" in line else line
         for line in DETAIL_STATE_CASES[state]
     ]
     said = [p.text for p in region.iter("p")]
@@ -427,7 +431,7 @@ def test_register_page_without_registration_explains_why_and_has_no_form(client,
 
     assert page_heading(page) == "Aanmelden is niet mogelijk"
     assert notices(page) == [
-        REGISTER_CLOSED_CASES[state].format(opens=opens_text(event, "l j F Y, H:i"))
+        REGISTER_CLOSED_CASES[state].format(opens=opens_text(event, MOMENT))
         if state == "not-yet-open"
         else REGISTER_CLOSED_CASES[state]
     ]
@@ -465,7 +469,7 @@ def test_register_form_offers_one_choice_per_round(client):
     form = main(client.get(register_url(event))).find("form", method="post")
 
     legends = [fieldset.find("legend").text for fieldset in form.iter("fieldset")]
-    assert legends == ["Sessie in ronde 1", "Sessie in ronde 2"]
+    assert legends == ["Sessies", "Sessie in ronde 1", "Sessie in ronde 2"]
     first_round = form.find("fieldset", id="id_ronde_1")
     assert [radio.get("value") for radio in first_round.iter("input", type="radio")] == [
         "",
@@ -500,11 +504,11 @@ def test_valid_registration_is_confirmed_and_shows_the_personal_page(client):
     page = parse(client.get(response["Location"]))
     assert page_heading(page) == "Uw aanmelding"
     assert notices(page) == [
-        "Gelukt: u bent aangemeld. Uw plaats is bevestigd. U krijgt (of kreeg) een bevestiging "
-        "per e-mail met de afspraak voor uw agenda."
+        "Gelukt: u bent aangemeld. Uw plaats is bevestigd. We sturen de bevestiging met de "
+        "afspraak voor uw agenda naar anna@utrecht.nl."
     ]
     facts = description_list(page)
-    assert facts["Evenement"].links == [Link("Congres", "/evenementen/congres/")]
+    assert facts["Evenement"].text == "Congres"
     assert facts["Naam"].text == "Anna Jansen"
     assert facts["Sessies"].text == "ronde 1: Workshop toezicht"
 
@@ -520,7 +524,8 @@ def test_registration_for_a_full_event_goes_on_the_waiting_list_with_its_positio
     assert Registration.objects.get(email="anna@utrecht.nl").status == WAITING
     assert notices(response) == [
         "U staat op de wachtlijst, op plaats 2. Komt er een plaats vrij, dan krijgt u vanzelf "
-        "een e-mail."
+        "een e-mail op anna@utrecht.nl. Dat u op de wachtlijst staat, bevestigen we ook per "
+        "e-mail."
     ]
 
 
@@ -641,6 +646,11 @@ def test_too_many_submissions_from_one_address_are_refused(client, settings):
 # --- The personal registration page and cancelling --------------------------------------------
 
 
+def cancel_url(registration: Registration) -> str:
+    """The page that asks whether to cancel; its button cancels."""
+    return f"{registration.get_absolute_url()}annuleren/"
+
+
 @pytest.mark.django_db
 def test_personal_page_is_private(client):
     registration = make_registration(make_event())
@@ -660,7 +670,8 @@ def test_wrong_token_is_404(client, method):
 
     wrong = registration.token[:-1] + ("B" if registration.token.endswith("A") else "A")
 
-    response = getattr(client, method)(f"/aanmelding/{wrong}/")
+    response = getattr(client, method)(f"/aanmelding/{wrong}/annuleren/")
+    assert client.get(f"/aanmelding/{wrong}/").status_code == 404
 
     assert response.status_code == 404
     registration.refresh_from_db()
@@ -672,11 +683,15 @@ def test_get_never_cancels(client):
     registration = make_registration(make_event())
 
     page = parse(client.get(registration.get_absolute_url()))
+    question = parse(client.get(cancel_url(registration)))
 
     registration.refresh_from_db()
     assert registration.status == CONFIRMED
-    cancel = section(page, "Kunt u niet?").find("form", method="post")
-    assert cancel.find("button").text == "Aanmelding annuleren"
+    assert Link("Aanmelding annuleren", cancel_url(registration)) in links(
+        section(page, "Kunt u niet?")
+    )
+    assert page_heading(question) == "Aanmelding annuleren?"
+    assert main(question).find("button", type="submit").text == "Ja, annuleer mijn aanmelding"
 
 
 @pytest.mark.django_db
@@ -689,7 +704,7 @@ def test_post_cancels_and_promotes_the_first_on_the_waiting_list(
     second = make_registration(event, status=WAITING)
 
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(registration.get_absolute_url(), follow=True)
+        response = client.post(cancel_url(registration), follow=True)
 
     assert response.redirect_chain == [(registration.get_absolute_url(), 302)]
     assert notices(response) == [
@@ -710,7 +725,7 @@ def test_waiting_registrant_may_cancel_too(client):
     make_registration(event)
     waiting = make_registration(event, status=WAITING)
 
-    client.post(waiting.get_absolute_url())
+    client.post(cancel_url(waiting))
 
     waiting.refresh_from_db()
     assert waiting.status == CANCELLED
@@ -722,7 +737,8 @@ def test_anonymised_registration_link_is_404(client):
     registration = make_registration(make_event(), anonymised_at=timezone.now())
 
     assert client.get(registration.get_absolute_url()).status_code == 404
-    assert client.post(registration.get_absolute_url()).status_code == 404
+    assert client.get(cancel_url(registration)).status_code == 404
+    assert client.post(cancel_url(registration)).status_code == 404
 
 
 @pytest.mark.django_db
@@ -730,7 +746,7 @@ def test_after_the_event_the_personal_page_offers_no_cancelling(client):
     registration = make_registration(make_event(starts_at=in_days(-2)))
 
     page = parse(client.get(registration.get_absolute_url()))
-    client.post(registration.get_absolute_url())
+    client.post(cancel_url(registration))
 
     assert "Kunt u niet?" not in section_headings(page)
     registration.refresh_from_db()
@@ -744,7 +760,7 @@ def test_once_the_event_has_started_cancelling_is_no_longer_possible(client):
     waiting = make_registration(event, status=WAITING)
 
     page = parse(client.get(registration.get_absolute_url()))
-    response = client.post(registration.get_absolute_url(), follow=True)
+    response = client.post(cancel_url(registration), follow=True)
 
     registration.refresh_from_db()
     waiting.refresh_from_db()
@@ -752,8 +768,8 @@ def test_once_the_event_has_started_cancelling_is_no_longer_possible(client):
     assert response.redirect_chain == [(registration.get_absolute_url(), 302)]
     assert notices(response) == [
         "Het evenement is al begonnen. Annuleren kan niet meer.",  # the service's refusal
-        "Uw plaats is bevestigd. U krijgt (of kreeg) een bevestiging per e-mail met de afspraak "
-        "voor uw agenda.",
+        "Uw plaats is bevestigd. De bevestiging met de afspraak voor uw agenda ging naar "
+        f"{registration.email}.",
     ]
     assert parse(response).find("div", role="alert").text == (
         "Het evenement is al begonnen. Annuleren kan niet meer."

@@ -228,7 +228,11 @@ def test_loaddemo_congress_is_open_with_two_provisional_workshop_rounds(client, 
     assert "voorlopig" in event.programme.lower()
     assert all("Voorlopige" in session.description for session in event.sessions.all())
     assert not event.sessions.filter(starts_at__isnull=False).exists()
-    assert "Nog 150 plaatsen" in response.text
+    # The sheet gives no number of places: none is invented. It is the home page's flagship.
+    assert event.capacity is None
+    assert "Aanmelden is open" in response.text
+    assert event.featured
+    assert Event.objects.next_featured() == event
 
 
 @pytest.mark.django_db
