@@ -77,6 +77,7 @@ def _registration_message(
         "register_again_url": (
             settings.SITE_URL + reverse("events:register", args=[event.slug])
             if reason == "cancelled"
+            and event.is_published
             and event.registration_state() in (RegistrationState.OPEN, RegistrationState.FULL)
             else ""
         ),

@@ -147,6 +147,9 @@ def registration(request: HttpRequest, token: str) -> HttpResponse:
             {
                 "registration": registration,
                 "event": event,
+                # Registering again is offered while the public form would accept it.
+                "can_register_again": event.is_published
+                and event.registration_state() in (RegistrationState.OPEN, RegistrationState.FULL),
                 "state": event.registration_state(),
                 "sessions": list(registration.sessions.order_by("slot", "starts_at", "title")),
                 "position": registration.waiting_position(),

@@ -1257,9 +1257,13 @@ def test_english_register_form(client, agenda):
         "We use your details only for this event and anonymise them shortly afterwards. Read the "
         "privacy statement. Privacy statement",
         "Register",
-        "Back to the event",
+        "Sessions",
+        "Choose at most one session per round.",
+        "When",
+        "(Amsterdam time)",
     ):
         assert english in text
+    assert dutch_strings_on(response) == []
 
 
 @pytest.mark.django_db

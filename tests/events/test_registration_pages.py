@@ -394,6 +394,18 @@ def test_after_cancelling_when_registration_has_closed_no_way_back_is_offered(cl
 
 
 @pytest.mark.django_db
+def test_after_cancelling_an_event_taken_offline_no_way_back_is_offered(client):
+    registration = make_registration(congress(capacity=5))
+    client.post(cancel_url(registration))
+    Event.objects.update(status=Event.Status.DRAFT)
+
+    page = parse(client.get(registration.get_absolute_url()))
+
+    assert "Deze aanmelding is geannuleerd." in notices(page)
+    assert "Kunt u toch?" not in section_headings(page)
+
+
+@pytest.mark.django_db
 def test_cancel_page_of_a_cancelled_registration_leads_back_to_it(client):
     registration = make_registration(congress(), status=CANCELLED)
 
