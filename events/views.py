@@ -76,10 +76,14 @@ class EventDetailView(DetailView):
 
 def event_trail(event: Event, *, registration: Registration | None = None) -> list[tuple]:
     """The breadcrumb's levels above a page of the registration journey: Evenementen, the
-    event, and (for the cancel page) the registrant's own page."""
-    trail = [(_("Evenementen"), reverse("events:list")), (event.title, event.get_absolute_url())]
+    event, and (for the cancel page) the registrant's own page: (label, url, is content), so
+    English pages mark the event's title as Dutch."""
+    trail = [
+        (_("Evenementen"), reverse("events:list"), False),
+        (event.title, event.get_absolute_url(), True),
+    ]
     if registration is not None:
-        trail.append((_("Uw aanmelding"), registration.get_absolute_url()))
+        trail.append((_("Uw aanmelding"), registration.get_absolute_url(), False))
     return trail
 
 

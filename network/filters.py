@@ -103,4 +103,4 @@ def organisation_facet(filterset: FacetedFilterSet, name: str, label, path: str)
     options += [
         FacetOption(o.slug, o.display_name, 0, True) for o in chosen if o.slug not in present
     ]
-    return Facet(name, label, options, truncated)
+    return Facet(name, label, options, truncated, names=True)

@@ -130,7 +130,7 @@ class PublicationFilterSet(FacetedFilterSet):
             for o in organisations.order_by("name")
         ]
         options, truncated = most_frequent(options)
-        return Facet("organisatie", _("Organisatie"), options, truncated)
+        return Facet("organisatie", _("Organisatie"), options, truncated, names=True)
 
     def _author_facet(self) -> Facet:
         counted = (
@@ -170,4 +170,4 @@ class PublicationFilterSet(FacetedFilterSet):
             for slug, person in selected.items()
             if slug not in present
         ]
-        return Facet("auteur", _("Auteur"), options, truncated)
+        return Facet("auteur", _("Auteur"), options, truncated, names=True)

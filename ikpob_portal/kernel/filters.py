@@ -94,6 +94,9 @@ class Facet:
     options: list[FacetOption]
     # More options exist than are shown (only the LIST_FACET_LIMIT most frequent ones are).
     truncated: bool = False
+    # The options are names from the content (themes, organisations, people), in the
+    # content's language: English pages mark them lang="nl".
+    names: bool = False
 
     def _split(self) -> tuple[list[FacetOption], list[FacetOption]]:
         if len(self.options) <= FACET_SHOWN + 2:
@@ -191,7 +194,8 @@ def theme_facet(filterset: FacetedFilterSet, name: str = "thema") -> Facet:
     }
     for slug, theme in selected.items():
         options.setdefault(slug, FacetOption(slug, theme.name, 0, True))
-    return Facet(name, _("Thema"), sorted(options.values(), key=lambda o: o.label.lower()))
+    options = sorted(options.values(), key=lambda o: o.label.lower())
+    return Facet(name, _("Thema"), options, names=True)
 
 
 def choice_facet(

@@ -24,6 +24,7 @@ class Chip:
     label: str  # the facet, "Thema"
     value: str  # the option, "Leiderschap"
     remove_url: str
+    names: bool = False  # the value is a name from the content (see Facet.names)
 
 
 def without_value(query: QueryDict, name: str, value: str | None = None) -> str:
@@ -54,7 +55,7 @@ def chosen_filters(request: HttpRequest, facets: list[Facet]) -> list[Chip]:
         for option in facet.options:
             if option.selected:
                 remove = link(without_value(request.GET, facet.name, option.value))
-                chips.append(Chip(str(facet.label), option.label, remove))
+                chips.append(Chip(str(facet.label), option.label, remove, facet.names))
     return chips
 
 
