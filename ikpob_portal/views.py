@@ -1,5 +1,5 @@
 from django.contrib.contenttypes.models import ContentType
-from django.core.paginator import Paginator
+from django.core.paginator import InvalidPage, Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.views.decorators.cache import never_cache
@@ -157,7 +157,8 @@ class SearchView(TemplateView):
         context["q"] = q
         if not q:
             return context
-        entries = search.matching_entries(q)
+        query_plan = search.plan(q)
+        entries = search.matching_entries(q, query_plan=query_plan)
         kinds = [kind for kind in registry.kinds() if kind.search_document is not None]
         kind_ids = {ContentType.objects.get_for_model(kind.model).pk: kind for kind in kinds}
         kind_by_key = {kind.model._meta.model_name: (pk, kind) for pk, kind in kind_ids.items()}
@@ -187,7 +188,11 @@ class SearchView(TemplateView):
         paginator.count = per_version(
             ("search-count", q, kind_key, theme_key), lambda: Paginator.count.func(paginator)
         )
-        page = paginator.get_page(self.request.GET.get("page"))
+        # As on every list: a page past the end (or no page number at all) is not found.
+        try:
+            page = paginator.page(self.request.GET.get("page") or 1)
+        except InvalidPage as error:
+            raise Http404("no such page of results") from error
         page_entries = []
         if paginator.count:
             window = slice(page.start_index() - 1, page.end_index())
@@ -196,12 +201,13 @@ class SearchView(TemplateView):
                 lambda: list(selected.values_list("pk", flat=True)[window]),
             )
             # Passages are highlighted for the rows on this page only.
-            rows = search.with_headlines(SearchEntry.objects.filter(pk__in=keys), q)
-            by_key = {entry.pk: entry for entry in rows}
+            by_key = SearchEntry.objects.in_bulk(keys)
             page_entries = [by_key[key] for key in keys if key in by_key]
         context.update(
             {
-                "hits": search.hits(page_entries, q),
+                "hits": search.hits(page_entries, q, query_plan),
+                # A probable typo: "Bedoelde u: vakmanschap?" searches the corrected words.
+                "did_you_mean": query_plan.suggestion(),
                 "page_obj": page,
                 "paginator": paginator,
                 "kind_facet": [

@@ -49,6 +49,8 @@ ORGANISATIONS = registry.ContentKind(
     card_template="includes/organisation_card.html",
     public_queryset=public_organisations,
     search_document=organisation_search_document,
+    # Someone looking for a subject wants what was written about it before who works on it.
+    search_weight=0.6,
     position=40,
     on_home=False,
     count_label=ngettext_lazy("%(count)d organisatie", "%(count)d organisaties", "count"),
@@ -62,6 +64,7 @@ PEOPLE = registry.ContentKind(
     card_template="includes/person_card.html",
     public_queryset=public_people,
     search_document=person_search_document,
+    search_weight=0.6,
     position=50,
     on_home=False,
     count_label=ngettext_lazy("%(count)d persoon", "%(count)d personen", "count"),

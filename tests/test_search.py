@@ -1,8 +1,8 @@
 """Site-wide search (/zoeken/) and the publications list's `q`, as a visitor uses them.
 
-Most tests run on both databases. Those marked `postgres_only` need PostgreSQL's Dutch
-full text and trigrams; the `fallback` fixture runs the simple SQLite search on whatever
-database the suite uses, so the PostgreSQL run of CI covers it too.
+Most tests run on both databases: SQLite's FTS5 over Dutch stems and PostgreSQL's `dutch`
+full text behave the same for them. Those marked `postgres_only` need PostgreSQL's trigrams.
+The search quality set over the demo content is tests/test_search_quality.py.
 
 The factories save authors, participants and affiliations after the item, as `loaddemo`
 does; the index follows those rows by signals. The admin indexes again after its inlines
@@ -76,12 +76,6 @@ def links_of(response) -> list:
 
 def later(**kwargs) -> datetime:
     return timezone.now() + timedelta(**kwargs)
-
-
-@pytest.fixture
-def fallback(monkeypatch):
-    """The SQLite search (substring matching), on whatever database the suite runs."""
-    monkeypatch.setattr(search, "uses_postgres", lambda: False)
 
 
 # --- Results ------------------------------------------------------------------------------
@@ -295,7 +289,7 @@ def themed_matches(db):
     make_publication("Goed toezicht", themes=[toezicht, vakmanschap])
     make_publication("Toezicht en vertrouwen", themes=[toezicht])
     make_learning_circle("Leerkring toezicht", themes=[vakmanschap])
-    make_publication("Vakmanschap zonder meer", themes=[toezicht, vakmanschap])  # no match
+    make_publication("Vakmanschap zonder meer", themes=[vakmanschap])  # no match
     make_publication("Toezicht in concept", themes=[toezicht], status=DRAFT)
 
 
@@ -371,13 +365,14 @@ def test_search_query_count_does_not_grow_with_results(client, django_assert_max
     many = count_queries(client, url)
 
     assert many == one
-    # Kind counts, theme counts and their themes, the page count, the page's keys, its rows
-    # with passages.
-    with django_assert_max_num_queries(6):
+    # The words looked up in the vocabulary, kind counts, theme counts and their themes, the
+    # page count, the page's keys, its rows.
+    with django_assert_max_num_queries(7):
         response = client.get(url)
-    assert result_count(response) == 40
+    # "Iets anders" too: it carries the theme Toezicht.
+    assert result_count(response) == 41
     # Without results: the same, the zero-result counter, and the suggestions.
-    assert count_queries(client, f"{SEARCH_URL}?q=onvindbaar") <= 9
+    assert count_queries(client, f"{SEARCH_URL}?q=onvindbaar") <= 10
 
 
 # --- The index follows the content ---------------------------------------------------------
@@ -504,16 +499,20 @@ def test_publications_list_q_narrows_with_the_site_search(client):
         return sorted(card_titles(client.get(PUBLICATIONS_URL, {"q": q})))
 
     assert listed("sturing") == ["Netwerksturing in de regio", "Sturing van het netwerk"]
-    assert listed("netwerksturing") == ["Netwerksturing in de regio"]
+    # A compound also finds its parts (netwerk + sturing); /zoeken/ shows the compound first.
+    assert listed("netwerksturing") == ["Netwerksturing in de regio", "Sturing van het netwerk"]
+    *compound, parts = found(client, "netwerksturing")
+    assert sorted(compound) == ["Leerkring netwerksturing", "Netwerksturing in de regio"]
+    assert parts == "Sturing van het netwerk"
     assert listed("sturing -toezicht") == ["Sturing van het netwerk"]
     assert listed('"van het netwerk"') == ["Sturing van het netwerk"]
 
 
-# --- The SQLite fallback --------------------------------------------------------------------
+# --- Both engines: word parts, phrases, exclusions, ranking, passages --------------------
 
 
 @pytest.mark.django_db
-def test_fallback_matches_parts_of_words_in_any_case(client, fallback):
+def test_search_matches_parts_of_words_in_any_case(client):
     make_publication("Netwerksturing in de regio")
     make_publication("Vertrouwen")
 
@@ -521,19 +520,19 @@ def test_fallback_matches_parts_of_words_in_any_case(client, fallback):
 
 
 @pytest.mark.django_db
-def test_fallback_requires_every_word_and_knows_phrases_and_exclusions(client, fallback):
+def test_search_requires_every_word_and_knows_phrases_and_exclusions(client):
     make_publication("Toezicht in de gemeente", summary="Een exacte woordgroep staat hier.")
-    make_publication("Toezicht op afstand", summary="De woordgroep is hier niet exacte.")
+    make_publication("Toezicht op afstand", summary="De woordgroep is onvolledig exacte.")
     make_publication("Gemeente zonder meer", summary="Iets anders.")
 
     assert found(client, "toezicht gemeente") == ["Toezicht in de gemeente"]
     assert found(client, '"exacte woordgroep"') == ["Toezicht in de gemeente"]
     assert found(client, "toezicht -gemeente") == ["Toezicht op afstand"]
-    assert found(client, 'woordgroep -"niet exacte"') == ["Toezicht in de gemeente"]
+    assert found(client, 'woordgroep -"onvolledig exacte"') == ["Toezicht in de gemeente"]
 
 
 @pytest.mark.django_db
-def test_fallback_ranks_title_above_summary_above_body(client, fallback):
+def test_search_ranks_title_above_summary_above_body(client):
     make_publication("A in de tekst", summary="Iets.", body="Hier gaat het over toezicht.")
     make_publication("B in de samenvatting", summary="Over toezicht.")
     make_publication("C toezicht in de titel", summary="Iets.")
@@ -546,7 +545,7 @@ def test_fallback_ranks_title_above_summary_above_body(client, fallback):
 
 
 @pytest.mark.django_db
-def test_fallback_highlights_the_words_in_the_passage(client, fallback):
+def test_search_highlights_the_words_in_the_passage(client):
     make_publication("Het essay", summary="Over toezicht en vakmanschap in de gemeente.")
 
     [card] = cards(search_page(client, "Vakmanschap toezicht"))
@@ -555,7 +554,7 @@ def test_fallback_highlights_the_words_in_the_passage(client, fallback):
 
 
 @pytest.mark.django_db
-def test_fallback_highlights_without_breaking_the_passage(client, fallback):
+def test_search_highlights_without_breaking_the_passage(client):
     make_publication("Het essay", summary="Een essay van Mark de Vries over kampen & dorpen.")
 
     [card] = cards(search_page(client, "Mark de Vries"))
@@ -659,12 +658,14 @@ def test_postgres_search_without_results_suggests_similar_titles(client):
     make_publication("Participatie in de praktijk")
     make_publication("Participatie in concept", status=DRAFT)
 
-    response = search_page(client, "participatiesamenleving")
+    # A compound finds its known part; written apart, both words must occur.
+    assert found(client, "participatiesamenleving") == ["Participatie in de praktijk"]
+    response = search_page(client, "participatie-samenleving")
 
     assert card_titles(response) == []
     suggested = [link for link in links_of(response) if link.href.startswith("/publicaties/")]
     assert [link.text for link in suggested] == ["Participatie in de praktijk"]
-    assert ZeroResultSearch.objects.get().query == "participatiesamenleving"
+    assert ZeroResultSearch.objects.get().query == "participatie-samenleving"
 
 
 @pytest.mark.postgres_only

@@ -38,10 +38,10 @@ class ThemeAdmin(admin.ModelAdmin):
     list_display = ["name", "slug", "item_count"]
     # Explicit: the count annotation drops Meta.ordering, and autocomplete pages need an order.
     ordering = ["name"]
-    search_fields = ["name", "description"]
+    search_fields = ["name", "description", "synonyms"]
     prepopulated_fields = {"slug": ["name"]}
     actions = ["merge_selected"]
-    fields = ["name", "slug", "description"]
+    fields = ["name", "slug", "description", "synonyms"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(item_count=Count("themed_items"))

@@ -19,6 +19,15 @@ class Theme(TagBase):
         blank=True,
         help_text=_("Een paar zinnen over het thema; staat bovenaan de themapagina."),
     )
+    synonyms = models.TextField(
+        _("synoniemen"),
+        blank=True,
+        help_text=_(
+            "Andere woorden waarmee bezoekers dit thema zoeken, gescheiden door komma's "
+            "(bijvoorbeeld: ambtelijk vakmanschap, professionaliteit). Wie op zo'n woord "
+            "zoekt, vindt alles met dit thema."
+        ),
+    )
 
     class Meta:
         verbose_name = _("thema")
@@ -195,6 +204,7 @@ class SearchEntry(models.Model):
     summary = models.TextField(blank=True)
     body = models.TextField(blank=True)  # plain text: body, names of authors and organisations
     words = models.TextField(blank=True)  # title, summary and names: for typo and compound matching
+    themes = models.TextField(blank=True)  # names and synonyms of the item's themes
     url = models.CharField(max_length=400)
     search_vector = SearchVectorField(null=True, editable=False)  # PostgreSQL only
     updated = models.DateTimeField(auto_now=True)
@@ -210,6 +220,26 @@ class SearchEntry(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class SearchWord(models.Model):
+    """The index's own vocabulary: every word that occurs in an index row, with its stem.
+
+    Search splits a compound against it ("burgerparticipatie": burger + participatie) and
+    corrects a typo to the nearest word in it ("vakmanshap": vakmanschap). Words are added as
+    rows are indexed; `rebuild_search_index` starts the list afresh (a word of a deleted item
+    stays until then, and at worst suggests a word that finds nothing).
+    """
+
+    word = models.CharField(max_length=60, unique=True)
+    stem = models.CharField(max_length=60, db_index=True)
+
+    class Meta:
+        verbose_name = _("zoekwoord")
+        verbose_name_plural = _("zoekwoorden")
+
+    def __str__(self) -> str:
+        return self.word
 
 
 class ZeroResultSearch(models.Model):

@@ -51,6 +51,9 @@ class ContentKind:
     theme_param: str = "thema"  # the list page's query parameter that filters on a theme
     # What the site search indexes for one item: a SearchDocument (title, summary, body).
     search_document: Callable[[models.Model], SearchDocument] | None = None
+    # How a match of this kind ranks against equally good matches of others (1.0): people
+    # and organisations below the publications that match as well.
+    search_weight: float = 1.0
     position: int = 100  # order of sections on theme pages and the home page
     on_home: bool = True  # a "newest …" section on the home page (not for people, say)
     # Items coming up, for the home page's agenda; None for kinds without dates.

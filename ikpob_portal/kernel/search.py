@@ -1,44 +1,38 @@
-"""One site-wide search: PostgreSQL full text ('dutch') with a simple SQLite fallback.
+"""One site-wide search that reads Dutch, on PostgreSQL and on SQLite.
 
-Every registered kind that gives a `search_document` gets a row in `SearchEntry`, written on
-each save (signals, and the admin after its inlines) and rebuilt by `manage.py
-rebuild_search_index`. Searching joins back to each kind's public queryset, so drafts never
-show up and "published" stays defined in one place.
+Every registered kind that gives a `search_document` gets a row in `SearchEntry` (title,
+summary, body, names, and the names and synonyms of its themes), written on each save
+(signals, and the admin after its inlines) and rebuilt by `manage.py rebuild_search_index`.
+Its words go into the vocabulary (`SearchWord`). Searching joins back to each kind's public
+queryset, so drafts never show up and "published" stays defined in one place.
 
-On PostgreSQL the row holds a weighted tsvector (title A, summary B, body C) searched with
-`websearch_to_tsquery('dutch', …)`: stemming ("ambtenaar" finds "ambtenaren"), "exacte
-woordgroep" and -uitsluiten. Plain queries also match by trigram word similarity, which finds
-parts of compound words ("sturing" in "netwerksturing") and small typos ("vakmanscap").
+A query is read against the vocabulary (`search_words.plan`: compounds split, typos corrected)
+and run by the database's engine (`search_engines.py`): PostgreSQL's `dutch` full text, or
+SQLite's FTS5 over Dutch Snowball stems. Passages are cut from the stored text at word
+boundaries, with the words (any form of them) in <mark>.
 """
 
 import html as html_lib
-import re
-from dataclasses import dataclass, field
+import threading
+from dataclasses import dataclass
 
 import nh3
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.contrib.postgres.search import (
-    SearchHeadline,
-    SearchQuery,
-    SearchRank,
-    SearchVector,
-    TrigramWordSimilarity,
-)
+from django.contrib.postgres.search import TrigramWordSimilarity
 from django.core.exceptions import ImproperlyConfigured
+from django.core.signals import request_started
 from django.db import connection, models
-from django.db.models import Case, F, FloatField, IntegerField, Q, Value, When
+from django.db.models import F, Q
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from ikpob_portal.kernel import registry
+from ikpob_portal.kernel import registry, search_words
 from ikpob_portal.kernel.models import SearchEntry, Theme, ThemedItem, ZeroResultSearch
-
-CONFIG = "dutch"
-TRIGRAM_THRESHOLD = 0.6
-# Highlight markers that cannot occur in text; escaped text gets <mark> in their place.
-START, STOP = "\x02", "\x03"
+from ikpob_portal.kernel.search_engines import PostgresEngine, engine
+from ikpob_portal.kernel.search_words import QueryPlan
+from ikpob_portal.platform.cache import per_version
 
 
 def uses_postgres() -> bool:
@@ -54,12 +48,19 @@ def _plain(text: str) -> str:
     return " ".join(html_lib.unescape(nh3.clean(text or "", tags=set())).split())
 
 
-def vector_expression() -> SearchVector:
-    """A row's weighted document: title A, summary B, body C (for index() and bulk loads)."""
-    return (
-        SearchVector("title", weight="A", config=CONFIG)
-        + SearchVector("summary", weight="B", config=CONFIG)
-        + SearchVector("body", weight="C", config=CONFIG)
+def vector_expression():
+    """A row's weighted document on PostgreSQL (for bulk loads; index() writes it too)."""
+    return PostgresEngine.vector()
+
+
+def theme_words(obj: models.Model) -> str:
+    """The names and synonyms of an object's themes: searching a theme finds its items."""
+    items = ThemedItem.objects.filter(
+        content_type=ContentType.objects.get_for_model(obj), object_id=obj.pk
+    ).select_related("tag")
+    return " ".join(
+        f"{item.tag.name} {item.tag.synonyms.replace(',', ' ')}".strip()
+        for item in sorted(items, key=lambda item: item.tag.name.lower())
     )
 
 
@@ -68,37 +69,48 @@ def entry_fields(kind: registry.ContentKind, obj: models.Model) -> dict[str, str
     document = kind.search_document(obj)
     # Titles and summaries are plain text as typed; bodies may be Markdown with markup.
     title, summary = " ".join(document.title.split()), " ".join(document.summary.split())
+    themes = " ".join(theme_words(obj).split())
     return {
         "title": title[:400],
         "summary": summary,
         "body": _plain(f"{document.body} {document.names}"),
-        "words": f"{title} {summary} {_plain(document.names)}",
+        "words": f"{title} {summary} {_plain(document.names)} {themes}".strip(),
+        "themes": themes,
         "url": obj.get_absolute_url(),
     }
 
 
 def index(obj: models.Model) -> None:
-    """Write (or refresh) the search row of one object."""
+    """Write (or refresh) the search row of one object, and add its words to the vocabulary."""
     kind = registry.kind_for(type(obj))
     if kind is None or kind.search_document is None:
         return
+    fields = entry_fields(kind, obj)
     entry, _created = SearchEntry.objects.update_or_create(
         content_type=ContentType.objects.get_for_model(obj),
         object_id=obj.pk,
-        defaults=entry_fields(kind, obj),
+        defaults=fields,
     )
-    if uses_postgres():
-        SearchEntry.objects.filter(pk=entry.pk).update(search_vector=vector_expression())
+    engine().write([entry.pk])
+    _forget_plans()
+    search_words.add_to_vocabulary(
+        " ".join([fields["title"], fields["summary"], fields["body"], fields["themes"]])
+    )
 
 
 def remove(obj: models.Model) -> None:
-    SearchEntry.objects.filter(
+    entries = SearchEntry.objects.filter(
         content_type=ContentType.objects.get_for_model(obj), object_id=obj.pk
-    ).delete()
+    )
+    engine().forget(list(entries.values_list("pk", flat=True)))
+    entries.delete()
 
 
 def rebuild() -> int:
-    """Index every object of every searchable kind again (drafts too: visibility is joined)."""
+    """Index every object of every searchable kind again (drafts too: visibility is joined),
+    and start the vocabulary afresh."""
+    search_words.SearchWord.objects.all().delete()
+    engine().clear()
     count = 0
     for kind in registry.kinds():
         if kind.search_document is None:
@@ -109,8 +121,35 @@ def rebuild() -> int:
     return count
 
 
+def _index_theme_items(theme: Theme) -> None:
+    """A theme's name or synonyms changed: the rows of everything that carries it."""
+    for item in ThemedItem.objects.filter(tag=theme).select_related("content_type"):
+        model = item.content_type.model_class()
+        if model is None or registry.kind_for(model) is None:
+            continue
+        obj = model._default_manager.filter(pk=item.object_id).first()
+        if obj is not None:
+            index(obj)
+
+
+def _index_themed_object(item: ThemedItem) -> None:
+    model = item.content_type.model_class()
+    kind = registry.kind_for(model) if model is not None else None
+    if kind is None or kind.search_document is None:
+        return
+    obj = model._default_manager.filter(pk=item.object_id).first()
+    if obj is not None:
+        index(obj)
+
+
 def _on_save(sender, instance, raw=False, **kwargs) -> None:
     if raw:
+        return
+    if sender is Theme:
+        _index_theme_items(instance)
+        return
+    if sender is ThemedItem:
+        _index_themed_object(instance)
         return
     kind = registry.kind_for(sender)
     if kind is not None and kind.search_document is not None:
@@ -120,6 +159,9 @@ def _on_save(sender, instance, raw=False, **kwargs) -> None:
 
 
 def _on_delete(sender, instance, **kwargs) -> None:
+    if sender is ThemedItem:
+        _index_themed_object(instance)
+        return
     kind = registry.kind_for(sender)
     if kind is not None and kind.search_document is not None:
         remove(instance)
@@ -129,7 +171,10 @@ def _on_delete(sender, instance, **kwargs) -> None:
 
 
 def _on_m2m_change(sender, instance, action, **kwargs) -> None:
-    if action in ("post_add", "post_remove", "post_clear") and registry.reindexes_on_links(sender):
+    if action not in ("post_add", "post_remove", "post_clear"):
+        return
+    # taggit sends the themes' changes with the through model ThemedItem as sender.
+    if sender is ThemedItem or registry.reindexes_on_links(sender):
         index(instance)
 
 
@@ -140,41 +185,17 @@ def _index_affected(reindex: registry.Reindex, instance: models.Model) -> None:
 
 
 def connect_signals() -> None:
-    """Keep the index fresh on every save, delete and link change of what the registry names.
+    """Keep the index fresh on every save, delete and link change of what the registry names,
+    and of themes (their names and synonyms are in the rows of what carries them).
 
     Connected once, for every sender, by the kernel's `ready()`: the handlers look the sender
     up in the registry when a signal comes, so kinds that apps register later (their
     `ready()` runs after the kernel's) are followed as well.
     """
+    request_started.connect(_forget_plans, dispatch_uid="search-plans")
     post_save.connect(_on_save, dispatch_uid="search-save")
     post_delete.connect(_on_delete, dispatch_uid="search-delete")
     m2m_changed.connect(_on_m2m_change, dispatch_uid="search-m2m")
-
-
-# Query parsing (the SQLite fallback; PostgreSQL parses with websearch_to_tsquery) ----------
-
-TERM = re.compile(r'(-?)"([^"]+)"|(-?)(\S+)')
-
-
-@dataclass
-class ParsedQuery:
-    include: list[str] = field(default_factory=list)  # words and "phrases" that must occur
-    exclude: list[str] = field(default_factory=list)
-
-    @property
-    def is_plain(self) -> bool:
-        """Only words: no phrases, no exclusions (then typo matching may widen the search)."""
-        return not self.exclude and all(" " not in term for term in self.include)
-
-
-def parse(q: str) -> ParsedQuery:
-    parsed = ParsedQuery()
-    for minus_phrase, phrase, minus_word, word in TERM.findall(q):
-        term = (phrase or word).strip().lower()
-        if not term or term == "or":
-            continue
-        (parsed.exclude if (minus_phrase or minus_word) else parsed.include).append(term)
-    return parsed
 
 
 def normalise(q: str) -> str:
@@ -182,10 +203,30 @@ def normalise(q: str) -> str:
     whitespace collapsed and cut to SEARCH_MAX_QUERY_LENGTH characters.
 
     A pasted page of text still searches (its start), instead of failing on the database
-    (SQLite refuses LIKE patterns over 50 000 bytes) or running one condition per word.
+    or running one condition per word.
     """
     # A NUL means nothing in a search, and PostgreSQL refuses text that holds one.
     return " ".join((q or "").replace("\x00", " ").split())[: settings.SEARCH_MAX_QUERY_LENGTH]
+
+
+# Plans read during this request: a list asks once per facet, the vocabulary is read once.
+_request = threading.local()
+
+
+def _forget_plans(**kwargs) -> None:
+    _request.plans = {}
+
+
+def plan(q: str) -> QueryPlan:
+    """The query read against the vocabulary (one query per request and query; with the
+    query cache on, once per content version)."""
+    q = normalise(q)
+    plans = getattr(_request, "plans", None)
+    if plans is None:
+        plans = _request.plans = {}
+    if q not in plans:
+        plans[q] = per_version(("search-plan", q), lambda: search_words.plan(q))
+    return plans[q]
 
 
 # Searching --------------------------------------------------------------------------------
@@ -211,64 +252,15 @@ def _visible_entries(kinds: list[registry.ContentKind]) -> models.QuerySet:
     return SearchEntry.objects.filter(condition)
 
 
-def _postgres_matches(entries: models.QuerySet, q: str) -> models.QuerySet:
-    query = SearchQuery(q, search_type="websearch", config=CONFIG)
-    entries = entries.annotate(rank=SearchRank(F("search_vector"), query))
-    parsed = parse(q)
-    # Typo and compound matching is for one word: with more words every one must match, and
-    # the similarity of a whole phrase would let in items that have only one of them.
-    if parsed.is_plain and len(parsed.include) == 1:
-        full_text = Q(search_vector=query)
-        # pg_trgm's `%>` operator (word similarity above pg_trgm.word_similarity_threshold,
-        # 0.6 = TRIGRAM_THRESHOLD) is answered by the trigram index; a computed
-        # word_similarity() >= 0.6 would compare every row (bench/README.md).
-        return (
-            entries.filter(full_text | Q(words__trigram_word_similar=q))
-            .annotate(
-                # Full-text matches first by rank; typo and compound matches below them, by
-                # their similarity, computed only for the rows full text did not match.
-                score=Case(
-                    When(full_text, then=F("rank") + Value(1.0)),
-                    default=TrigramWordSimilarity(q, "words"),
-                    output_field=FloatField(),
-                )
-            )
-            .order_by("-score", "title")
-        )
-    return entries.filter(search_vector=query).order_by("-rank", "title")
-
-
-def _fallback_matches(entries: models.QuerySet, q: str) -> models.QuerySet:
-    parsed = parse(q)
-    if not parsed.include:
-        return entries.none()
-    for term in parsed.include:
-        entries = entries.filter(
-            Q(title__icontains=term) | Q(summary__icontains=term) | Q(body__icontains=term)
-        )
-    for term in parsed.exclude:
-        entries = entries.exclude(
-            Q(title__icontains=term) | Q(summary__icontains=term) | Q(body__icontains=term)
-        )
-    first = parsed.include[0]
-    return entries.annotate(
-        score=Case(
-            When(title__icontains=first, then=Value(3)),
-            When(summary__icontains=first, then=Value(2)),
-            default=Value(1),
-            output_field=IntegerField(),
-        )
-    ).order_by("-score", "title")
-
-
-def matching_entries(q: str, kinds: list[registry.ContentKind] | None = None) -> models.QuerySet:
+def matching_entries(
+    q: str, kinds: list[registry.ContentKind] | None = None, *, query_plan: QueryPlan | None = None
+) -> models.QuerySet:
     """All visible entries matching `q`, best first."""
-    q = normalise(q)
+    query_plan = query_plan or plan(q)
     kinds = [k for k in (kinds or registry.kinds()) if k.search_document is not None]
-    entries = _visible_entries(kinds)
-    if uses_postgres():
-        return _postgres_matches(entries, q)
-    return _fallback_matches(entries, q)
+    if query_plan.is_empty:
+        return SearchEntry.objects.none()
+    return engine().matches(_visible_entries(kinds), query_plan)
 
 
 def filter_queryset(queryset: models.QuerySet, q: str) -> models.QuerySet:
@@ -287,69 +279,72 @@ def filter_queryset(queryset: models.QuerySet, q: str) -> models.QuerySet:
     return queryset.filter(pk__in=ids)
 
 
-def _highlight_fallback(text: str, terms: list[str], width: int = 220) -> SafeString:
-    """A passage around the first match, escaped, with the search words in <mark>."""
-    lowered = text.lower()
-    positions = [lowered.find(term) for term in terms if lowered.find(term) >= 0]
-    start = max(0, min(positions) - width // 3) if positions else 0
-    fragment = text[start : start + width]
-    prefix = "… " if start else ""
-    suffix = " …" if start + width < len(text) else ""
-    pattern = "|".join(re.escape(term) for term in sorted(terms, key=len, reverse=True))
-    pieces, last = [], 0
-    # Mark matches in the plain text, escaping the pieces between: never inside an entity.
-    for match in re.finditer(pattern, fragment, flags=re.IGNORECASE) if pattern else ():
-        pieces.append(escape(fragment[last : match.start()]))
-        pieces.append(f"<mark>{escape(match.group())}</mark>")
-        last = match.end()
-    pieces.append(escape(fragment[last:]))
-    return mark_safe(prefix + "".join(pieces) + suffix)
+# Passages ---------------------------------------------------------------------------------
+
+SNIPPET_WORDS = 36  # about two lines of a card
+SNIPPET_LEAD = 8  # words shown before the first match
 
 
-def _marked(headline: str) -> SafeString:
-    return mark_safe(escape(headline).replace(START, "<mark>").replace(STOP, "</mark>"))
+def _is_match(word: str, stems: set[str], parts: set[str]) -> bool:
+    lowered = word.lower()
+    return search_words.stem(lowered) in stems or any(
+        lowered.endswith(part) or lowered.startswith(part) for part in parts
+    )
 
 
-def hits(entries: list[SearchEntry], q: str) -> list[Hit]:
+def snippet(text: str, query_plan: QueryPlan) -> SafeString:
+    """A passage of whole words around the first match, escaped, with the matching words
+    (any form: "ambtenaren" for "ambtenaar", "netwerksturing" for "sturing") in <mark>."""
+    marked = query_plan.marked_words()
+    stems = {search_words.stem(word) for word in marked}
+    # Parts of compounds mark the compound too; short words only as themselves.
+    parts = {word for word in marked if len(word) >= search_words.MIN_PART + 1}
+    spans = [(m.start(), m.end()) for m in search_words.WORD.finditer(text)]
+    if not spans:
+        return mark_safe(escape(text))
+    hits = [i for i, (a, b) in enumerate(spans) if _is_match(text[a:b], stems, parts)]
+    first = max(0, hits[0] - SNIPPET_LEAD) if hits else 0
+    last = min(len(spans), first + SNIPPET_WORDS)
+    if last - first < SNIPPET_WORDS:
+        first = max(0, last - SNIPPET_WORDS)
+    # From the start of a word to the end of a word (with what closes it: ".", ")").
+    begin = 0 if first == 0 else spans[first][0]
+    end = len(text) if last == len(spans) else spans[last - 1][1]
+    if end < len(text) and text[end : end + 1] in ".,;:!?)»”’'\"":
+        end += 1
+    pieces, position = [], begin
+    for i in hits:
+        if not first <= i < last:
+            continue
+        a, b = spans[i]
+        pieces.append(escape(text[position:a]))
+        pieces.append(f"<mark>{escape(text[a:b])}</mark>")
+        position = b
+    pieces.append(escape(text[position:end]))
+    prefix = "… " if begin > 0 else ""
+    suffix = " …" if end < len(text) else ""
+    return mark_safe(prefix + "".join(pieces).strip() + suffix)
+
+
+def hits(entries: list[SearchEntry], q: str, query_plan: QueryPlan | None = None) -> list[Hit]:
     kinds = {ContentType.objects.get_for_model(kind.model).pk: kind for kind in registry.kinds()}
-    result = []
-    terms = parse(q).include
-    for entry in entries:
-        if hasattr(entry, "headline"):
-            snippet = _marked(entry.headline)
-        else:
-            snippet = _highlight_fallback(f"{entry.summary} {entry.body}".strip(), terms)
-        result.append(
-            Hit(
-                kind=kinds[entry.content_type_id],
-                title=entry.title,
-                url=entry.url,
-                snippet=snippet,
-                content_type_id=entry.content_type_id,
-                object_id=entry.object_id,
-            )
+    query_plan = query_plan or plan(q)
+    return [
+        Hit(
+            kind=kinds[entry.content_type_id],
+            title=entry.title,
+            url=entry.url,
+            snippet=snippet(f"{entry.summary} {entry.body}".strip(), query_plan),
+            content_type_id=entry.content_type_id,
+            object_id=entry.object_id,
         )
-    return result
+        for entry in entries
+    ]
 
 
 def with_headlines(entries: models.QuerySet, q: str) -> models.QuerySet:
-    """Add the matching passage (PostgreSQL's ts_headline) to a page of entries."""
-    if not uses_postgres():
-        return entries
-    query = SearchQuery(q, search_type="websearch", config=CONFIG)
-    return entries.annotate(
-        headline=SearchHeadline(
-            models.functions.Concat("summary", Value(" "), "body", output_field=models.TextField()),
-            query,
-            config=CONFIG,
-            start_sel=START,
-            stop_sel=STOP,
-            max_words=35,
-            min_words=15,
-            max_fragments=2,
-            fragment_delimiter=" … ",
-        )
-    )
+    """Passages are cut in Python (`snippet`) on both databases; kept for the benchmark."""
+    return entries
 
 
 def kind_counts(entries: models.QuerySet) -> dict[int, int]:
@@ -399,7 +394,7 @@ def suggestions(q: str, limit: int = 5) -> dict:
     else:
         import difflib
 
-        words = parse(q).include
+        words = [term.word for term in search_words.parse(q).terms]
         candidates = list(Theme.objects.order_by("name"))
         themes = [
             theme
