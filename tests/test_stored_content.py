@@ -104,6 +104,8 @@ NEVER_SHOWN = {
     # tests/events/test_mail.py); the public pages say "online" without the link.
     "events.Event.online_url",
     "learning_circles.Meeting.online_url",
+    # A theme's synonyms only feed the search index (docs/search.md); pages show its name.
+    "ikpob_portal.Theme.synonyms",
 }
 
 

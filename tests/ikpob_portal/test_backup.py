@@ -56,6 +56,7 @@ EXPORT_OPTIONS = [
     "--exclude=contenttypes",
     "--exclude=auth.permission",
     "--exclude=ikpob_portal.searchentry",
+    "--exclude=ikpob_portal.searchword",
 ]
 # The media listing of docs/backup.md: every stored file name a record refers to.
 LIST_MEDIA = (
