@@ -186,11 +186,6 @@ def test_leiderschap_finds_the_items_with_theme_leiderschap(demo):
     assert set(LEIDERSCHAP) <= set(found)
 
 
-@pytest.mark.xfail(
-    reason="known miss: burgerparticipatie finds nothing, the vocabulary does not split it "
-    "into burger + participatie (see docs/search.md)",
-    strict=False,
-)
 @pytest.mark.django_db
 def test_burgerparticipatie_finds_items_about_participatie(demo):
     found = top_ten("burgerparticipatie")

@@ -28,6 +28,7 @@ WORD = re.compile(r"\w+")
 TERM = re.compile(r'(-?)"([^"]+)"|(-?)(\S+)')
 # Vocabulary words: letters only, not too short to split on, not too long for the column.
 MIN_PART = 4  # shortest part of a compound ("zorg", "wijk"); shorter parts mislead
+MIN_HEAD = 6  # shortest known head after an unknown modifier ("burger|participatie")
 MAX_WORD = 60
 # How close a known word must be to count as the intended spelling (difflib's ratio).
 TYPO_RATIO = 0.8
@@ -148,7 +149,8 @@ def _substrings(word: str) -> set[str]:
 
 def _split(word: str, known: set[str]) -> list[str]:
     """The parts of a compound, fewest and longest first; [] when it is no compound of known
-    words. The last part may be unknown when the first ones are ("toezicht" + "houder")."""
+    words. The last part may be unknown when the first ones are ("toezicht" + "houder"), and
+    the first when the last is a long known word ("burger" + "participatie")."""
 
     @functools.cache
     def best(start: int) -> tuple[str, ...] | None:
@@ -173,6 +175,11 @@ def _split(word: str, known: set[str]) -> list[str]:
     for end in range(len(word) - MIN_PART, MIN_PART - 1, -1):
         if word[:end] in known and len(word[:end]) >= 5:
             return [word[:end]]
+    # A known head after an unknown modifier, the longest head first: "burger|participatie".
+    # The head carries the meaning in Dutch; it must be long enough not to mislead.
+    for start in range(MIN_PART, len(word) - MIN_HEAD + 1):
+        if word[start:] in known:
+            return [word[start:]]
     return []
 
 
