@@ -17,7 +17,6 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from ikpob_portal.kernel import search
 from ikpob_portal.kernel.models import SearchEntry, ZeroResultSearch
 from publications.models import Publication
 from tests.factories import (
