@@ -144,6 +144,8 @@ PAGE_TYPES: list[PageType] = [
     PageType("search-results", "/zoeken/?q=vakmanschap"),
     PageType("search-filtered", "/zoeken/?q=toezicht&soort=publication"),
     PageType("search-no-results", "/zoeken/?q=xyzzyqwerty"),
+    # A typo: results through the corrected word and "Bedoelde u: vakmanschap?".
+    PageType("search-did-you-mean", "/zoeken/?q=vakmanshap"),
     PageType("search-en", "/en/zoeken/?q=toezicht"),
     PageType("home-en", "/en/"),
     PageType("publication-detail-en", f"/en/publicaties/{DEMO_ESSAY}/"),
