@@ -31,8 +31,8 @@ def pytest_collection_modifyitems(config, items):
         items[:] = [item for item in items if not item.get_closest_marker("screenshots")]
 
 
-@pytest.fixture(scope="session")
-def browser():
+def chromium_options() -> webdriver.ChromeOptions:
+    """Headless Chromium as every browser test runs it: desktop size, Dutch, no scrollbars."""
     options = webdriver.ChromeOptions()
     options.binary_location = CHROMIUM
     for argument in (
@@ -51,6 +51,12 @@ def browser():
         "--force-device-scale-factor=1",
     ):
         options.add_argument(argument)
+    return options
+
+
+@pytest.fixture(scope="session")
+def browser():
+    options = chromium_options()
     # The console log, read after every test for Content Security Policy violations.
     options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
     driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)

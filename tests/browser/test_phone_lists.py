@@ -15,7 +15,7 @@ from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import Select
 
 from tests.browser.axe import axe_report
-from tests.browser.conftest import CHROMEDRIVER, CHROMIUM
+from tests.browser.conftest import CHROMEDRIVER, chromium_options
 from tests.browser.helpers import (
     DESKTOP_WIDTH,
     PHONE_WIDTH,
@@ -258,20 +258,7 @@ def test_list_has_no_axe_violations_with_disclosures_open_and_closed(
 @pytest.fixture(scope="module")
 def browser_without_javascript():
     """A second Chromium with scripts switched off, as some visitors and their tools have it."""
-    options = webdriver.ChromeOptions()
-    options.binary_location = CHROMIUM
-    for argument in (
-        "--headless=new",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-dev-shm-usage",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--lang=nl",
-        "--hide-scrollbars",
-        "--force-device-scale-factor=1",
-    ):
-        options.add_argument(argument)
+    options = chromium_options()
     options.add_experimental_option(
         "prefs", {"profile.managed_default_content_settings.javascript": 2}
     )
