@@ -6,8 +6,8 @@ postgres), migrates it, seeds generated Dutch-ish publications with authors, pub
 themes, builds their search rows in bulk (the same fields and weighted vector as
 `search.index()`), then times what /zoeken/ does for a first page of 20 results:
 
-  search     `search.matching_entries(q)`, the paginator's count, the page with its passages
-             (`search.with_headlines`) and `search.hits`: --runs after a warm-up;
+  search     `search.matching_entries(q)`, the paginator's count, the page's rows and
+             `search.hits` (which cuts the passages): --runs after a warm-up;
   icontains  the naive alternative for contrast: the SQLite fallback (title, summary or body
              contains every word) on the same table: --naive-runs;
   view       with --view: the whole `SearchView` context, kind and theme facets included.
@@ -191,7 +191,7 @@ def first_page(q: str) -> int:
     paginator = Paginator(entries, PAGE_SIZE)
     page = paginator.get_page(1)
     window = slice(page.start_index() - 1, page.end_index())
-    rows = list(search.with_headlines(entries, q)[window]) if paginator.count else []
+    rows = list(entries[window]) if paginator.count else []
     search.hits(rows, q)
     return paginator.count
 

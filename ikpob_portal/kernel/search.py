@@ -342,11 +342,6 @@ def hits(entries: list[SearchEntry], q: str, query_plan: QueryPlan | None = None
     ]
 
 
-def with_headlines(entries: models.QuerySet, q: str) -> models.QuerySet:
-    """Passages are cut in Python (`snippet`) on both databases; kept for the benchmark."""
-    return entries
-
-
 def kind_counts(entries: models.QuerySet) -> dict[int, int]:
     return dict(entries.order_by().values_list("content_type_id").annotate(n=models.Count("pk")))
 
