@@ -242,6 +242,12 @@ elif MEDIA_STORAGE != "filesystem":
         "or 's3'."
     )
 
+# Images (ikpob_portal/platform/images.py): renditions are made by django-imagekit when an
+# image is saved, into the media storage under renditions/, and never looked up while a page
+# renders (the "optimistic" strategy: made on save, assumed to be there).
+IMAGEKIT_CACHEFILE_DIR = "renditions"
+IMAGEKIT_DEFAULT_CACHEFILE_STRATEGY = "imagekit.cachefiles.strategies.Optimistic"
+
 # Mail goes to the console unless an SMTP host is configured.
 _email_host = os.environ.get("DJANGO_EMAIL_HOST", "")
 if _email_host:

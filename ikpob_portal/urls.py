@@ -6,6 +6,7 @@ from django.urls import include, path
 from events.declarations import REGISTRATION_PATH
 from ikpob_portal import sitemaps, views
 from ikpob_portal.kernel import converters  # noqa: F401 (registers <text:>)
+from ikpob_portal.platform import images
 from publications.oai import oai_view
 
 urlpatterns = [
@@ -14,6 +15,8 @@ urlpatterns = [
     path("sitemap.xml", sitemaps.sitemap, name="sitemap"),
     path("robots.txt", sitemaps.robots_txt, name="robots"),
     path("oai/", oai_view, name="oai"),
+    # Image renditions, one URL per content (cached for a year); no language prefix.
+    path("afbeeldingen/<path:name>", images.rendition_view, name="image-rendition"),
     path(settings.ADMIN_URL, admin.site.urls),
 ]
 

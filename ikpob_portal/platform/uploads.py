@@ -201,12 +201,11 @@ def pdf_upload_to(instance, filename: str) -> str:
     return f"publicaties/{timezone.localdate():%Y}/{_generated_name()}.pdf"
 
 
-def logo_upload_to(instance, filename: str) -> str:
-    """logos/<random>.<extension of the checked format>."""
+def checked_image_name(directory: str, image, filename: str) -> str:
+    """<directory>/<random>.<extension of the checked format> for the image being uploaded."""
     kind = None
-    logo = getattr(instance, "logo", None)
-    if logo and is_new_upload(logo):
-        kind = image_kind(logo)
+    if image and is_new_upload(image):
+        kind = image_kind(image)
     if kind is not None:
         extension = kind.extension
     else:
@@ -214,4 +213,9 @@ def logo_upload_to(instance, filename: str) -> str:
         extension = "jpg" if suffix == "jpeg" else suffix
         if extension not in IMAGE_EXTENSIONS:
             extension = "img"
-    return f"logos/{_generated_name()}.{extension}"
+    return f"{directory}/{_generated_name()}.{extension}"
+
+
+def logo_upload_to(instance, filename: str) -> str:
+    """logos/<random>.<extension of the checked format>."""
+    return checked_image_name("logos", getattr(instance, "logo", None), filename)

@@ -1,0 +1,315 @@
+"""Images on pages: a cover image, portrait or logo with its alt text, and its renditions.
+
+A model that shows an image inherits `CoverImage` (fields `image`, `image_alt`,
+`image_decorative`) or, for an image field of another name, `RenditionsMixin` with
+`rendition_widths = {"logo": (…)}`. Saving a new upload records the image's size and makes its
+renditions at once: every width in WebP and in a fallback format (PNG for a PNG, else JPEG),
+through django-imagekit into the configured storage (filesystem or S3). A page render never
+touches the storage: a rendition's name, size and URL are worked out from the upload's name
+and the recorded size alone, so showing twenty cards asks S3 nothing and the database nothing
+more.
+
+Renditions reach browsers through `rendition_view` (never through MEDIA_URL or a signed bucket
+URL): their names hold a hash of the upload's random name and of how they were made, so a URL
+never changes its content and is cached for a year; a new upload gets new URLs.
+"""
+
+import hashlib
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import ClassVar
+
+from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
+from django.core.validators import FileExtensionValidator
+from django.db import models
+from django.db.models import Q
+from django.http import FileResponse, Http404, HttpRequest
+from django.urls import get_script_prefix, reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from imagekit.cachefiles import ImageCacheFile
+from imagekit.specs import ImageSpec
+from PIL import Image
+from pilkit.processors import ResizeToFit, Transpose
+
+from ikpob_portal.platform.uploads import (
+    IMAGE_EXTENSIONS,
+    checked_image_name,
+    validate_image,
+)
+
+# Where renditions live in the storage, beside the uploads; named by the upload they come from.
+RENDITIONS_DIR = "renditions"
+# Widths for a cover image shown from a phone (a card ~340 px, twice for sharp screens) to a
+# wide detail page; 1200 is also what link previews (og:image) ask for.
+COVER_WIDTHS = (400, 800, 1200)
+WEBP = "WEBP"
+# What each format is saved with: sharp enough for photos and text in an image, a fraction of
+# an editor's upload. Part of every rendition's name, so changing one makes new files.
+SAVE_OPTIONS = {
+    "WEBP": {"quality": 80},
+    "JPEG": {"quality": 82, "progressive": True, "optimize": True},
+    "PNG": {"optimize": True},
+}
+EXTENSIONS = {"WEBP": "webp", "JPEG": "jpg", "PNG": "png"}
+CONTENT_TYPES = {"webp": "image/webp", "jpg": "image/jpeg", "png": "image/png"}
+# Bumped when the way renditions are made changes, so every URL changes with it
+# (run `manage.py make_renditions` after deploying such a change).
+RENDITION_VERSION = 1
+# EXIF orientations that turn a photo a quarter: its stored width is its shown height.
+QUARTER_TURNS = {5, 6, 7, 8}
+EXIF_ORIENTATION = 0x0112
+YEAR_SECONDS = 365 * 24 * 60 * 60
+
+
+def fallback_format(name: str) -> str:
+    """PNG keeps a PNG's transparency (logos); everything else falls back to JPEG."""
+    return "PNG" if name.lower().endswith(".png") else "JPEG"
+
+
+class Rendition(ImageSpec):
+    """One width of one image in one format, made by django-imagekit.
+
+    The name is ours: the upload's name, the width and a hash of what made it. It is worked out
+    without opening anything, so a page can link to it without asking the storage."""
+
+    def __init__(self, source, width: int, format: str) -> None:
+        self.width = width
+        self.format = format
+        # Turned upright first (phones store photos sideways with an EXIF note), never
+        # enlarged. Pillow saves no EXIF into a rendition: no camera data or location leaves.
+        self.processors = [Transpose(Transpose.AUTO), ResizeToFit(width=width, upscale=False)]
+        self.options = SAVE_OPTIONS[format]
+        super().__init__(source=source)
+
+    def get_hash(self) -> str:
+        recipe = f"{self.source.name}|{self.width}|{self.format}|{self.options}|{RENDITION_VERSION}"
+        return hashlib.sha256(recipe.encode()).hexdigest()[:12]
+
+    @property
+    def cachefile_name(self) -> str:
+        stem = self.source.name.rsplit(".", 1)[0]
+        return f"{RENDITIONS_DIR}/{stem}/{self.width}w-{self.get_hash()}.{EXTENSIONS[self.format]}"
+
+
+@dataclass(frozen=True)
+class RenditionInfo:
+    width: int
+    height: int
+    format: str
+    name: str
+
+    @property
+    def url(self) -> str:
+        return _rendition_url_prefix(get_script_prefix()) + self.name.removeprefix(
+            f"{RENDITIONS_DIR}/"
+        )
+
+
+@lru_cache(maxsize=8)
+def _rendition_url_prefix(script_prefix: str) -> str:
+    # reverse() once per script prefix rather than six times per card.
+    return reverse("image-rendition", kwargs={"name": "x"})[:-1]
+
+
+def rendition_size(source_width: int, source_height: int, width: int) -> tuple[int, int]:
+    """The size pilkit's ResizeToFit(width, upscale=False) makes, computed the same way."""
+    if width >= source_width:
+        return source_width, source_height
+    ratio = float(width) / source_width
+    return round(source_width * ratio), round(source_height * ratio)
+
+
+def _slot(instance, field: str):
+    """The image, its recorded size and its widths, or None when there is nothing to show."""
+    image = getattr(instance, field, None)
+    width = getattr(instance, f"{field}_width", None)
+    height = getattr(instance, f"{field}_height", None)
+    if not image or not width or not height:
+        return None
+    return image, width, height, instance.rendition_widths[field]
+
+
+def renditions(instance, field: str = "image") -> list[RenditionInfo]:
+    """Every rendition of `instance.<field>`, smallest first, WebP before the fallback of each
+    width; [] without an image (or without its recorded size). Touches no storage."""
+    slot = _slot(instance, field)
+    if slot is None:
+        return []
+    image, source_width, source_height, widths = slot
+    result = []
+    # A small upload is not enlarged: every width past its own collapses into one.
+    for width in sorted({min(width, source_width) for width in widths}):
+        shown_width, shown_height = rendition_size(source_width, source_height, width)
+        for format in (WEBP, fallback_format(image.name)):
+            name = Rendition(image, width, format).cachefile_name
+            result.append(RenditionInfo(shown_width, shown_height, format, name))
+    return result
+
+
+def rendition_url(instance, width: int, field: str = "image") -> str:
+    """The URL of the fallback rendition (JPEG or PNG, which every link preview reads) closest
+    to `width` and at least as wide when there is one: for og:image and JSON-LD. "" without
+    an image. Relative: make it absolute with the request."""
+    fallbacks = [info for info in renditions(instance, field) if info.format != WEBP]
+    if not fallbacks:
+        return ""
+    wide_enough = [info for info in fallbacks if info.width >= width]
+    return (wide_enough[0] if wide_enough else fallbacks[-1]).url
+
+
+def make_renditions(
+    instance, field: str = "image", *, replace: bool = False
+) -> list[RenditionInfo]:
+    """Write every rendition of `instance.<field>` to the storage. A new upload has new names,
+    so nothing is looked up first; `replace` deletes what is there (make_renditions --replace).
+    """
+    image = getattr(instance, field)
+    made = renditions(instance, field)
+    for info in made:
+        if replace and default_storage.exists(info.name):
+            default_storage.delete(info.name)
+        # The rendition's width is the width it was named for (never more than the upload's).
+        spec = Rendition(image, info.width, info.format)
+        ImageCacheFile(spec, name=info.name, storage=default_storage).generate(force=True)
+    return made
+
+
+def oriented_size(file) -> tuple[int, int]:
+    """The size an image is shown at: width and height swapped for a photo stored sideways."""
+    file.seek(0)
+    try:
+        with Image.open(file) as image:
+            width, height = image.size
+            if image.getexif().get(EXIF_ORIENTATION) in QUARTER_TURNS:
+                width, height = height, width
+    finally:
+        file.seek(0)
+    return width, height
+
+
+class RenditionsMixin:
+    """Records the size of each image in `rendition_widths` on a new upload and makes its
+    renditions right after the save. Each field `<name>` needs `<name>_width` and
+    `<name>_height` beside it (nullable integers, not editable)."""
+
+    rendition_widths: ClassVar[dict[str, tuple[int, ...]]] = {}
+
+    def save(self, *args, **kwargs) -> None:
+        new_uploads = []
+        for field in self.rendition_widths:
+            image = getattr(self, field)
+            if image and not image._committed:
+                width, height = oriented_size(image)
+                new_uploads.append(field)
+            elif not image:
+                width = height = None
+            else:
+                continue
+            setattr(self, f"{field}_width", width)
+            setattr(self, f"{field}_height", height)
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {
+                    *kwargs["update_fields"],
+                    f"{field}_width",
+                    f"{field}_height",
+                }
+        super().save(*args, **kwargs)
+        for field in new_uploads:
+            make_renditions(self, field)
+
+
+def image_upload_to(instance, filename: str) -> str:
+    """afbeeldingen/<year>/<random>.<extension of the checked format>."""
+    directory = f"afbeeldingen/{timezone.localdate():%Y}"
+    return checked_image_name(directory, getattr(instance, "image", None), filename)
+
+
+class CoverImage(RenditionsMixin, models.Model):
+    """A cover image (or a portrait) with its alt text; the concrete model's Meta adds
+    `*image_constraints()` to its constraints so the database holds the alt-text rule too."""
+
+    image = models.ImageField(
+        _("afbeelding"),
+        upload_to=image_upload_to,
+        blank=True,
+        validators=[FileExtensionValidator(IMAGE_EXTENSIONS), validate_image],
+        help_text=_("PNG, JPEG of WebP; liefst minstens 1200 pixels breed. Geen SVG."),
+    )
+    image_alt = models.CharField(
+        _("alternatieve tekst"),
+        max_length=250,
+        blank=True,
+        help_text=_(
+            "Wat een schermlezer voorleest in plaats van de afbeelding: wat erop te zien is "
+            "en ertoe doet. Verplicht, tenzij de afbeelding alleen decoratief is."
+        ),
+    )
+    image_decorative = models.BooleanField(
+        _("alleen decoratief"),
+        default=False,
+        help_text=_(
+            "Aanvinken als de afbeelding niets toevoegt aan de tekst; schermlezers slaan haar "
+            "dan over."
+        ),
+    )
+    image_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    image_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+
+    rendition_widths: ClassVar[dict[str, tuple[int, ...]]] = {"image": COVER_WIDTHS}
+
+    class Meta:
+        abstract = True
+
+    def clean(self) -> None:
+        super().clean()
+        if self.image and not self.image_decorative and not self.image_alt.strip():
+            raise ValidationError(
+                {
+                    "image_alt": _(
+                        "Geef de afbeelding een alternatieve tekst, of vink 'alleen decoratief' "
+                        "aan als zij niets toevoegt aan de tekst."
+                    )
+                }
+            )
+
+
+def image_constraints(field: str = "image") -> list[models.CheckConstraint]:
+    """The database's half of the alt-text rule, for a concrete model's Meta.constraints:
+    `constraints = [..., *image_constraints()]` (named per model through %(class)s)."""
+    return [
+        models.CheckConstraint(
+            condition=Q(**{field: ""})
+            | Q(**{f"{field}_decorative": True})
+            | ~Q(**{f"{field}_alt": ""}),
+            name=f"%(app_label)s_%(class)s_{field}_has_alt",
+            violation_error_message=_(
+                "Geef de afbeelding een alternatieve tekst of vink 'alleen decoratief' aan."
+            ),
+        )
+    ]
+
+
+# What a rendition's path looks like: only these are served, nothing else from the storage.
+RENDITION_NAME = re.compile(r"[a-z0-9_-]+(?:/[a-z0-9_-]+)*/\d+w-[0-9a-f]{12}\.(webp|jpg|png)")
+
+
+def rendition_view(request: HttpRequest, name: str) -> FileResponse:
+    """A rendition from the storage, cached for a year by browsers and proxies: its URL changes
+    whenever its content would. Only names shaped like a rendition's are looked up.
+
+    A draft's image is not refused here: its URL holds the upload's random name and a hash,
+    and is only ever shown on an editor's preview."""
+    match = RENDITION_NAME.fullmatch(name)
+    if match is None:
+        raise Http404
+    try:
+        handle = default_storage.open(f"{RENDITIONS_DIR}/{name}", "rb")
+    except (FileNotFoundError, OSError):
+        raise Http404 from None
+    response = FileResponse(handle, content_type=CONTENT_TYPES[match.group(1)])
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = f"public, max-age={YEAR_SECONDS}, immutable"
+    return response
