@@ -5,17 +5,28 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.contrib.admin.widgets import AutocompleteSelectMultiple
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models import Count
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.utils import formats, timezone
+from django.utils.html import format_html
+from django.utils.text import capfirst
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from reversion.admin import VersionAdmin
 from reversion.models import Version
 
-from ikpob_portal.kernel import search
-from ikpob_portal.kernel.models import Publishable, Theme, ThemeRedirect, ZeroResultSearch
+from ikpob_portal.kernel import review, search
+from ikpob_portal.kernel.models import (
+    Publishable,
+    ReviewRequest,
+    SiteSettings,
+    Theme,
+    ThemeRedirect,
+    ZeroResultSearch,
+)
 from ikpob_portal.kernel.themes import merge_themes
 from ikpob_portal.platform import history
 
@@ -147,20 +158,273 @@ class ServedFilesMixin:
         return form
 
 
+# The buttons of the review step (`admin/submit_line.html`), by the name they post.
+SUBMIT_FOR_REVIEW = "_submit_for_review"
+APPROVE = "_approve"
+SEND_BACK = "_send_back"
+REVIEW_ACTIONS = (SUBMIT_FOR_REVIEW, APPROVE, SEND_BACK)
+REVIEW_FIELDS = ("review_state", "review_remark")
+
+
+def _review_action(request) -> str | None:
+    if request.method != "POST":
+        return None
+    return next((name for name in REVIEW_ACTIONS if name in request.POST), None)
+
+
+def review_form(base_form: type[forms.ModelForm], *, request, obj) -> type[forms.ModelForm]:
+    """The item's form with the review rules, refused on the server whatever was posted."""
+    user = request.user
+    was_published = obj is not None and obj.status == Publishable.Status.PUBLISHED
+    request_open = review.open_request(obj) if obj is not None else None
+    action = _review_action(request)
+
+    class ReviewForm(base_form):
+        review_remark = forms.CharField(
+            label=_("Opmerking bij terugsturen"),
+            required=False,
+            widget=forms.Textarea(attrs={"rows": 3}),
+            help_text=_(
+                "Verplicht bij 'Terugsturen': wat moet de redacteur nog doen? De opmerking "
+                "staat bij het item en in de geschiedenis, en gaat per e-mail naar wie het "
+                "aanbood."
+            ),
+        )
+
+        def __init__(self, *args, **kwargs) -> None:
+            super().__init__(*args, **kwargs)
+            if "status" in self.fields and not review.may_review(user):
+                self.fields["status"].help_text = _(
+                    "Publiceren gaat via de hoofdredactie: laat het item op 'Concept' staan "
+                    "en klik op 'Ter beoordeling aanbieden'."
+                )
+
+        def clean(self):
+            cleaned_data = super().clean()
+            publishing = cleaned_data.get("status") == Publishable.Status.PUBLISHED
+            if action == SUBMIT_FOR_REVIEW and (publishing or was_published):
+                self.add_error(
+                    "status" if "status" in self.fields else None,
+                    _(
+                        "Alleen een concept kan ter beoordeling worden aangeboden: zet de "
+                        "status op 'Concept'."
+                    ),
+                )
+            elif publishing and not was_published and not review.may_review(user):
+                self.add_error(
+                    "status" if "status" in self.fields else None,
+                    _(
+                        "U kunt dit item niet zelf publiceren of inplannen: publiceren gaat "
+                        "via de hoofdredactie. Zet de status op 'Concept' en klik op 'Ter "
+                        "beoordeling aanbieden'."
+                    ),
+                )
+            elif action in (APPROVE, SEND_BACK) or (publishing and request_open is not None):
+                self._check_decision(cleaned_data)
+            return cleaned_data
+
+        def _check_decision(self, cleaned_data) -> None:
+            if not review.may_review(user):
+                self.add_error(None, _("Alleen de hoofdredactie beoordeelt ingediende items."))
+            elif request_open is None:
+                self.add_error(None, _("Dit item staat niet (meer) ter beoordeling."))
+            elif request_open.submitted_by_id == user.pk:
+                self.add_error(
+                    None,
+                    _(
+                        "U hebt dit item zelf ter beoordeling aangeboden. Een ander lid van "
+                        "de hoofdredactie beoordeelt het (vier ogen)."
+                    ),
+                )
+            elif action == SEND_BACK and not cleaned_data.get("review_remark", "").strip():
+                self.add_error(
+                    "review_remark",
+                    _("Schrijf bij het terugsturen op wat er nog moet gebeuren."),
+                )
+
+    return ReviewForm
+
+
 class PublishableAdminMixin:
-    """Status in the list, and publish/unpublish as bulk actions."""
+    """Status in the list, publish/unpublish as bulk actions, and review before publishing
+    when the site settings ask for it (`ikpob_portal.kernel.review`)."""
 
     actions = ["publish", "unpublish"]
+
+    def get_form(self, request, obj=None, **kwargs):
+        if review.review_required():
+            kwargs["form"] = review_form(kwargs.get("form", self.form), request=request, obj=obj)
+        return super().get_form(request, obj, **kwargs)
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = [
+            (name, {**options, "fields": _without_review_fields(options["fields"])})
+            for name, options in super().get_fieldsets(request, obj)
+        ]
+        shown = self._review_fields_shown(request, obj)
+        if shown:
+            fieldsets.insert(0, (_("Beoordeling"), {"fields": shown}))
+        return fieldsets
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        if self._review_fields_shown(request, obj):
+            readonly.append("review_state")
+        return readonly
+
+    def _review_fields_shown(self, request, obj) -> list[str]:
+        """The review section: where the item stands (submitted, or sent back with the
+        remark), and for a reviewer of someone else's submission the remark field."""
+        if obj is None or obj.pk is None:
+            return []
+        latest = review.latest_request(obj)
+        if latest is None or latest.state == ReviewRequest.State.APPROVED:
+            return []
+        if latest.state == ReviewRequest.State.RETURNED and obj.status != Publishable.Status.DRAFT:
+            return []
+        if (
+            latest.state == ReviewRequest.State.OPEN
+            and review.review_required()
+            and review.may_review(request.user)
+            and latest.submitted_by_id != request.user.pk
+        ):
+            return ["review_state", "review_remark"]
+        return ["review_state"]
+
+    @admin.display(description=_("Stand"))
+    def review_state(self, obj) -> str:
+        latest = review.latest_request(obj)
+        if latest is None:
+            return "—"
+        if latest.state == ReviewRequest.State.OPEN:
+            return gettext("Ter beoordeling aangeboden door %(name)s op %(moment)s.") % {
+                "name": review.display_name(latest.submitted_by),
+                "moment": _local(latest.submitted_at),
+            }
+        return format_html(
+            "{}<br><q>{}</q>",
+            gettext("Teruggestuurd door %(name)s op %(moment)s:")
+            % {"name": review.display_name(latest.decided_by), "moment": _local(latest.decided_at)},
+            latest.remark,
+        )
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        context["review_buttons"] = self._review_buttons(request, obj)
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def _review_buttons(self, request, obj) -> list[tuple[str, str]]:
+        """(name, label) of the review buttons beside "Opslaan"."""
+        if not review.review_required():
+            return []
+        if obj is not None and obj.status == Publishable.Status.PUBLISHED:
+            return []
+        request_open = review.open_request(obj) if obj is not None else None
+        if request_open is None:
+            return [(SUBMIT_FOR_REVIEW, gettext("Ter beoordeling aanbieden"))]
+        if review.may_review(request.user) and request_open.submitted_by_id != request.user.pk:
+            return [
+                (APPROVE, gettext("Goedkeuren en publiceren")),
+                (SEND_BACK, gettext("Terugsturen")),
+            ]
+        return []
 
     def save_related(self, request, form, formsets, change) -> None:
         super().save_related(request, form, formsets, change)
         # Authors, questions and affiliations are saved after the object: index it again.
         search.index(form.instance)
+        if review.review_required():
+            self._take_review_step(request, form)
+
+    def _take_review_step(self, request, form) -> None:
+        """After the form and its inlines are saved: the step the button asked for. The
+        form's `clean` has checked it may happen; the note goes into this save's history."""
+        item, user = form.instance, request.user
+        action = _review_action(request)
+        if action == SUBMIT_FOR_REVIEW:
+            already_open = review.open_request(item) is not None
+            review.submit(item, user=user)
+            if not already_open:
+                request.review_note = gettext("Ter beoordeling aangeboden door %(name)s.") % {
+                    "name": review.display_name(user)
+                }
+            self.message_user(
+                request,
+                gettext(
+                    "'%(title)s' is ter beoordeling aangeboden. De hoofdredactie ziet het in "
+                    "'Te beoordelen'."
+                )
+                % {"title": item},
+                messages.SUCCESS,
+            )
+        elif action == SEND_BACK:
+            remark = form.cleaned_data["review_remark"]
+            review.send_back(item, user=user, remark=remark)
+            request.review_note = review.return_note(user, remark)
+            self.message_user(
+                request,
+                gettext("'%(title)s' is teruggestuurd met uw opmerking.") % {"title": item},
+                messages.SUCCESS,
+            )
+        elif action == APPROVE or (
+            item.status == Publishable.Status.PUBLISHED and review.open_request(item) is not None
+        ):
+            review.approve(item, user=user)
+            item.refresh_from_db()
+            request.review_note = review.approval_note(user)
+            self.message_user(
+                request,
+                gettext("'%(title)s' is goedgekeurd en gepubliceerd.") % {"title": item},
+                messages.SUCCESS,
+            )
+
+    def log_addition(self, request, obj, message):
+        entry = super().log_addition(request, obj, message)
+        self._add_review_note(request, entry)
+        return entry
+
+    def log_change(self, request, obj, message):
+        entry = super().log_change(request, obj, message)
+        self._add_review_note(request, entry)
+        return entry
+
+    def _add_review_note(self, request, entry) -> None:
+        """The admin's save and the review step are one version in the history: its comment
+        says what changed and who submitted, approved or sent back."""
+        note = getattr(request, "review_note", None)
+        if not note or not reversion.is_active():
+            return
+        changed = entry.get_change_message() if entry.change_message not in ("", "[]") else ""
+        reversion.set_comment(f"{changed}\n{note}" if changed else note)
+
+    def get_actions(self, request, action_location=admin.ActionLocation.CHANGE_LIST):
+        actions = super().get_actions(request, action_location)
+        if not review.may_publish(request.user):
+            actions.pop("publish", None)
+        return actions
 
     @admin.action(description=_("Geselecteerde items publiceren"), permissions=["change"])
     def publish(self, request, queryset):
+        if not review.may_publish(request.user):
+            self.message_user(
+                request,
+                gettext(
+                    "U kunt niet zelf publiceren: publiceren gaat via de hoofdredactie. Bied "
+                    "de items ter beoordeling aan."
+                ),
+                messages.ERROR,
+            )
+            return
         count = 0
         for item in queryset:
+            if review.review_required() and review.open_request(item) is not None:
+                # Under review: publishing is approving, with its four-eyes rule.
+                try:
+                    review.approve(item, user=request.user)
+                except review.ReviewError as error:
+                    self.message_user(request, f"{item}: {error}", messages.ERROR)
+                    continue
+                count += 1
+                continue
             history.keep_first_state(item)
             item.status = Publishable.Status.PUBLISHED
             with history.revision(user=request.user, comment=gettext("Gepubliceerd.")):
@@ -196,6 +460,48 @@ class PublishableAdminMixin:
             % {"count": count},
             messages.SUCCESS,
         )
+
+    def revision_view(self, request, object_id, version_id, extra_context=None):
+        refused = self._refuse_publishing_version(request, object_id, version_id)
+        return refused or super().revision_view(request, object_id, version_id, extra_context)
+
+    def recover_view(self, request, version_id, extra_context=None):
+        refused = self._refuse_publishing_version(request, None, version_id)
+        return refused or super().recover_view(request, version_id, extra_context)
+
+    def _refuse_publishing_version(self, request, object_id, version_id):
+        """Reverting to (or recovering) a published version publishes: not without review."""
+        if review.may_publish(request.user):
+            return None
+        version = Version.objects.filter(pk=version_id).first()
+        if version is None or version.field_dict.get("status") != Publishable.Status.PUBLISHED:
+            return None
+        current = self.model._base_manager.filter(pk=version.object_id).first()
+        if current is not None and current.status == Publishable.Status.PUBLISHED:
+            return None
+        self.message_user(
+            request,
+            gettext(
+                "Deze versie is gepubliceerd; terugzetten zou het item publiceren. Publiceren "
+                "gaat via de hoofdredactie: zet de versie terug als concept door haar over te "
+                "nemen, of vraag de hoofdredactie."
+            ),
+            messages.ERROR,
+        )
+        opts = self.model._meta
+        if object_id is None:
+            return redirect(f"{self.admin_site.name}:{opts.app_label}_{opts.model_name}_changelist")
+        return redirect(
+            f"{self.admin_site.name}:{opts.app_label}_{opts.model_name}_history", object_id
+        )
+
+
+def _without_review_fields(fields) -> list:
+    return [field for field in fields if field not in REVIEW_FIELDS]
+
+
+def _local(moment) -> str:
+    return formats.localize(timezone.template_localtime(moment)) if moment else "—"
 
 
 class HistoryAdmin(VersionAdmin):
@@ -324,3 +630,118 @@ class ZeroResultSearchAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request) -> bool:
         return False
+
+
+@admin.register(SiteSettings)
+class SiteSettingsAdmin(admin.ModelAdmin):
+    """One row: the change list goes straight to it, and it cannot be added or deleted."""
+
+    fields = ["review_before_publishing"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    def changelist_view(self, request, extra_context=None):
+        site_settings = SiteSettings.current()
+        if site_settings._state.adding:
+            site_settings.save()
+        opts = self.model._meta
+        return redirect(
+            f"{self.admin_site.name}:{opts.app_label}_{opts.model_name}_change", site_settings.pk
+        )
+
+
+@admin.register(ReviewRequest)
+class ReviewRequestAdmin(admin.ModelAdmin):
+    """ "Te beoordelen": the open review requests of the kinds the user may see. Reviewers
+    approve from here or open the item to look at it and send it back with a remark."""
+
+    list_display = ["item_link", "kind", "submitted_by_name", "submitted_at"]
+    list_display_links = None
+    list_select_related = ["content_type", "submitted_by"]
+    search_fields = ["title"]
+    actions = ["approve_selected"]
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request).filter(state=ReviewRequest.State.OPEN)
+        visible = [
+            content_type.pk
+            for content_type in ContentType.objects.filter(pk__in=queryset.values("content_type"))
+            if (model := content_type.model_class()) is not None
+            and request.user.has_perm(f"{model._meta.app_label}.view_{model._meta.model_name}")
+        ]
+        return queryset.filter(content_type__in=visible)
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False  # decided on the item's own page or with the action, never edited
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_review_permission(self, request) -> bool:
+        return review.may_review(request.user)
+
+    def changelist_view(self, request, extra_context=None):
+        return super().changelist_view(
+            request, {"title": gettext("Te beoordelen"), **(extra_context or {})}
+        )
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        # A request's own page has nothing to add: go to the item.
+        review_request = self.get_object(request, unquote(object_id))
+        url = review.admin_change_url(review_request) if review_request else None
+        if url is None:
+            return super().change_view(request, object_id, form_url, extra_context)
+        return redirect(url)
+
+    @admin.display(description=_("titel"), ordering="title")
+    def item_link(self, review_request: ReviewRequest) -> str:
+        url = review.admin_change_url(review_request)
+        if url is None:
+            return review_request.title
+        return format_html('<a href="{}">{}</a>', url, review_request.title)
+
+    @admin.display(description=_("soort"), ordering="content_type__model")
+    def kind(self, review_request: ReviewRequest) -> str:
+        model = review_request.content_type.model_class()
+        return capfirst(model._meta.verbose_name) if model is not None else "—"
+
+    @admin.display(description=_("aangeboden door"), ordering="submitted_by__username")
+    def submitted_by_name(self, review_request: ReviewRequest) -> str:
+        return review.display_name(review_request.submitted_by)
+
+    @admin.action(
+        description=_("Geselecteerde items goedkeuren en publiceren"), permissions=["review"]
+    )
+    def approve_selected(self, request, queryset):
+        approved = 0
+        for review_request in queryset.select_related("content_type"):
+            model = review_request.content_type.model_class()
+            item = (
+                model._base_manager.filter(pk=review_request.object_id).first() if model else None
+            )
+            if item is None:
+                continue
+            try:
+                review.approve(item, user=request.user)
+            except review.ReviewError as error:
+                self.message_user(request, f"{review_request.title}: {error}", messages.ERROR)
+                continue
+            approved += 1
+        if approved:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d item goedgekeurd en gepubliceerd.",
+                    "%(count)d items goedgekeurd en gepubliceerd.",
+                    approved,
+                )
+                % {"count": approved},
+                messages.SUCCESS,
+            )

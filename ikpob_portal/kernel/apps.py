@@ -11,13 +11,22 @@ class KernelConfig(AppConfig):
     verbose_name = _("Portaal en thema's")
 
     def ready(self) -> None:
-        from ikpob_portal.kernel import search
-        from ikpob_portal.kernel.models import OutgoingMail, ZeroResultSearch
+        from ikpob_portal.kernel import review, search
+        from ikpob_portal.kernel.models import (
+            OutgoingMail,
+            ReviewRequest,
+            SiteSettings,
+            ZeroResultSearch,
+        )
         from ikpob_portal.platform import declarations
 
         # Themes are shown on every public page, and they are taggit tags.
         declarations.declare_content(self.label)
         declarations.declare_content("taggit")
         # Written on requests, or by the mail worker: no public page shows them.
-        declarations.declare_not_content(ZeroResultSearch, OutgoingMail)
+        # Review requests and settings are read in the admin only.
+        declarations.declare_not_content(
+            ZeroResultSearch, OutgoingMail, ReviewRequest, SiteSettings
+        )
         search.connect_signals()
+        review.register_mails()

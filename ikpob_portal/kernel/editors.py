@@ -1,11 +1,17 @@
-"""The 'Redacteur' group: exactly what foundation editors need, nothing of user management.
+"""The 'Redacteur' and 'Hoofdredactie' groups: exactly what foundation editors need, nothing
+of user management.
 
 Every app grants its own content permissions in a data migration by calling
-`grant_editor_permissions`; users and groups are never among them.
+`grant_editor_permissions`; users and groups are never among them. The chief editors
+(Hoofdredactie) get the same, plus `ikpob_portal.publish_content`: with review before
+publishing on (the site settings), only they publish, and they approve what editors submit.
 """
 
 EDITOR_GROUP = "Redacteur"
+CHIEF_EDITOR_GROUP = "Hoofdredactie"
+EDITOR_GROUPS = (EDITOR_GROUP, CHIEF_EDITOR_GROUP)
 ACTIONS = ("view", "add", "change", "delete")
+PUBLISH_PERMISSION = "ikpob_portal.publish_content"
 
 
 def grant_editor_permissions(apps, app_label: str, model_names: list[str]) -> None:
@@ -14,7 +20,7 @@ def grant_editor_permissions(apps, app_label: str, model_names: list[str]) -> No
     ContentType = apps.get_model("contenttypes", "ContentType")
     Permission = apps.get_model("auth", "Permission")
     Group = apps.get_model("auth", "Group")
-    group, _created = Group.objects.get_or_create(name=EDITOR_GROUP)
+    groups = [Group.objects.get_or_create(name=name)[0] for name in EDITOR_GROUPS]
     for model_name in model_names:
         model = apps.get_model(app_label, model_name)
         content_type, _created = ContentType.objects.get_or_create(
@@ -26,7 +32,8 @@ def grant_editor_permissions(apps, app_label: str, model_names: list[str]) -> No
                 codename=f"{action}_{model._meta.model_name}",
                 defaults={"name": f"Can {action} {model._meta.verbose_name_raw}"},
             )
-            group.permissions.add(permission)
+            for group in groups:
+                group.permissions.add(permission)
 
 
 def editor_group_migration(app_label: str, model_names: list[str]):

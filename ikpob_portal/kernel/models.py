@@ -1,7 +1,10 @@
 """What every app shares: the theme taxonomy and the publishing rule."""
 
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.postgres.search import SearchVectorField
-from django.db import models
+from django.core.cache import cache
+from django.db import models, transaction
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -301,3 +304,108 @@ class OutgoingMail(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} #{self.object_id}"
+
+
+SITE_SETTINGS_CACHE_KEY = "kernel:site-settings"
+
+
+class SiteSettings(models.Model):
+    """Settings editors change in the admin: one row (pk 1), read through `current()`.
+
+    Keep it small: a switch or a value the whole site shares, not content.
+    """
+
+    review_before_publishing = models.BooleanField(
+        _("publiceren na beoordeling (vier-ogenprincipe)"),
+        default=False,
+        help_text=_(
+            "Aan: redacteuren bieden een item ter beoordeling aan; alleen de hoofdredactie "
+            "publiceert het of stuurt het terug met een opmerking."
+        ),
+    )
+
+    class Meta:
+        verbose_name = _("site-instellingen")
+        verbose_name_plural = _("site-instellingen")
+
+    def __str__(self) -> str:
+        return str(_("Site-instellingen"))
+
+    def save(self, *args, **kwargs) -> None:
+        self.pk = 1  # there is one row
+        super().save(*args, **kwargs)
+        # Now and after the commit: a read in between may have put the old row back.
+        cache.delete(SITE_SETTINGS_CACHE_KEY)
+        transaction.on_commit(lambda: cache.delete(SITE_SETTINGS_CACHE_KEY))
+
+    @classmethod
+    def current(cls) -> "SiteSettings":
+        """The settings, from the shared cache (read on every admin form; saved rarely)."""
+        site_settings = cache.get(SITE_SETTINGS_CACHE_KEY)
+        if site_settings is None:
+            site_settings = cls.objects.filter(pk=1).first() or cls(pk=1)
+            cache.set(SITE_SETTINGS_CACHE_KEY, site_settings, timeout=None)
+        return site_settings
+
+
+class ReviewRequest(models.Model):
+    """An item of any publishable kind offered for review (the four-eyes step).
+
+    At most one request per item is open; an approved or returned one stays as the record of
+    who decided and why. The item itself keeps its own status: it stays a draft until a
+    reviewer approves it (`ikpob_portal.kernel.review`).
+    """
+
+    class State(models.TextChoices):
+        OPEN = "open", _("te beoordelen")
+        APPROVED = "approved", _("goedgekeurd")
+        RETURNED = "returned", _("teruggestuurd")
+
+    content_type = models.ForeignKey(
+        "contenttypes.ContentType", on_delete=models.CASCADE, verbose_name=_("soort")
+    )
+    object_id = models.PositiveBigIntegerField(_("object-id"))
+    item = GenericForeignKey("content_type", "object_id")
+    title = models.CharField(_("titel"), max_length=400)  # as submitted; the list needs no join
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("aangeboden door"),
+    )
+    submitted_at = models.DateTimeField(_("aangeboden op"), default=timezone.now)
+    state = models.CharField(_("stand"), max_length=20, choices=State.choices, default=State.OPEN)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("beoordeeld door"),
+    )
+    decided_at = models.DateTimeField(_("beoordeeld op"), null=True, blank=True)
+    remark = models.TextField(_("opmerking"), blank=True)
+
+    class Meta:
+        verbose_name = _("beoordelingsverzoek")
+        verbose_name_plural = _("te beoordelen")
+        ordering = ["submitted_at", "id"]
+        permissions = [
+            ("publish_content", _("Mag publiceren zonder beoordeling / mag beoordelen")),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_type", "object_id"],
+                condition=models.Q(state="open"),
+                name="review_request_one_open_per_item",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(state="open") | models.Q(decided_at__isnull=False),
+                name="review_request_decided_has_moment",
+            ),
+        ]
+        indexes = [models.Index(fields=["content_type", "object_id"])]
+
+    def __str__(self) -> str:
+        return self.title
