@@ -54,9 +54,10 @@ node_modules/.package-lock.json: package.json package-lock.json
 	@touch "$@"
 
 # Translations: the .po files are the source; the compiled .mo files are not committed.
-LOCALE_PO := $(wildcard locale/*/LC_MESSAGES/django.po)
+# django.po for pages and admin; djangojs.po for the admin's scripts (calendar, clock).
+LOCALE_PO := $(wildcard locale/*/LC_MESSAGES/*.po)
 LOCALE_MO := $(LOCALE_PO:.po=.mo)
-locale/%/LC_MESSAGES/django.mo: locale/%/LC_MESSAGES/django.po
+locale/%.mo: locale/%.po
 	msgfmt --check-format -o "$@" "$<"
 
 FRONTEND := node_modules/.package-lock.json $(LOCALE_MO)

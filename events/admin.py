@@ -12,7 +12,12 @@ from django.utils.translation import gettext_lazy as _
 from events import mails, services
 from events.forms import AttendeeMessageForm
 from events.models import Event, Registration, Session, count_per_row
-from ikpob_portal.kernel.admin import HistoryAdmin, PublishableAdminMixin, ThemesAutocompleteMixin
+from ikpob_portal.kernel.admin import (
+    DutchArticleMixin,
+    HistoryAdmin,
+    PublishableAdminMixin,
+    ThemesAutocompleteMixin,
+)
 from ikpob_portal.kernel.csv_export import csv_response
 from ikpob_portal.platform import history
 
@@ -47,6 +52,7 @@ history.register(Event, follow=("sessions",))
 
 @admin.register(Event)
 class EventAdmin(PublishableAdminMixin, ThemesAutocompleteMixin, HistoryAdmin):
+    article = "het"
     list_display = [
         "title",
         "kind",
@@ -201,7 +207,7 @@ def attendees_csv(registrations, *, filename: str) -> HttpResponse:
 
 
 @admin.register(Registration)
-class RegistrationAdmin(admin.ModelAdmin):
+class RegistrationAdmin(DutchArticleMixin, admin.ModelAdmin):
     """Registrations are read-only here; every change of status goes through `events.services`.
 
     An editor never deletes a registration: a freed place must go to the first on the waiting

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.contrib.admin import apps as admin_apps
 from django.utils.translation import gettext_lazy as _
 
 
@@ -14,3 +15,11 @@ class PortalSiteConfig(AppConfig):
         from ikpob_portal.platform import cache
 
         cache.connect_signals()
+
+
+class EditorAdminConfig(admin_apps.AdminConfig):
+    """Django's admin with the editors' site: the dashboard ordered by task (admin_site.py)."""
+
+    default = False  # named in INSTALLED_APPS; `ikpob_portal` itself is PortalSiteConfig
+
+    default_site = "ikpob_portal.admin_site.EditorAdminSite"

@@ -4,7 +4,12 @@ from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from ikpob_portal.kernel.admin import HistoryAdmin, PublishableAdminMixin, ThemesAutocompleteMixin
+from ikpob_portal.kernel.admin import (
+    DutchArticleMixin,
+    HistoryAdmin,
+    PublishableAdminMixin,
+    ThemesAutocompleteMixin,
+)
 from ikpob_portal.platform import history
 from learning_circles.models import (
     Contact,
@@ -122,7 +127,7 @@ class LearningCircleAdmin(PublishableAdminMixin, ThemesAutocompleteMixin, Histor
 
 
 @admin.register(JoinRequest)
-class JoinRequestAdmin(admin.ModelAdmin):
+class JoinRequestAdmin(DutchArticleMixin, admin.ModelAdmin):
     list_display = ["name", "organisation_name", "circle", "status", "created"]
     list_filter = ["status", "circle"]
     search_fields = ["name", "organisation_name", "email"]

@@ -60,6 +60,29 @@ DJANGO_GAPS_IN_DUTCH = {
     ),
 }
 
+# Issue 15: the rest of what an editor meets in the admin, and the save and delete messages
+# reworded so that their first word is the article (ikpob_portal/kernel/translations.py).
+DJANGO_GAPS_IN_DUTCH |= {
+    'The app "%s" could not be found.',
+    ", ",
+    "…and %(count)d more object.",
+    "Filter by %(field_name)s",
+    "Forgotten your login credentials?",
+    "Pagination %(name)s entries",
+    "Pagination %(name)s",
+    "Search %(name)s",
+    "Logout",
+    "- Select an option -",
+    "No %s matches the given query.",
+    "The {name} “{obj}” was added successfully.",
+    "You may edit it again below.",
+    "The {name} “{obj}” was added successfully. You may add another {name} below.",
+    "The {name} “{obj}” was changed successfully. You may edit it again below.",
+    "The {name} “{obj}” was changed successfully. You may add another {name} below.",
+    "The {name} “{obj}” was changed successfully.",
+    "The %(name)s “%(obj)s” was deleted successfully.",
+}
+
 # Dutch words that do belong on English pages: the language switch names Dutch in Dutch, and
 # "Stichting IKPOB" is the foundation's name.
 DUTCH_ON_PURPOSE = {"Nederlands", "Stichting"}

@@ -11,9 +11,10 @@ from django.db.models import Count
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils import formats, timezone
-from django.utils.html import format_html
+from django.utils.html import escape, format_html
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import capfirst
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import get_language, gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from reversion.admin import VersionAdmin
 from reversion.models import Version
@@ -31,6 +32,40 @@ from ikpob_portal.kernel.themes import merge_themes
 from ikpob_portal.platform import history
 
 
+class DutchArticleMixin:
+    """The article of the model's Dutch name in the admin's sentences: "Het evenement “…” is
+    gewijzigd", "Weet u zeker dat u het thema “…” wilt verwijderen?".
+
+    Django's Dutch messages say "De {name}" for every model. Each admin of a neuter noun
+    declares it with one line, `article = "het"`; "de" is the default. Only the Dutch
+    interface changes: English has no such article in the name.
+    """
+
+    article = "de"
+
+    def _dutch(self) -> bool:
+        return (get_language() or "").startswith("nl")
+
+    def message_user(self, request, message, *args, **kwargs) -> None:
+        # The project's Dutch catalogue words the save and delete messages as "De <name> …"
+        # (ikpob_portal/kernel/translations.py), so only that first word needs to change.
+        if self.article != "de" and self._dutch():
+            name = escape(self.opts.verbose_name)
+            prefix = f"De {name} "
+            if message.startswith(prefix):
+                rest = message[len(prefix) :]
+                new = f"{self.article.capitalize()} {name} "
+                message = mark_safe(new + rest) if isinstance(message, SafeString) else new + rest
+        super().message_user(request, message, *args, **kwargs)
+
+    def render_delete_form(self, request, context):
+        # The delete page's sentences take the name with its article ("Weet u zeker dat u
+        # het evenement “…” wilt verwijderen?"); the Dutch catalogue leaves the article out.
+        if self._dutch():
+            context["object_name"] = f"{self.article} {self.opts.verbose_name}"
+        return super().render_delete_form(request, context)
+
+
 class MergeThemesForm(forms.Form):
     target = forms.ModelChoiceField(
         queryset=Theme.objects.none(),
@@ -45,7 +80,8 @@ class MergeThemesForm(forms.Form):
 
 
 @admin.register(Theme)
-class ThemeAdmin(admin.ModelAdmin):
+class ThemeAdmin(DutchArticleMixin, admin.ModelAdmin):
+    article = "het"
     list_display = ["name", "slug", "item_count"]
     # Explicit: the count annotation drops Meta.ordering, and autocomplete pages need an order.
     ordering = ["name"]
@@ -99,7 +135,7 @@ class ThemeAdmin(admin.ModelAdmin):
 
 
 @admin.register(ThemeRedirect)
-class ThemeRedirectAdmin(admin.ModelAdmin):
+class ThemeRedirectAdmin(DutchArticleMixin, admin.ModelAdmin):
     list_display = ["old_slug", "theme", "created"]
     search_fields = ["old_slug", "theme__name"]
     autocomplete_fields = ["theme"]
@@ -504,7 +540,7 @@ def _local(moment) -> str:
     return formats.localize(timezone.template_localtime(moment)) if moment else "—"
 
 
-class HistoryAdmin(VersionAdmin):
+class HistoryAdmin(DutchArticleMixin, VersionAdmin):
     """Keeps every save made here as a version: who, when and which fields changed (the
     admin's change message), with revert to any version and recovery of deleted items.
 
@@ -621,7 +657,7 @@ class HistoryAdmin(VersionAdmin):
 
 
 @admin.register(ZeroResultSearch)
-class ZeroResultSearchAdmin(admin.ModelAdmin):
+class ZeroResultSearchAdmin(DutchArticleMixin, admin.ModelAdmin):
     """What visitors looked for without finding anything: a to-do list for content."""
 
     list_display = ["query", "count", "first_seen", "last_seen"]

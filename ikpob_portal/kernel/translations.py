@@ -33,3 +33,32 @@ DJANGO_CATALOGUE_GAPS = [
         "delete the following types of objects:"
     ),
 ]
+
+# Issue 15: the rest of what an editor meets in the admin. Django 6.1's Dutch catalogues leave
+# these untranslated (django/contrib/admin, django/db/models and django/views), and the
+# add/change/delete messages are reworded so that only their first word is the article: the
+# admin puts "het" there for neuter nouns (see `DutchArticleMixin` in kernel/admin.py).
+ADMIN_CATALOGUE_GAPS = [
+    # django/contrib/admin/sites.py, options.py, templates/admin/*.html
+    gettext_lazy('The app "%s" could not be found.'),
+    gettext_lazy(", "),
+    ngettext_lazy("…and %(count)d more object.", "…and %(count)d more objects."),
+    gettext_lazy("Filter by %(field_name)s"),
+    gettext_lazy("Forgotten your login credentials?"),
+    gettext_lazy("Pagination %(name)s entries"),
+    gettext_lazy("Pagination %(name)s"),
+    gettext_lazy("Search %(name)s"),
+    gettext_lazy("Logout"),
+    # django/db/models/fields/__init__.py (the empty choice of every select) and
+    # django/views/generic/detail.py
+    gettext_lazy("- Select an option -"),
+    gettext_lazy("No %s matches the given query."),
+    # django/contrib/admin/options.py: the messages after saving and deleting
+    gettext_lazy("The {name} “{obj}” was added successfully."),
+    gettext_lazy("You may edit it again below."),
+    gettext_lazy("The {name} “{obj}” was added successfully. You may add another {name} below."),
+    gettext_lazy("The {name} “{obj}” was changed successfully. You may edit it again below."),
+    gettext_lazy("The {name} “{obj}” was changed successfully. You may add another {name} below."),
+    gettext_lazy("The {name} “{obj}” was changed successfully."),
+    gettext_lazy("The %(name)s “%(obj)s” was deleted successfully."),
+]
