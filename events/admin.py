@@ -6,10 +6,12 @@ from django.http import HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from events import mails, services
+from events import checkin, mails, services
+from events.checkin_admin import CheckInAdminMixin, registration_counts
 from events.forms import AttendeeMessageForm
 from events.models import Event, Registration, Session, count_per_row
 from ikpob_portal.kernel.admin import (
@@ -51,7 +53,7 @@ history.register(Event, follow=("sessions",))
 
 
 @admin.register(Event)
-class EventAdmin(PublishableAdminMixin, ThemesAutocompleteMixin, HistoryAdmin):
+class EventAdmin(CheckInAdminMixin, PublishableAdminMixin, ThemesAutocompleteMixin, HistoryAdmin):
     article = "het"
     list_display = [
         "title",
@@ -64,6 +66,7 @@ class EventAdmin(PublishableAdminMixin, ThemesAutocompleteMixin, HistoryAdmin):
         "waiting",
         "cancelled",
         "places_left_display",
+        "door_link",
     ]
     list_filter = ["status", "featured", "kind", "themes", "registration_required"]
     search_fields = ["title", "summary", "venue_name"]
@@ -128,6 +131,43 @@ class EventAdmin(PublishableAdminMixin, ThemesAutocompleteMixin, HistoryAdmin):
     def places_left_display(self, event: Event) -> str:
         left = event.places_left()
         return "∞" if left is None else str(left)
+
+    @admin.display(description=_("ingang"))
+    def door_link(self, event: Event) -> str:
+        """The door page, for events that have not ended and take registrations."""
+        if not event.registration_required or event.is_past:
+            return ""
+        return format_html(
+            '<a href="{}">{}</a>',
+            reverse("admin:events_event_check_in", args=[event.pk]),
+            gettext("Aanwezig melden"),
+        )
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        """The registrations at a glance, each count a link to the filtered list."""
+        extra_context = extra_context or {}
+        event = self.get_object(request, object_id)
+        if event is not None:
+            counts = registration_counts(event)
+            changelist = reverse("admin:events_registration_changelist")
+            by_event = f"?event__id__exact={event.pk}"
+            extra_context["registration_links"] = [
+                (
+                    label % {"count": counts[key]},
+                    f"{changelist}{by_event}&{query}",
+                )
+                for key, label, query in (
+                    ("confirmed", gettext("%(count)d bevestigd"), "status__exact=confirmed"),
+                    ("waiting", gettext("%(count)d op de wachtlijst"), "status__exact=waiting"),
+                    ("cancelled", gettext("%(count)d geannuleerd"), "status__exact=cancelled"),
+                    ("present", gettext("%(count)d aanwezig"), "checked_in_at__isempty=0"),
+                )
+            ]
+            extra_context["registrations_url"] = changelist + by_event
+            extra_context["can_check_in"] = event.registration_required and request.user.has_perm(
+                checkin.PERMISSION
+            )
+        return super().change_view(request, object_id, form_url, extra_context)
 
     @admin.action(
         description=_("Bericht sturen aan de bevestigde deelnemers"), permissions=["change"]
@@ -316,9 +356,16 @@ class RegistrationAdmin(DutchArticleMixin, admin.ModelAdmin):
             },
         )
 
-    @admin.action(description=_("Aanwezig melden"), permissions=["change"])
+    def has_check_in_permission(self, request) -> bool:
+        return request.user.has_perm(checkin.PERMISSION)
+
+    @admin.action(description=_("Aanwezig melden"), permissions=["check_in"])
     def check_in(self, request, queryset):
-        count = services.check_in(registrations=queryset)
+        """The same service as the door page: only confirmed ones, the first time kept."""
+        count = 0
+        for registration in queryset.taking_places().filter(checked_in_at__isnull=True):
+            services.check_in(registration=registration, by=request.user)
+            count += 1
         self.message_user(
             request,
             ngettext(

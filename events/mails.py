@@ -11,8 +11,9 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
+from django.utils.crypto import get_random_string
 
-from events import calendar
+from events import calendar, checkin
 from events.models import Event, Registration, RegistrationState
 from ikpob_portal.kernel import moments, outbox
 from ikpob_portal.kernel.models import OutgoingMail
@@ -59,10 +60,32 @@ def send_registration_mail(registration_id: int, reason: str) -> bool:
     return True
 
 
+class MailWithInlineImages(EmailMultiAlternatives):
+    """HTML mail whose images travel inside it (multipart/related, referenced by `cid:`), so
+    mail clients show them without loading anything from the web."""
+
+    def __init__(self, *args, inline_images: list[tuple[str, bytes]] = (), **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.inline_images = list(inline_images)  # (content id, PNG)
+
+    def _add_bodies(self, msg):
+        msg = super()._add_bodies(msg)
+        if self.inline_images:
+            html = msg.get_body(preferencelist=("html",))
+            for cid, png in self.inline_images:
+                html.add_related(
+                    png, maintype="image", subtype="png", cid=f"<{cid}>", disposition="inline"
+                )
+        return msg
+
+
 def _registration_message(
     registration: Registration, reason: str, subject: str
 ) -> EmailMultiAlternatives:
     event = registration.event
+    confirmed = registration.status == Registration.Status.CONFIRMED
+    # A content id of our own per mail: `cid:` references are unique within the message.
+    qr_cid = f"qr-{get_random_string(12)}@ikpob" if confirmed else ""
     context = {
         "registration": registration,
         "event": event,
@@ -73,6 +96,7 @@ def _registration_message(
         "event_url": settings.SITE_URL + event.get_absolute_url(),
         "when": moments.period(event.starts_at, event.ends_at),
         "location": event.location_text(),
+        "qr_cid": qr_cid,
         # After a cancellation: the way back in, while places or the waiting list allow.
         "register_again_url": (
             settings.SITE_URL + reverse("events:register", args=[event.slug])
@@ -82,15 +106,17 @@ def _registration_message(
             else ""
         ),
     }
-    message = EmailMultiAlternatives(
+    message = MailWithInlineImages(
         subject=subject % {"title": event.title},
         body=render_to_string("events/email/registration.txt", context),
         to=[registration.email],
+        # The QR code holds the check-in code for the scanner at the door, never the token.
+        inline_images=[(qr_cid, checkin.qr_png(registration))] if confirmed else [],
     )
     message.attach_alternative(
         render_to_string("events/email/registration.html", context), "text/html"
     )
-    if registration.status == Registration.Status.CONFIRMED:
+    if confirmed:
         ics = calendar.calendar(
             [event],
             url_for=lambda item: context["event_url"],

@@ -2,6 +2,7 @@
 
 import secrets
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery
@@ -337,6 +338,23 @@ def new_token() -> str:
     return secrets.token_urlsafe(24)
 
 
+# Check-in codes: read aloud, typed by hand or by a scanner. No 0/O, 1/I/L or U/V pairs that
+# people confuse; six of these 29 characters give some 600 million codes per event.
+CHECKIN_CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTWXYZ"
+CHECKIN_CODE_LENGTH = 6
+
+
+def new_checkin_code() -> str:
+    """A random code; `services.register` picks one not yet used in the event (under the event
+    lock), and the database constraint holds the rule as well."""
+    return "".join(secrets.choice(CHECKIN_CODE_ALPHABET) for _ in range(CHECKIN_CODE_LENGTH))
+
+
+def normalise_checkin_code(text: str) -> str:
+    """What was typed or scanned, as stored: capitals, without spaces or dashes."""
+    return "".join(character for character in text.upper() if character.isalnum())
+
+
 class RegistrationQuerySet(models.QuerySet):
     def taking_places(self) -> "RegistrationQuerySet":
         """The registrations that hold a place: the one definition of "places taken".
@@ -370,6 +388,11 @@ class Registration(models.Model):
     status = models.CharField(_("status"), max_length=20, choices=Status.choices)
     # The only key to the registrant's own page: random, unique, never shown to others.
     token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
+    # Printed on the confirmation (and in its QR code) for the door: not a secret, it only
+    # identifies the registration to the staff at the entrance, never opens the personal page.
+    checkin_code = models.CharField(
+        _("aanmeldcode"), max_length=CHECKIN_CODE_LENGTH, default=new_checkin_code, editable=False
+    )
     name = models.CharField(_("naam"), max_length=200)
     email = models.EmailField(_("e-mailadres"))
     organisation = models.CharField(_("organisatie"), max_length=200)
@@ -388,6 +411,14 @@ class Registration(models.Model):
     confirmed_at = models.DateTimeField(_("bevestigd op"), null=True, blank=True)
     cancelled_at = models.DateTimeField(_("geannuleerd op"), null=True, blank=True)
     checked_in_at = models.DateTimeField(_("aanwezig gemeld op"), null=True, blank=True)
+    checked_in_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("aanwezig gemeld door"),
+    )
     anonymised_at = models.DateTimeField(_("geanonimiseerd op"), null=True, blank=True)
 
     objects = RegistrationQuerySet.as_manager()
@@ -406,8 +437,12 @@ class Registration(models.Model):
                     "Met dit e-mailadres is al iemand aangemeld voor dit evenement."
                 ),
             ),
+            models.UniqueConstraint(
+                fields=["event", "checkin_code"], name="registration_checkin_code_per_event"
+            ),
         ]
         indexes = [models.Index(fields=["event", "status", "created"])]
+        permissions = [("check_in_registration", _("Mag deelnemers bij de ingang aanmelden"))]
 
     def __str__(self) -> str:
         return f"{self.name} — {self.event} ({self.get_status_display()})"

@@ -15,13 +15,14 @@ import datetime
 from collections.abc import Iterable
 from typing import NamedTuple
 
+from django.contrib.admin.models import CHANGE, LogEntry
 from django.db import IntegrityError, transaction
 from django.db.transaction import TransactionManagementError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from events import mails
-from events.models import Event, Registration, RegistrationState, Session
+from events.models import Event, Registration, RegistrationState, Session, new_checkin_code
 
 
 class RegistrationError(Exception):
@@ -105,6 +106,7 @@ def register(*, event: Event, data: dict, sessions: Iterable[Session] = ()) -> R
                 status=Registration.Status.CONFIRMED if room else Registration.Status.WAITING,
                 confirmed_at=now if room else None,
                 consent_at=now,
+                checkin_code=_free_checkin_code(event),
                 **data,
             )
             registration.sessions.set(sessions)
@@ -188,14 +190,68 @@ def _schedule_mail(registration: Registration, reason: str) -> None:
     mails.queue_registration_mail(registration, reason)
 
 
-def check_in(*, registrations: Iterable[Registration]) -> int:
-    """Mark as present those who hold a place and were not marked yet."""
-    now = timezone.now()
-    ids = [registration.pk for registration in registrations]
-    return (
-        Registration.objects.taking_places()
-        .filter(pk__in=ids, checked_in_at__isnull=True)
-        .update(checked_in_at=now)
+def _free_checkin_code(event: Event) -> str:
+    """A check-in code no other registration of `event` has. Call under the event lock: no
+    other registration for this event can take the same code before this one is saved."""
+    taken = set(Registration.objects.filter(event=event).values_list("checkin_code", flat=True))
+    code = new_checkin_code()
+    while code in taken:
+        code = new_checkin_code()
+    return code
+
+
+def check_in(*, registration: Registration, by) -> Registration:
+    """Mark one person as present at the door; `by` is the staff member (recorded).
+
+    Only a confirmed registration holds a place, so only that can be checked in. Marking
+    someone twice (a double tap, two tablets) keeps the first time. Only the registration row
+    is locked: checking in takes or frees no place, so it need not wait for the event lock,
+    and a cancellation that committed first is seen here (the status is read under the lock).
+    Raises RegistrationError for anyone without a confirmed place.
+    """
+    with transaction.atomic():
+        registration = (
+            Registration.objects.select_for_update().select_related("event").get(pk=registration.pk)
+        )
+        if registration.status != Registration.Status.CONFIRMED:
+            raise RegistrationError(
+                _("%(name)s heeft geen bevestigde plaats (%(status)s) en kan niet aanwezig "
+                  "worden gemeld.")
+                % {"name": registration.name, "status": registration.get_status_display().lower()}
+            )  # fmt: skip
+        if registration.checked_in_at is None:
+            registration.checked_in_at = timezone.now()
+            registration.checked_in_by = by
+            registration.save(update_fields=["checked_in_at", "checked_in_by"])
+            _log(registration, by, _("Aanwezig gemeld."))
+    return registration
+
+
+def undo_check_in(*, registration: Registration, by) -> Registration:
+    """Take back a check-in made by mistake; again a no-op when there is nothing to undo."""
+    with transaction.atomic():
+        registration = (
+            Registration.objects.select_for_update().select_related("event").get(pk=registration.pk)
+        )
+        if registration.checked_in_at is not None:
+            registration.checked_in_at = None
+            registration.checked_in_by = None
+            registration.save(update_fields=["checked_in_at", "checked_in_by"])
+            _log(registration, by, _("Aanwezigheid ongedaan gemaakt."))
+    return registration
+
+
+def _log(registration: Registration, user, message: str) -> None:
+    """Who checked in whom, in the admin's history of the registration (its own page), in the
+    same transaction as the change."""
+    if user is None:
+        return
+    LogEntry.objects.log_actions(
+        user_id=user.pk,
+        queryset=[registration],
+        action_flag=CHANGE,
+        change_message=message,
+        single_object=True,
     )
 
 

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 from django.views.generic import DetailView
 
-from events import calendar, services, structured_data
+from events import calendar, checkin, services, structured_data
 from events.filters import EventArchiveFilterSet, EventFilterSet
 from events.forms import RegistrationForm
 from events.models import Event, Registration, RegistrationState, Session
@@ -159,6 +159,12 @@ def registration(request: HttpRequest, token: str) -> HttpResponse:
                 "position": registration.waiting_position(),
                 "just_registered": request.GET.get("nieuw") == "1",
                 "personal_url": request.build_absolute_uri(registration.get_absolute_url()),
+                # For the door: the code (and its QR code) once the place is confirmed.
+                "checkin_qr": (
+                    checkin.qr_svg(registration, title=_("QR-code van uw aanmeldcode"))
+                    if registration.status == Registration.Status.CONFIRMED and not event.is_past
+                    else ""
+                ),
                 "trail": event_trail(event),
             },
         )

@@ -158,7 +158,9 @@ def test_confirmation_mail_is_text_and_html_alternatives_with_the_ics_attached(
         "multipart/mixed",
         "multipart/alternative",
         "text/plain",
+        "multipart/related",  # the HTML with the QR code of the check-in code inside it
         "text/html",
+        "image/png",
         "text/calendar",
     ]
     [ics] = found["text/calendar"]

@@ -380,21 +380,6 @@ def test_promote_by_hand_confirms_beyond_capacity(full_event):
     assert full_event.registrations.filter(status=CONFIRMED).count() == 3
 
 
-@pytest.mark.django_db
-def test_check_in_marks_only_confirmed_registrations_once(full_event):
-    earlier = timezone.now() - HOUR
-    confirmed = list(full_event.registrations.filter(status=CONFIRMED))
-    confirmed[1].checked_in_at = earlier
-    confirmed[1].save()
-
-    count = services.check_in(registrations=full_event.registrations.all())
-
-    assert count == 1
-    assert full_event.registrations.filter(checked_in_at__isnull=False).count() == 2
-    confirmed[1].refresh_from_db()
-    assert confirmed[1].checked_in_at == earlier
-
-
 # --- The lock -----------------------------------------------------------------------------------
 
 
