@@ -50,6 +50,10 @@ RSS_TARGET_MB = 150
 # What bench/seed reported, kept with --keep for a later --reuse.
 TARGETS_FILE = Path(tempfile.gettempdir()) / f"{DATABASE}-seed-targets.json"
 ONE_YEAR = 365 * 24 * 3600
+BROWSER_USER_AGENT = (
+    "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) "
+    "Chrome/140.0 Safari/537.36"
+)
 
 
 @dataclass
@@ -236,6 +240,10 @@ def run_wrk(url: str, seconds: int, args: argparse.Namespace) -> tuple[dict, str
     common.require_local_url(url)
     command = [
         "wrk",
+        # Like a browser: wrk sends no User-Agent of its own, and the page statistics leave
+        # requests without one uncounted, so the load would skip the counting it must pay.
+        "--header",
+        f"User-Agent: {BROWSER_USER_AGENT}",
         f"-t{args.threads}",
         f"-c{args.connections}",
         f"-d{seconds}s",
