@@ -78,6 +78,9 @@ MIDDLEWARE = [
     # (resilience.server_error) instead, wherever this line stands. The place only orders the
     # process_exception hooks (innermost first); none of the others here has one.
     "ikpob_portal.platform.resilience.DatabaseUnavailableMiddleware",
+    # Page views and PDF downloads for editors (ikpob_portal/kernel/statistics.py): above the
+    # page cache, so stored pages are counted as well as rendered ones.
+    "ikpob_portal.kernel.statistics.StatisticsMiddleware",
     # Right after the HTTPS redirect: a stored page skips everything below
     # (ikpob_portal/platform/cache.py).
     "ikpob_portal.platform.cache.PageCacheMiddleware",
@@ -157,6 +160,12 @@ PAGE_CACHE_SECONDS = int(os.environ.get("DJANGO_PAGE_CACHE_SECONDS", "60"))
 # `counted`): the same condition as the page cache, a cache that every process shares.
 QUERY_CACHE = env_bool("DJANGO_QUERY_CACHE", bool(REDIS_URL))
 QUERY_CACHE_SECONDS = int(os.environ.get("DJANGO_QUERY_CACHE_SECONDS", str(PAGE_CACHE_SECONDS)))
+
+# Page views and PDF downloads per month for editors (ikpob_portal/kernel/statistics.py), kept
+# in each process and written to the database at most this often: a crashed process loses
+# what it counted since.
+STATISTICS = env_bool("DJANGO_STATISTICS", True)
+STATISTICS_FLUSH_SECONDS = int(os.environ.get("DJANGO_STATISTICS_FLUSH_SECONDS", "30"))
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -51,6 +51,9 @@ def _test_settings(settings, tmp_path):
     }
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.SECURE_SSL_REDIRECT = False
+    # Page statistics only where a test turns them on (tests/ikpob_portal/test_statistics.py):
+    # counts buffered by other tests would be written at exit, after the test database is gone.
+    settings.STATISTICS = False
     # The test client leaves the last request's language active; URLs we reverse are Dutch.
     with translation.override("nl"):
         yield

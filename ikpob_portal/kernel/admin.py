@@ -1,16 +1,22 @@
+import datetime
 from pathlib import PurePosixPath
+from urllib.parse import unquote as unquote_url
 
 import reversion
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.contrib.admin.widgets import AutocompleteSelectMultiple
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied
 from django.db import transaction
 from django.db.models import Count
 from django.shortcuts import redirect
+from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
-from django.utils import formats, timezone
+from django.urls import path, reverse
+from django.utils import formats, timezone, translation
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import capfirst
@@ -19,13 +25,14 @@ from django.utils.translation import gettext_lazy as _
 from reversion.admin import VersionAdmin
 from reversion.models import Version
 
-from ikpob_portal.kernel import review, search
+from ikpob_portal.kernel import review, search, statistics
 from ikpob_portal.kernel.models import (
     Publishable,
     ReviewRequest,
     SiteSettings,
     Theme,
     ThemeRedirect,
+    VisitCount,
     ZeroResultSearch,
 )
 from ikpob_portal.kernel.themes import merge_themes
@@ -281,7 +288,57 @@ def review_form(base_form: type[forms.ModelForm], *, request, obj) -> type[forms
     return ReviewForm
 
 
-class PublishableAdminMixin:
+STATISTICS_FIELD = "statistics_panel"
+
+
+class StatisticsAdminMixin:
+    """On the change page of a public item, a read-only panel with its views and downloads
+    per month (`statistics_panel`; `ikpob_portal.kernel.statistics`). Every public kind gets
+    it through `PublishableAdminMixin`."""
+
+    def statistics_paths(self, obj) -> dict[str, list[str]]:
+        """The addresses counted for `obj`: its page in every language (views) and the files
+        the admin serves for it (`served_files`, downloads), decoded as requests see them."""
+        paths: dict[str, list[str]] = {statistics.VIEW: [], statistics.DOWNLOAD: []}
+        for language, _name in settings.LANGUAGES:
+            with translation.override(language):
+                paths[statistics.VIEW].append(unquote_url(obj.get_absolute_url()))
+                for url_of in getattr(self, "served_files", {}).values():
+                    paths[statistics.DOWNLOAD].append(unquote_url(url_of(obj)))
+        return paths
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        # Without explicit fieldsets Django lists the read-only fields in the first one.
+        fieldsets = [
+            (name, {**options, "fields": [f for f in options["fields"] if f != STATISTICS_FIELD]})
+            for name, options in fieldsets
+        ]
+        if obj is None or not obj.pk:
+            return fieldsets
+        return [*fieldsets, (_("Statistieken"), {"fields": [STATISTICS_FIELD]})]
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        return fields if obj is None else [*fields, STATISTICS_FIELD]
+
+    @admin.display(description=_("Weergaven en downloads"))
+    def statistics_panel(self, obj) -> str:
+        # What this process counted but has not written yet, so an editor who just looked
+        # sees it; other processes write theirs within STATISTICS_FLUSH_SECONDS.
+        statistics.flush()
+        paths = self.statistics_paths(obj)
+        return render_to_string(
+            "admin/statistics/panel.html",
+            {
+                "stats": statistics.per_month(paths),
+                "downloads": bool(paths[statistics.DOWNLOAD]),
+                "overview_url": reverse("admin:ikpob_portal_visitcount_changelist"),
+            },
+        )
+
+
+class PublishableAdminMixin(StatisticsAdminMixin):
     """Status in the list, publish/unpublish as bulk actions, and review before publishing
     when the site settings ask for it (`ikpob_portal.kernel.review`)."""
 
@@ -781,3 +838,121 @@ class ReviewRequestAdmin(admin.ModelAdmin):
                 % {"count": approved},
                 messages.SUCCESS,
             )
+
+
+# Statistics: the monthly overview ----------------------------------------------------------
+
+TOP_ITEMS = 20
+
+
+def _items_by_path(admin_site, paths: set[str]) -> dict:
+    """The item each path belongs to, for the kinds with statistics (other paths left out)."""
+    slugs = {part for address in paths for part in address.split("/") if part}
+    found: dict = {}
+    for model, model_admin in admin_site._registry.items():
+        if not isinstance(model_admin, StatisticsAdminMixin):
+            continue
+        try:
+            model._meta.get_field("slug")
+        except FieldDoesNotExist:
+            continue
+        # Every item, published or not: an item withdrawn since keeps its counts.
+        for item in model._default_manager.filter(slug__in=slugs):
+            for item_paths in model_admin.statistics_paths(item).values():
+                for address in item_paths:
+                    if address in paths:
+                        found[address] = item
+    return found
+
+
+def _ranked(admin_site, counts: list[tuple[str, int]]) -> list[dict]:
+    """The paths as items (Dutch and English pages added up) or as plain addresses."""
+    items = _items_by_path(admin_site, {address for address, _count in counts})
+    rows: dict[object, dict] = {}
+    for address, count in counts:
+        if address in items:
+            item = items[address]
+            key = (type(item), item.pk)
+            if key not in rows:
+                opts = item._meta
+                rows[key] = {
+                    "title": str(item),
+                    "kind": opts.verbose_name,
+                    "change_url": reverse(
+                        f"admin:{opts.app_label}_{opts.model_name}_change", args=[item.pk]
+                    ),
+                    "public_url": item.get_absolute_url(),
+                    "count": 0,
+                }
+        else:
+            key = address
+            rows[key] = {"title": address, "kind": "", "public_url": address, "count": 0}
+        rows[key]["count"] += count
+    ranked = sorted(rows.values(), key=lambda row: (-row["count"], row["title"]))
+    return ranked[:TOP_ITEMS]
+
+
+def _chosen_month(value: str, months: list[datetime.date]) -> datetime.date:
+    try:
+        chosen = datetime.datetime.strptime(value, "%Y-%m").date()  # noqa: DTZ007 (a day)
+    except ValueError:
+        return months[0]
+    return chosen if chosen in months else months[0]
+
+
+@admin.register(VisitCount)
+class VisitCountAdmin(admin.ModelAdmin):
+    """The monthly overview instead of a list of rows: totals and the most viewed and
+    downloaded items of a month, with a month picker. Counts are written by the site itself."""
+
+    overview_template = "admin/ikpob_portal/visitcount/overview.html"
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    def get_urls(self):
+        # Only the overview: a single row (month, address, number) tells an editor nothing.
+        return [
+            path(
+                "",
+                self.admin_site.admin_view(self.changelist_view),
+                name="ikpob_portal_visitcount_changelist",
+            )
+        ]
+
+    def changelist_view(self, request, extra_context=None):
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        statistics.flush()
+        months = statistics.counted_months()
+        month = _chosen_month(request.GET.get("maand", ""), months)
+        page_views = statistics.top_paths(month, statistics.VIEW, limit=TOP_ITEMS * 3)
+        downloads = statistics.top_paths(month, statistics.DOWNLOAD, limit=TOP_ITEMS * 3)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Statistieken"),
+            "opts": self.model._meta,
+            "months": months,
+            "month": month,
+            "totals": statistics.month_totals(month),
+            "rankings": [
+                {
+                    "caption": _("Meest bekeken"),
+                    "column": _("Weergaven"),
+                    "rows": _ranked(self.admin_site, page_views),
+                },
+                {
+                    "caption": _("Meest gedownload"),
+                    "column": _("Downloads"),
+                    "rows": _ranked(self.admin_site, downloads),
+                },
+            ],
+            **(extra_context or {}),
+        }
+        return TemplateResponse(request, self.overview_template, context)

@@ -16,6 +16,7 @@ class KernelConfig(AppConfig):
             OutgoingMail,
             ReviewRequest,
             SiteSettings,
+            VisitCount,
             ZeroResultSearch,
         )
         from ikpob_portal.platform import declarations
@@ -26,7 +27,7 @@ class KernelConfig(AppConfig):
         # Written on requests, or by the mail worker: no public page shows them.
         # Review requests and settings are read in the admin only.
         declarations.declare_not_content(
-            ZeroResultSearch, OutgoingMail, ReviewRequest, SiteSettings
+            ZeroResultSearch, OutgoingMail, ReviewRequest, SiteSettings, VisitCount
         )
         search.connect_signals()
         review.register_mails()

@@ -409,3 +409,34 @@ class ReviewRequest(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class VisitCount(models.Model):
+    """How often a public address was viewed (a page) or downloaded (a PDF) in one month.
+
+    Counted by `ikpob_portal.kernel.statistics`, for editors. A row holds the month, the
+    address, what was counted and how often: nothing about the visitor (no IP address, user
+    agent, cookie, referrer or time of day), so no row is personal data.
+    """
+
+    class Kind(models.TextChoices):
+        VIEW = "view", _("weergave")
+        DOWNLOAD = "download", _("download")
+
+    month = models.DateField(_("maand"), help_text=_("De eerste dag van de maand."))
+    path = models.CharField(_("adres"), max_length=255)
+    kind = models.CharField(_("soort"), max_length=10, choices=Kind.choices)
+    count = models.PositiveBigIntegerField(_("aantal"), default=0)
+
+    class Meta:
+        verbose_name = _("statistiek")
+        verbose_name_plural = _("statistieken")
+        ordering = ["-month", "-count", "path"]
+        constraints = [
+            # The statistics add to a row with INSERT … ON CONFLICT on exactly these columns.
+            models.UniqueConstraint(fields=["month", "path", "kind"], name="visit_count_once"),
+        ]
+        indexes = [models.Index(fields=["path", "month"], name="visit_count_path")]
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m} {self.path} ({self.get_kind_display()}): {self.count}"
