@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from events.models import Event, Registration, Session
-from ikpob_portal.kernel.editors import EDITOR_GROUP
+from ikpob_portal.kernel.editors import CHIEF_EDITOR_GROUP, EDITOR_GROUP
 from ikpob_portal.kernel.models import Publishable, Theme
 from learning_circles.models import (
     Contact,
@@ -117,6 +117,16 @@ def make_editor(username: str = "redacteur", **overrides):
         username=username, password="een-lang-wachtwoord-2026", is_staff=True, **overrides
     )
     user.groups.add(Group.objects.get(name=EDITOR_GROUP))
+    return user
+
+
+def make_chief_editor(username: str = "anna", **overrides):
+    """A member of the Hoofdredactie: publishes without review and reviews what others submit."""
+    overrides.setdefault("first_name", "Anna")
+    user = get_user_model().objects.create_user(
+        username=username, password="een-lang-wachtwoord-2026", is_staff=True, **overrides
+    )
+    user.groups.add(Group.objects.get(name=CHIEF_EDITOR_GROUP))
     return user
 
 

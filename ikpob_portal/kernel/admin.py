@@ -8,7 +8,6 @@ from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.contrib.admin.widgets import AutocompleteSelectMultiple
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied
 from django.db import transaction
 from django.db.models import Count
@@ -726,7 +725,7 @@ class ZeroResultSearchAdmin(DutchArticleMixin, admin.ModelAdmin):
 
 
 @admin.register(SiteSettings)
-class SiteSettingsAdmin(admin.ModelAdmin):
+class SiteSettingsAdmin(DutchArticleMixin, admin.ModelAdmin):
     """One row: the change list goes straight to it, and it cannot be added or deleted."""
 
     fields = ["review_before_publishing"]
@@ -747,26 +746,38 @@ class SiteSettingsAdmin(admin.ModelAdmin):
         )
 
 
+class SendBackForm(forms.Form):
+    remark = forms.CharField(
+        label=_("Opmerking voor de redacteur"),
+        widget=forms.Textarea(attrs={"rows": 4, "aria-describedby": "remark-error"}),
+        error_messages={"required": _("Schrijf bij het terugsturen op wat er nog moet gebeuren.")},
+    )
+
+    def clean_remark(self) -> str:
+        remark = self.cleaned_data["remark"].strip()
+        if not remark:
+            raise forms.ValidationError(
+                _("Schrijf bij het terugsturen op wat er nog moet gebeuren.")
+            )
+        return remark
+
+
 @admin.register(ReviewRequest)
-class ReviewRequestAdmin(admin.ModelAdmin):
+class ReviewRequestAdmin(DutchArticleMixin, admin.ModelAdmin):
     """ "Te beoordelen": the open review requests of the kinds the user may see. Reviewers
     approve from here or open the item to look at it and send it back with a remark."""
+
+    article = "het"  # het beoordelingsverzoek
 
     list_display = ["item_link", "kind", "submitted_by_name", "submitted_at"]
     list_display_links = None
     list_select_related = ["content_type", "submitted_by"]
     search_fields = ["title"]
-    actions = ["approve_selected"]
+    actions = ["approve_selected", "send_back_selected"]
 
     def get_queryset(self, request):
-        queryset = super().get_queryset(request).filter(state=ReviewRequest.State.OPEN)
-        visible = [
-            content_type.pk
-            for content_type in ContentType.objects.filter(pk__in=queryset.values("content_type"))
-            if (model := content_type.model_class()) is not None
-            and request.user.has_perm(f"{model._meta.app_label}.view_{model._meta.model_name}")
-        ]
-        return queryset.filter(content_type__in=visible)
+        visible = review.open_requests_visible_to(request.user)
+        return super().get_queryset(request).filter(pk__in=visible.values("pk"))
 
     def has_add_permission(self, request) -> bool:
         return False
@@ -838,6 +849,50 @@ class ReviewRequestAdmin(admin.ModelAdmin):
                 % {"count": approved},
                 messages.SUCCESS,
             )
+
+    @admin.action(description=_("Geselecteerde items terugsturen"), permissions=["review"])
+    def send_back_selected(self, request, queryset):
+        form = SendBackForm(request.POST if "apply" in request.POST else None)
+        if not form.is_valid():
+            return TemplateResponse(
+                request,
+                "admin/ikpob_portal/reviewrequest/send_back.html",
+                {
+                    **self.admin_site.each_context(request),
+                    "title": gettext("Terugsturen"),
+                    "review_requests": queryset,
+                    "form": form,
+                    "opts": self.model._meta,
+                    "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+                },
+            )
+        returned = 0
+        for review_request, item in self._items(queryset):
+            try:
+                review.send_back(item, user=request.user, remark=form.cleaned_data["remark"])
+            except review.ReviewError as error:
+                self.message_user(request, f"{review_request.title}: {error}", messages.ERROR)
+                continue
+            returned += 1
+        if returned:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d item teruggestuurd.", "%(count)d items teruggestuurd.", returned
+                )
+                % {"count": returned},
+                messages.SUCCESS,
+            )
+        return None
+
+    def _items(self, queryset):
+        """(request, item) for each chosen request whose item still exists."""
+        for review_request in queryset.select_related("content_type"):
+            model = review_request.content_type.model_class()
+            items = model._base_manager.filter(pk=review_request.object_id) if model else None
+            item = items.first() if items is not None else None
+            if item is not None:
+                yield review_request, item
 
 
 # Statistics: the monthly overview ----------------------------------------------------------

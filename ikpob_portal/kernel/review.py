@@ -62,6 +62,18 @@ def latest_request(item: Publishable) -> ReviewRequest | None:
     return requests_for(item).select_related("submitted_by", "decided_by").order_by("-pk").first()
 
 
+def open_requests_visible_to(user) -> models.QuerySet:
+    """Open requests of the kinds `user` may view (the "Te beoordelen" list)."""
+    requests = ReviewRequest.objects.filter(state=ReviewRequest.State.OPEN)
+    visible = [
+        content_type.pk
+        for content_type in ContentType.objects.filter(pk__in=requests.values("content_type"))
+        if (model := content_type.model_class()) is not None
+        and user.has_perm(f"{model._meta.app_label}.view_{model._meta.model_name}")
+    ]
+    return requests.filter(content_type__in=visible)
+
+
 def display_name(user) -> str:
     """How the history and the list name a person: full name, else the username; chief editors
     with their role, so the history says who approved in which capacity."""

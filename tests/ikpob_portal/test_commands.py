@@ -3,7 +3,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 
-from ikpob_portal.kernel.editors import EDITOR_GROUP
+from ikpob_portal.kernel.editors import CHIEF_EDITOR_GROUP, EDITOR_GROUP
 from tests.factories import make_editor
 
 STRONG_PASSWORD = "vakmanschap-in-de-praktijk-2026"
@@ -21,6 +21,18 @@ def test_create_editor_creates_a_staff_account_in_the_editor_group(monkeypatch, 
     assert user.email == "marieke@ikpob.nl"
     assert list(user.groups.values_list("name", flat=True)) == [EDITOR_GROUP]
     assert "Redacteur 'marieke' aangemaakt." in capsys.readouterr().out
+
+
+@pytest.mark.django_db
+def test_create_editor_hoofdredactie_puts_the_account_in_that_group(monkeypatch, capsys):
+    monkeypatch.setenv("DJANGO_EDITOR_PASSWORD", STRONG_PASSWORD)
+
+    call_command("create_editor", "anna", "--hoofdredactie", "--noinput")
+
+    user = get_user_model().objects.get(username="anna")
+    assert list(user.groups.values_list("name", flat=True)) == [CHIEF_EDITOR_GROUP]
+    assert user.has_perm("ikpob_portal.publish_content")
+    assert "Hoofdredacteur 'anna' aangemaakt." in capsys.readouterr().out
 
 
 @pytest.mark.django_db

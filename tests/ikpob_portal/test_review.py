@@ -2,17 +2,20 @@
 Hoofdredactie approves or sends back, nobody approves their own submission; off, nothing
 changes."""
 
+import io
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core import mail
 from django.core.cache import cache
+from django.core.management import call_command
 
 from ikpob_portal.kernel import review
 from ikpob_portal.kernel.editors import CHIEF_EDITOR_GROUP, EDITOR_GROUP
 from ikpob_portal.kernel.models import Publishable, ReviewRequest, SiteSettings
 from publications.models import Publication
-from tests.factories import make_editor, make_event, make_publication
+from tests.factories import make_chief_editor, make_editor, make_event, make_publication
 from tests.html import admin_messages, main, parse, table_rows
 from tests.ikpob_portal.test_history import ADMIN, admin_url, form_data, history
 
@@ -26,27 +29,9 @@ def review_on(db):
     cache.delete("kernel:site-settings")  # the database rolls back; the cache would not
 
 
-def make_chief_editor(username: str = "anna", **overrides):
-    user = get_user_model().objects.create_user(
-        username=username,
-        password="een-lang-wachtwoord-2026",
-        is_staff=True,
-        first_name=overrides.pop("first_name", "Anna"),
-        **overrides,
-    )
-    user.groups.add(Group.objects.get(name=CHIEF_EDITOR_GROUP))
-    return user
-
-
 @pytest.fixture
 def chief(db):
     return make_chief_editor()
-
-
-@pytest.fixture
-def chief_client(client, chief):
-    client.force_login(chief)
-    return client
 
 
 def essay_draft(title: str = "Vakmanschap in de praktijk", **overrides) -> Publication:
@@ -361,7 +346,12 @@ def test_review_chief_editors_group_may_do_what_editors_may():
     chiefs = set(Group.objects.get(name=CHIEF_EDITOR_GROUP).permissions.all())
 
     assert editors < chiefs
-    assert {p.codename for p in chiefs - editors} == {"publish_content", "change_reviewrequest"}
+    assert {p.codename for p in chiefs - editors} == {
+        "publish_content",
+        "change_reviewrequest",
+        "view_sitesettings",
+        "change_sitesettings",
+    }
 
 
 @pytest.mark.django_db
@@ -377,3 +367,51 @@ def test_review_site_settings_page_turns_it_on(admin_client):
         assert review.review_required() is True
     finally:
         cache.delete("kernel:site-settings")
+
+
+@pytest.mark.django_db
+def test_review_chief_sends_back_from_the_list_with_a_remark(review_on, client, editor, chief):
+    essay = essay_draft()
+    review.submit(essay, user=editor)
+    client.force_login(chief)
+    chosen = {"action": "send_back_selected", "_selected_action": [ReviewRequest.objects.get().pk]}
+
+    asked = client.post(REVIEW_LIST, chosen)
+    assert "Deze items gaan terug naar wie ze aanbood" in main(asked).text
+    refused = client.post(REVIEW_LIST, {**chosen, "apply": "1", "remark": " "})
+    assert "Schrijf bij het terugsturen op wat er nog moet gebeuren." in main(refused).text
+    assert ReviewRequest.objects.get().state == ReviewRequest.State.OPEN
+
+    client.post(REVIEW_LIST, {**chosen, "apply": "1", "remark": "Titel inkorten."})
+
+    request = ReviewRequest.objects.get()
+    assert (request.state, request.remark) == (ReviewRequest.State.RETURNED, "Titel inkorten.")
+    assert review_rows(client) == []
+
+
+@pytest.mark.django_db
+def test_review_dashboard_counts_what_waits(review_on, client, editor, chief):
+    review.submit(essay_draft(), user=editor)
+    review.submit(essay_draft("Tweede essay"), user=editor)
+    client.force_login(chief)
+
+    summary = parse(client.get(ADMIN)).find(id="review-summary")
+
+    assert summary.text.split() == [
+        "Te",
+        "beoordelen",
+        "2",
+        "items",
+        "wachten",
+        "op",
+        "beoordeling",
+    ]
+    assert summary.find("a").get("href") == REVIEW_LIST
+
+
+@pytest.mark.django_db
+def test_review_demo_has_both_groups_and_review_off():
+    call_command("loaddemo", stdout=io.StringIO())
+
+    assert review.review_required() is False
+    assert Group.objects.filter(name__in=[EDITOR_GROUP, CHIEF_EDITOR_GROUP]).count() == 2

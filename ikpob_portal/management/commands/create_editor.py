@@ -7,14 +7,15 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from ikpob_portal.kernel.editors import EDITOR_GROUP
+from ikpob_portal.kernel.editors import CHIEF_EDITOR_GROUP, EDITOR_GROUP
 
 
 class Command(BaseCommand):
     help = (
         "Maakt een redacteur: een staff-account in de groep 'Redacteur', zonder rechten op "
         "gebruikers en groepen. Het wachtwoord wordt gevraagd, of komt uit "
-        "DJANGO_EDITOR_PASSWORD met --noinput."
+        "DJANGO_EDITOR_PASSWORD met --noinput. Met --hoofdredactie komt het account in de "
+        "groep 'Hoofdredactie': die publiceert ook als beoordeling vooraf aan staat, en beoordeelt."
     )
 
     def add_arguments(self, parser) -> None:
@@ -23,16 +24,24 @@ class Command(BaseCommand):
         parser.add_argument(
             "--noinput", action="store_true", help="Wachtwoord uit DJANGO_EDITOR_PASSWORD."
         )
+        parser.add_argument(
+            "--hoofdredactie",
+            action="store_true",
+            help="In de groep 'Hoofdredactie' in plaats van 'Redacteur'.",
+        )
 
-    def handle(self, *args, username: str, email: str, noinput: bool, **options) -> None:
+    def handle(
+        self, *args, username: str, email: str, noinput: bool, hoofdredactie: bool, **options
+    ) -> None:
+        group_name = CHIEF_EDITOR_GROUP if hoofdredactie else EDITOR_GROUP
         User = get_user_model()
         if User.objects.filter(username=username).exists():
             raise CommandError(f"Er bestaat al een gebruiker '{username}'.")
         try:
-            group = Group.objects.get(name=EDITOR_GROUP)
+            group = Group.objects.get(name=group_name)
         except Group.DoesNotExist:
             raise CommandError(
-                "De groep 'Redacteur' ontbreekt; voer eerst 'migrate' uit."
+                f"De groep '{group_name}' ontbreekt; voer eerst 'migrate' uit."
             ) from None
 
         if noinput:
@@ -52,4 +61,5 @@ class Command(BaseCommand):
         user.set_password(password)
         user.save()
         user.groups.add(group)
-        self.stdout.write(self.style.SUCCESS(f"Redacteur '{username}' aangemaakt."))
+        role = "Hoofdredacteur" if hoofdredactie else "Redacteur"
+        self.stdout.write(self.style.SUCCESS(f"{role} '{username}' aangemaakt."))
