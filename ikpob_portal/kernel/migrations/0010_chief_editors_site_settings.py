@@ -22,6 +22,6 @@ def grant_site_settings(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("ikpob_portal", "0008_review_before_publishing")]
+    dependencies = [("ikpob_portal", "0009_visit_counts")]
 
     operations = [migrations.RunPython(grant_site_settings, migrations.RunPython.noop)]
