@@ -5,6 +5,7 @@ changes."""
 import io
 
 import pytest
+from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core import mail
@@ -12,6 +13,7 @@ from django.core.cache import cache
 from django.core.management import call_command
 
 from ikpob_portal.kernel import review
+from ikpob_portal.kernel.admin import PublishableAdminMixin
 from ikpob_portal.kernel.editors import CHIEF_EDITOR_GROUP, EDITOR_GROUP
 from ikpob_portal.kernel.models import Publishable, ReviewRequest, SiteSettings
 from publications.models import Publication
@@ -415,3 +417,30 @@ def test_review_demo_has_both_groups_and_review_off():
 
     assert review.review_required() is False
     assert Group.objects.filter(name__in=[EDITOR_GROUP, CHIEF_EDITOR_GROUP]).count() == 2
+
+
+def test_review_applies_to_every_publishable_kind_in_the_admin():
+    """Review lives in the shared admin base: a kind whose admin skipped it could be
+    published by any editor."""
+    kinds = {
+        model._meta.label: isinstance(model_admin, PublishableAdminMixin)
+        for model, model_admin in admin.site._registry.items()
+        if issubclass(model, Publishable)
+    }
+
+    assert {"publications.Publication", "events.Event"} <= kinds.keys()
+    assert all(kinds.values()), kinds
+
+
+@pytest.mark.django_db
+def test_review_editor_cannot_publish_an_event_either(review_on, editor_client):
+    event = make_event(status=Publishable.Status.DRAFT)
+
+    response = post_form(editor_client, event, status="published")
+
+    assert response.status_code == 200
+    assert "publiceren gaat via de hoofdredactie" in parse(response).text
+    event.refresh_from_db()
+    assert event.status == Publishable.Status.DRAFT
+    assert submit(editor_client, event).status_code == 302
+    assert review.open_request(event) is not None
