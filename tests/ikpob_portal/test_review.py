@@ -19,7 +19,7 @@ from ikpob_portal.kernel.models import Publishable, ReviewRequest, SiteSettings
 from publications.models import Publication
 from tests.factories import make_chief_editor, make_editor, make_event, make_publication
 from tests.html import admin_messages, main, parse, table_rows
-from tests.ikpob_portal.test_history import ADMIN, admin_url, form_data, history
+from tests.ikpob_portal.test_history import ADMIN, admin_url, form_data, history, history_links
 
 REVIEW_LIST = admin_url(ReviewRequest)
 
@@ -444,3 +444,21 @@ def test_review_editor_cannot_publish_an_event_either(review_on, editor_client):
     assert event.status == Publishable.Status.DRAFT
     assert submit(editor_client, event).status_code == 302
     assert review.open_request(event) is not None
+
+
+@pytest.mark.django_db
+def test_review_editor_cannot_publish_by_reverting_to_a_published_version(review_on, editor_client):
+    essay = make_publication("Vakmanschap in de praktijk", kind=Publication.Kind.ESSAY)
+    response = post_form(editor_client, essay, status="draft")  # unpublishing stays allowed
+    assert response.status_code == 302, admin_messages(response)
+    published_version = history_links(editor_client, essay)[-1]  # the oldest: still public
+
+    response = editor_client.post(
+        published_version, form_data(editor_client.get(change_url(essay)))
+    )
+
+    assert "terugzetten zou het item publiceren" in " ".join(
+        admin_messages(editor_client.get(response.url))
+    )
+    essay.refresh_from_db()
+    assert essay.status == Publishable.Status.DRAFT
