@@ -8,14 +8,16 @@ here. Add its label to a block to give it a better place.
 """
 
 from django.contrib import admin
+from django.urls import path
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 TASKS: list[tuple[str, str, list[str]]] = [
     # (block key, block name, model or app labels in the order the block shows them)
     ("publicaties", _("Publicaties"), ["publications.Publication"]),
     ("evenementen", _("Evenementen"), ["events.Event", "events.Registration"]),
-    ("actueel", _("Actueel"), ["publications.NewsItem"]),
-    ("paginas", _("Pagina's"), ["pages.Page", "pages"]),
+    ("actueel", pgettext_lazy("admin", "Actueel"), ["publications.NewsItem"]),
+    ("paginas", pgettext_lazy("admin", "Pagina's"), ["pages.Page", "pages"]),
     (
         "leerkringen",
         _("Leerkringen"),
@@ -29,6 +31,23 @@ REST = ("overig", _("Overig"))
 
 class EditorAdminSite(admin.AdminSite):
     """`admin.site` (the header and titles are set in ikpob_portal/admin.py)."""
+
+    # The navigation sidebar repeats the dashboard and takes a quarter of a 1280 px screen
+    # from the lists; the breadcrumbs lead back to the dashboard.
+    enable_nav_sidebar = False
+
+    def get_urls(self):
+        # Imported here: the site class is loaded while the admin app starts, before models.
+        from ikpob_portal.kernel.admin import markdown_preview
+
+        return [
+            path(
+                "markdown-voorbeeld/",
+                self.admin_view(markdown_preview),
+                name="markdown_preview",
+            ),
+            *super().get_urls(),
+        ]
 
     def get_app_list(self, request, app_label=None):
         # One app's own page (/admin/<app_label>/) stays as Django shows it.

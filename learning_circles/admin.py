@@ -7,6 +7,7 @@ from django.utils.translation import ngettext
 from ikpob_portal.kernel.admin import (
     DutchArticleMixin,
     HistoryAdmin,
+    MarkdownPreviewMixin,
     PublishableAdminMixin,
     ThemesAutocompleteMixin,
 )
@@ -80,7 +81,10 @@ history.register(LearningCircle, follow=("questions", "participations", "contact
 
 
 @admin.register(LearningCircle)
-class LearningCircleAdmin(PublishableAdminMixin, ThemesAutocompleteMixin, HistoryAdmin):
+class LearningCircleAdmin(
+    MarkdownPreviewMixin, PublishableAdminMixin, ThemesAutocompleteMixin, HistoryAdmin
+):
+    markdown_fields = {"description": 2}
     list_display = [
         "title",
         "phase_label",

@@ -6,11 +6,12 @@ import reversion
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
-from django.contrib.admin.utils import unquote
+from django.contrib.admin.utils import flatten, unquote
 from django.contrib.admin.widgets import AutocompleteSelectMultiple
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied
 from django.db import transaction
 from django.db.models import Count
+from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
@@ -21,6 +22,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import capfirst
 from django.utils.translation import get_language, gettext, ngettext
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
 from reversion.admin import VersionAdmin
 from reversion.models import Version
 
@@ -34,6 +36,7 @@ from ikpob_portal.kernel.models import (
     VisitCount,
     ZeroResultSearch,
 )
+from ikpob_portal.kernel.templatetags.portal import markdown
 from ikpob_portal.kernel.themes import merge_themes
 from ikpob_portal.platform import history
 
@@ -70,6 +73,156 @@ class DutchArticleMixin:
         if self._dutch():
             context["object_name"] = f"{self.article} {self.opts.verbose_name}"
         return super().render_delete_form(request, context)
+
+
+def compact_moment(field_name: str, description, *, time: bool = True):
+    """A list column showing a moment as "20-11-2028 10:00" (or a date as "20-11-2028"):
+    "20 november 2028 10:00" takes a column's width that a list at 1280 px cannot spare.
+    Use as a class attribute: `starts = compact_moment("starts_at", _("begint"))`."""
+
+    @admin.display(description=description, ordering=field_name)
+    def column(model_admin, obj) -> str | None:
+        value = getattr(obj, field_name)
+        if value is None:
+            return None  # the admin's empty value
+        format_name = "SHORT_DATETIME_FORMAT" if time else "SHORT_DATE_FORMAT"
+        return formats.date_format(timezone.localtime(value), format_name)
+
+    return column
+
+
+class InlinesAfterFieldMixin:
+    """`inlines_after = "subtitle"`: the inlines (a publication's authors) come right after
+    the fieldset holding that field, instead of below the whole form. Without the field on
+    the form they stay at the bottom (admin/change_form_placed_inlines.html)."""
+
+    inlines_after = ""
+    change_form_template = "admin/change_form_placed_inlines.html"
+
+    def render_change_form(self, request, context, *args, **kwargs):
+        fieldsets = context["adminform"].fieldsets
+        context["inlines_after_fieldset"] = next(
+            (
+                number
+                for number, (_name, options) in enumerate(fieldsets, start=1)
+                if self.inlines_after in flatten(options["fields"])
+            ),
+            None,
+        )
+        return super().render_change_form(request, context, *args, **kwargs)
+
+
+class NumberedInlineForm(forms.ModelForm):
+    """A row of a numbered inline: its number may be left blank, and the number filled in
+    for a new row does not count as the editor having started that row."""
+
+    number_field = "position"
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields[self.number_field]
+        field.required = False
+        field.widget.attrs["data-numbered"] = ""  # js/admin/numbered-rows.js
+
+    def has_changed(self) -> bool:
+        if self.instance.pk is None:
+            return any(name != self.number_field for name in self.changed_data)
+        return super().has_changed()
+
+
+class NumberedInlineFormSet(forms.BaseInlineFormSet):
+    """Rows in an order editors number (authors): an empty row is offered with the next
+    number, and a row saved with its number blank, or a new row below others left at 0 (the
+    model's default), gets the next number after the highest one given, in the order the
+    rows stand. A first row numbered 0 keeps it: some editors count from 0."""
+
+    def _highest_saved(self) -> int:
+        field = self.form.number_field
+        return max((getattr(row, field) or 0 for row in self.get_queryset()), default=0)
+
+    def get_form_kwargs(self, index):
+        kwargs = super().get_form_kwargs(index)
+        if index is not None and index >= self.initial_form_count():
+            number = self._highest_saved() + index - self.initial_form_count() + 1
+            kwargs["initial"] = {**kwargs.get("initial", {}), self.form.number_field: number}
+        return kwargs
+
+    def clean(self) -> None:
+        super().clean()
+        field = self.form.number_field
+        rows = [
+            form
+            for form in self.forms
+            if hasattr(form, "cleaned_data")
+            and not self._should_delete_form(form)
+            and (form.instance.pk is not None or form.has_changed())
+        ]
+        unnumbered = [
+            form
+            for place, form in enumerate(rows)
+            if form.cleaned_data.get(field) is None
+            or (form.instance.pk is None and form.cleaned_data.get(field) == 0 and place > 0)
+        ]
+        numbers = [form.cleaned_data[field] for form in rows if form not in unnumbered]
+        for offset, form in enumerate(unnumbered, start=1):
+            number = max(numbers, default=0) + offset
+            form.cleaned_data[field] = number
+            setattr(form.instance, field, number)
+
+
+class MarkdownTextarea(forms.Textarea):
+    """A Markdown text with a "Voorbeeld tonen" button: the preview is the HTML the public page
+    shows, rendered by the site's own `markdown` filter (same sanitising), fetched from a
+    staff-only endpoint with the form's CSRF token (js/admin/markdown-preview.js; no inline
+    script, as the Content-Security-Policy demands). `top_level` is the filter's argument on
+    the public page (`|markdown:3` under an h2)."""
+
+    template_name = "admin/widgets/markdown_textarea.html"
+
+    class Media:
+        js = ["js/admin/markdown-preview.js"]
+        css = {"all": ["css/admin/markdown-preview.css"]}
+
+    def __init__(self, attrs=None, top_level: int = 2) -> None:
+        super().__init__({"rows": 16, **(attrs or {})})
+        self.top_level = top_level
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        context["widget"]["preview_url"] = reverse("admin:markdown_preview")
+        context["widget"]["top_level"] = self.top_level
+        return context
+
+
+class MarkdownPreviewMixin:
+    """`markdown_fields = {"body": 3}`: those text fields get the Markdown preview, with the
+    heading level the public page gives them (see `MarkdownTextarea`)."""
+
+    markdown_fields: dict[str, int] = {}
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name in self.markdown_fields:
+            kwargs["widget"] = MarkdownTextarea(top_level=self.markdown_fields[db_field.name])
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+
+@require_POST
+def markdown_preview(request):
+    """The HTML of a Markdown text as the public page renders it (for `MarkdownTextarea`).
+    Wired into the admin site, which keeps it to staff and checks the CSRF token."""
+    text = request.POST.get("text", "")
+    if len(text) > MAX_PREVIEW_LENGTH:
+        return JsonResponse(
+            {"error": gettext("Deze tekst is te lang voor een voorbeeld.")}, status=400
+        )
+    try:
+        top_level = min(6, max(2, int(request.POST.get("top_level", 2))))
+    except ValueError:
+        top_level = 2
+    return JsonResponse({"html": str(markdown(text, top_level))})
+
+
+MAX_PREVIEW_LENGTH = 200_000
 
 
 class MergeThemesForm(forms.Form):
