@@ -7,7 +7,7 @@ from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.utils import flatten, unquote
-from django.contrib.admin.widgets import AutocompleteSelectMultiple
+from django.contrib.admin.widgets import AdminTextareaWidget, AutocompleteSelectMultiple
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied
 from django.db import transaction
 from django.db.models import Count
@@ -170,7 +170,7 @@ class NumberedInlineFormSet(forms.BaseInlineFormSet):
             setattr(form.instance, field, number)
 
 
-class MarkdownTextarea(forms.Textarea):
+class MarkdownTextarea(AdminTextareaWidget):
     """A Markdown text with a "Voorbeeld tonen" button: the preview is the HTML the public page
     shows, rendered by the site's own `markdown` filter (same sanitising), fetched from a
     staff-only endpoint with the form's CSRF token (js/admin/markdown-preview.js; no inline
@@ -184,7 +184,7 @@ class MarkdownTextarea(forms.Textarea):
         css = {"all": ["css/admin/markdown-preview.css"]}
 
     def __init__(self, attrs=None, top_level: int = 2) -> None:
-        super().__init__({"rows": 16, **(attrs or {})})
+        super().__init__({"rows": 16, **(attrs or {})})  # the admin's wide text field
         self.top_level = top_level
 
     def get_context(self, name, value, attrs):
