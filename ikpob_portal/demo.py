@@ -31,6 +31,8 @@ from events.services import register
 from ikpob_portal.kernel import demo as kernel_demo
 from ikpob_portal.kernel import search
 from ikpob_portal.kernel.models import OutgoingMail, Theme
+from ikpob_portal.pages import demo as pages_demo
+from ikpob_portal.pages.models import HomePage, Page
 from learning_circles import demo as circles_demo
 from learning_circles.models import (
     Contact,
@@ -607,6 +609,36 @@ def register_samples(event: Event, people: Iterable[dict], tally: Tally) -> None
     ).update(done_at=timezone.now(), outcome=OutgoingMail.Outcome.SKIPPED)
 
 
+def load_pages(tally: Tally, themes: dict[str, Theme]) -> None:
+    """The foundation's own pages (parents before their subpages) and the home page's intro.
+
+    Featured items are the editors' own choice: the demo has none and leaves theirs alone.
+    """
+    pages: dict[str, Page] = {}
+    ordered = sorted(pages_demo.PAGES, key=lambda data: data["parent"] is not None)
+    for data in ordered:
+        parent = pages[data["parent"]] if data["parent"] else None
+        page = upsert(
+            Page,
+            {"parent": parent, "slug": data["slug"]},
+            {
+                "title": data["title"],
+                "summary": data["summary"],
+                "body": md(data["body"]),
+                "in_header": data["in_header"],
+                "in_footer": data["in_footer"],
+                "menu_order": data["menu_order"],
+                "status": Page.Status.PUBLISHED,
+                "published_at": PUBLISHED_AT,
+            },
+            tally,
+        )
+        set_related(page.themes, [themes[name] for name in data["themes"]], tally)
+        pages[data["slug"]] = page
+    tally.count("pagina's", len(pages))
+    upsert(HomePage, {"pk": HomePage.SINGLETON_PK}, {"intro": pages_demo.HOME["intro"]}, tally)
+
+
 # --- All of it -------------------------------------------------------------------------------
 
 
@@ -620,6 +652,7 @@ def load(today: datetime.date | None = None) -> Tally:
         load_publications(tally, themes)
         load_circles(tally, themes)
         load_events(tally, themes, today)
+        load_pages(tally, themes)
         # Authors, questions and speakers are added after their parents were saved, so the
         # index is rebuilt once at the end; not at all when nothing changed.
         if tally.changed:

@@ -60,6 +60,8 @@ INSTALLED_APPS = [
     "publications",
     "learning_circles",
     "events",
+    # The foundation's own pages and the home page's settings: build on the kernel only.
+    "ikpob_portal.pages",
     # The composition root (site-wide views, loaddemo) last: it builds on every app above.
     "ikpob_portal",
 ]
@@ -119,6 +121,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "ikpob_portal.context_processors.site",
+                "ikpob_portal.pages.menus.site_menus",
             ],
         },
     },

@@ -38,6 +38,9 @@ urlpatterns += i18n_patterns(
     path("evenementen/", include("events.urls")),
     # Personal pages: declared as such, so they are never cached and their tokens never logged.
     path(REGISTRATION_PATH, include("events.registration_urls")),
+    # Last: the foundation's own pages at the root (/over-ikpob/). Every path above wins, and
+    # a page may not take a slug one of them uses (ikpob_portal/pages/reserved.py).
+    path("", include("ikpob_portal.pages.urls")),
     prefix_default_language=False,
 )
 

@@ -10,8 +10,9 @@ from ikpob_portal.kernel import registry, search
 from ikpob_portal.kernel.filters import filter_by_themes
 from ikpob_portal.kernel.models import SearchEntry, Theme, ThemeRedirect
 from ikpob_portal.kernel.themes import counts_per_kind, published_counts_by_theme_and_kind
+from ikpob_portal.pages.home import home_settings
 from ikpob_portal.platform import ratelimit, resilience
-from ikpob_portal.platform.cache import per_version, skip_page_cache
+from ikpob_portal.platform.cache import page_cache_until, per_version, skip_page_cache
 
 THEME_PAGE_ITEMS_PER_KIND = 6
 HOME_LATEST = 6
@@ -23,15 +24,23 @@ class HomeView(TemplateView):
 
     def get_context_data(self, **kwargs) -> dict:
         context = super().get_context_data(**kwargs)
+        # What editors set: the intro and featured items ("Startpagina" in the admin).
+        home = home_settings()
+        if home.changes_at is not None:
+            # A featured item ends at midnight without anyone saving: store the page no longer.
+            page_cache_until(self.request, home.changes_at)
+        context["intro"] = home.intro
+        context["picks"] = home.featured
         context["themes"] = [theme for theme in themes_with_counts() if theme.published_count]
         context["sections"] = [
             {"kind": kind, "items": list(kind.public_queryset()[:HOME_LATEST])}
             for kind in registry.kinds()
             if kind.on_home and kind.upcoming_queryset is None
         ]
-        # The flagship event gets its own block (the composition root may import apps); the
-        # agenda leaves it out, so the page does not link it twice.
-        featured = context["featured_event"] = Event.objects.next_featured()
+        # Without picks, the flagship event gets its own block (the composition root may
+        # import apps); the agenda leaves it out, so the page does not link it twice.
+        featured = None if home.featured else Event.objects.next_featured()
+        context["featured_event"] = featured
         context["agenda"] = []
         for kind in registry.kinds():
             if kind.upcoming_queryset is None:

@@ -12,6 +12,7 @@ from django.utils.text import slugify
 from events.models import Event, Registration, Session
 from ikpob_portal.kernel.editors import CHIEF_EDITOR_GROUP, EDITOR_GROUP
 from ikpob_portal.kernel.models import Publishable, Theme
+from ikpob_portal.pages.models import Page
 from learning_circles.models import (
     Contact,
     JoinRequest,
@@ -242,3 +243,15 @@ def make_registration(event: Event, *, sessions: list[Session] = (), **overrides
     if sessions:
         registration.sessions.set(sessions)
     return registration
+
+
+def make_page(title: str | None = None, *, themes: list[Theme] = (), **overrides) -> Page:
+    """A published top-level page (published an hour ago) unless overrides say otherwise."""
+    title = title or f"Pagina {next(_counter)}"
+    overrides.setdefault("slug", slugify(title))
+    overrides.setdefault("summary", f"Samenvatting van {title}.")
+    _published_by_default(overrides)
+    page = Page.objects.create(title=title, **overrides)
+    if themes:
+        page.themes.set(list(themes))
+    return page

@@ -290,24 +290,27 @@ def page(page_id: str, url: Page, cap: int, *marks, **options):
 
 
 PAGES = [
-    # The site and its themes. Per registered kind (5): home counts themes (1) and shows each
+    # Every page in the site's frame reads the header and footer menus (1; kept per content
+    # version when the query cache is on), and an unknown path first looks for a page (1).
+    # The home page reads its settings and picks (2).
+    # The site and its themes. Per registered kind (6): home counts themes (1) and shows each
     # kind's latest with their prefetches, and the next flagship event (1); the theme index
     # counts themes (1), then the themes;
     # a theme page: the theme, its counts per kind (5), then each kind's items and prefetches,
     # events in two parts (upcoming, counted, and past).
-    page("home", lambda w: nl("home"), 16),
-    page("themes-index", lambda w: nl("themes:list"), 6),
-    page("theme", lambda w: nl("themes:detail", w.theme.slug), 24),
+    page("home", lambda w: nl("home"), 19),
+    page("themes-index", lambda w: nl("themes:list"), 8),
+    page("theme", lambda w: nl("themes:detail", w.theme.slug), 26),
     page("theme-feed-rss", lambda w: nl("theme_feeds:rss", w.theme.slug), 4),
     page("theme-feed-atom", lambda w: nl("theme_feeds:atom", w.theme.slug), 4),
     # Publications. Lists: the count, the page's keys then its rows (a deferred join,
     # ikpob_portal/kernel/pagination.py), authors and themes, one query per facet.
-    page("publications", lambda w: nl("publications:list"), 12),
-    page("publications-page-2", lambda w: nl("publications:list") + "?page=2", 12, phase="paged"),
+    page("publications", lambda w: nl("publications:list"), 13),
+    page("publications-page-2", lambda w: nl("publications:list") + "?page=2", 13, phase="paged"),
     page(
         "publications-filtered",
         lambda w: nl("publications:list") + "?thema=toezicht&soort=rapport&jaar=2020",
-        13,
+        14,
     ),
     page(
         "publications-filtered-all-facets",
@@ -316,12 +319,12 @@ PAGES = [
             + f"?thema=toezicht&soort=rapport&jaar=2020&organisatie={w.organisation.slug}"
             + f"&auteur={w.person.slug}&sortering=titel"
         ),
-        15,
+        16,
     ),
-    page("publications-text-query", lambda w: nl("publications:list") + f"?q={WORD}", 13),
+    page("publications-text-query", lambda w: nl("publications:list") + f"?q={WORD}", 14),
     # Detail: with its related list's two parts (explicit, then by theme) each filled, the
     # weights of its themes (two), and the events about it with their organisers and themes.
-    page("publication", lambda w: w.publication.get_absolute_url(), 15),
+    page("publication", lambda w: w.publication.get_absolute_url(), 16),
     page("publication-bibtex", lambda w: nl("publications:cite-bibtex", w.publication.slug), 4),
     page("publication-ris", lambda w: nl("publications:cite-ris", w.publication.slug), 3),
     page(
@@ -333,28 +336,28 @@ PAGES = [
     page("publications-feed-rss", lambda w: nl("publications:feed-rss"), 3),
     page("publications-feed-atom", lambda w: nl("publications:feed-atom"), 3),
     # Learning circles.
-    page("circles", lambda w: nl("learning_circles:list"), 7),
+    page("circles", lambda w: nl("learning_circles:list"), 8),
     # A list's text query is the site search as a subquery: no query more than the list.
-    page("circles-text-query", lambda w: nl("learning_circles:list") + f"?q={WORD}", 8),
-    page("circle", lambda w: w.circle.get_absolute_url(), 12),
-    page("circle-join-form", lambda w: nl("learning_circles:join", w.circle.slug), 1, grows=False),
-    page("circle-joined", lambda w: nl("learning_circles:joined", w.circle.slug), 1, grows=False),
+    page("circles-text-query", lambda w: nl("learning_circles:list") + f"?q={WORD}", 9),
+    page("circle", lambda w: w.circle.get_absolute_url(), 13),
+    page("circle-join-form", lambda w: nl("learning_circles:join", w.circle.slug), 2, grows=False),
+    page("circle-joined", lambda w: nl("learning_circles:joined", w.circle.slug), 2, grows=False),
     # The network.
-    page("organisations", lambda w: nl("network:list"), 6),
-    page("organisations-text-query", lambda w: nl("network:list") + f"?q={WORD}", 7),
+    page("organisations", lambda w: nl("network:list"), 7),
+    page("organisations-text-query", lambda w: nl("network:list") + f"?q={WORD}", 8),
     # With what its people did: one query per app that declares contributions (3).
-    page("organisation", lambda w: w.organisation.get_absolute_url(), 15),
-    page("people", lambda w: nl("network:person-list"), 6),
-    page("people-text-query", lambda w: nl("network:person-list") + f"?q={WORD}", 7),
-    page("person", lambda w: w.person.get_absolute_url(), 12),
-    page("participation", lambda w: nl("network:participation"), 2),
+    page("organisation", lambda w: w.organisation.get_absolute_url(), 16),
+    page("people", lambda w: nl("network:person-list"), 7),
+    page("people-text-query", lambda w: nl("network:person-list") + f"?q={WORD}", 8),
+    page("person", lambda w: w.person.get_absolute_url(), 13),
+    page("participation", lambda w: nl("network:participation"), 3),
     page("participation-csv", lambda w: nl("network:participation-csv"), 2),
     # Events.
-    page("events", lambda w: nl("events:list"), 8),
-    page("events-archive", lambda w: nl("events:archive"), 8),
-    page("events-text-query", lambda w: nl("events:list") + f"?q={WORD}", 9),
-    page("event", lambda w: w.event.get_absolute_url(), 9),
-    page("event-register-form", lambda w: nl("events:register", w.event.slug), 2),
+    page("events", lambda w: nl("events:list"), 9),
+    page("events-archive", lambda w: nl("events:archive"), 9),
+    page("events-text-query", lambda w: nl("events:list") + f"?q={WORD}", 10),
+    page("event", lambda w: w.event.get_absolute_url(), 10),
+    page("event-register-form", lambda w: nl("events:register", w.event.slug), 3),
     page("events-agenda-ics", lambda w: nl("events:agenda-ics"), 1),
     page("event-ics", lambda w: nl("events:event-ics", w.event.slug), 1, grows=False),
     page("events-feed-rss", lambda w: nl("events:feed-rss"), 2),
@@ -363,14 +366,14 @@ PAGES = [
     # counts and their themes, kind counts, the page count, the page's keys, its rows (with a
     # theme chosen: the theme too). The same count on both databases. A list's `q` (above)
     # costs that one vocabulary lookup too.
-    page("search-one-word", search(WORD), 7),
-    page("search-two-words", search(f"{WORD}+zorg"), 7),
-    page("search-kind-facet", search(WORD, soort="publication"), 7),
-    page("search-theme-facet", search(WORD, thema="toezicht"), 8),
-    page("search-page-2", search(WORD, page="2"), 7, phase="paged"),
+    page("search-one-word", search(WORD), 8),
+    page("search-two-words", search(f"{WORD}+zorg"), 8),
+    page("search-kind-facet", search(WORD, soort="publication"), 8),
+    page("search-theme-facet", search(WORD, thema="toezicht"), 9),
+    page("search-page-2", search(WORD, page="2"), 8, phase="paged"),
     # What machines read. The sitemap: themes with content (a count per kind, the themes),
     # then per kind a page count and the page.
-    page("sitemap", lambda w: nl("sitemap"), 17),
+    page("sitemap", lambda w: nl("sitemap"), 19),
     page("robots", lambda w: nl("robots"), 0, grows=False),
     page("oai-identify", lambda w: oai_url(verb="Identify"), 2, grows=False),
     page("oai-list-records", lambda w: oai_url(verb="ListRecords", metadataPrefix="oai_dc"), 5),
@@ -388,20 +391,20 @@ PAGES = [
     ),
     page("oai-list-sets", lambda w: oai_url(verb="ListSets"), 1),
     # Fixed pages.
-    page("privacy", lambda w: nl("privacy"), 0, grows=False),
-    page("accessibility", lambda w: nl("accessibility"), 0, grows=False),
+    page("privacy", lambda w: nl("privacy"), 1, grows=False),
+    page("accessibility", lambda w: nl("accessibility"), 1, grows=False),
     # English versions.
-    page("en-home", lambda w: en("home"), 16),
-    page("en-publications", lambda w: en("publications:list"), 12),
-    page("en-theme", lambda w: en("themes:detail", w.theme.slug), 24),
-    page("en-event", lambda w: en("events:detail", w.event.slug), 9),
-    page("en-search", lambda w: f"{en('search')}?q={WORD}", 7),
+    page("en-home", lambda w: en("home"), 19),
+    page("en-publications", lambda w: en("publications:list"), 13),
+    page("en-theme", lambda w: en("themes:detail", w.theme.slug), 26),
+    page("en-event", lambda w: en("events:detail", w.event.slug), 10),
+    page("en-search", lambda w: f"{en('search')}?q={WORD}", 8),
     # Not found: an unknown address, and an unknown publication (its lookup, then the page).
-    page("404-unknown-path", lambda w: "/bestaat-niet/", 0, status=404, grows=False),
+    page("404-unknown-path", lambda w: "/bestaat-niet/", 2, status=404, grows=False),
     page(
         "404-unknown-publication",
         lambda w: nl("publications:detail", "bestaat-niet"),
-        1,
+        2,
         status=404,
         grows=False,
     ),

@@ -44,7 +44,7 @@ class SearchDocument:
 class ContentKind:
     model: type[models.Model]
     label: str  # plural, shown as a heading: "Publicaties"
-    list_url_name: str  # the list page's URL name, "<app>:list"
+    list_url_name: str  # the list page's URL name, "<app>:list"; "" when it has none
     card_template: str  # renders one item as a card; gets `item`
     # The public queryset: `.published()` plus what a card needs (select/prefetch).
     public_queryset: Callable[[], models.QuerySet]
@@ -72,7 +72,10 @@ class ContentKind:
     extra_url_names: tuple[str, ...] = ()
 
     def list_url_for_theme(self, theme_slug: str, *, past: bool = False) -> str:
+        """The list filtered on a theme; "" for a kind without a list page (pages)."""
         url_name = self.past_list_url_name if past else self.list_url_name
+        if not url_name:
+            return ""
         return f"{reverse(url_name)}?{self.theme_param}={theme_slug}"
 
     def counted(self, count: int) -> str:

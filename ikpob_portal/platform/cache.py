@@ -21,6 +21,7 @@ and serve pages another worker has made stale, so the page cache is off by defau
 
 import hashlib
 import logging
+import math
 import time
 from collections.abc import Callable
 from http import HTTPStatus
@@ -30,6 +31,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
 from django.utils.cache import get_conditional_response, set_response_etag
 from django.utils.http import http_date, parse_http_date_safe
 from django.utils.translation import get_language_from_path
@@ -46,6 +48,7 @@ VERSION_KEY = "content-version"
 # Paths for editors and machinery, whatever their answer looks like.
 PRIVATE_PREFIXES = ("/healthz/", "/i18n/")
 SKIP_ATTRIBUTE = "_skip_page_cache"
+UNTIL_ATTRIBUTE = "_page_cache_until"
 
 
 # The content version ----------------------------------------------------------------------
@@ -134,6 +137,25 @@ def skip_page_cache(request: HttpRequest) -> None:
     setattr(request, SKIP_ATTRIBUTE, True)
 
 
+def page_cache_until(request: HttpRequest, moment) -> None:
+    """The page changes by itself at `moment` (an aware datetime: a featured item ends), with
+    no save to move the content version: store it no longer than until then."""
+    earlier = getattr(request, UNTIL_ATTRIBUTE, None)
+    if earlier is None or moment < earlier:
+        setattr(request, UNTIL_ATTRIBUTE, moment)
+
+
+def store_seconds(request: HttpRequest) -> int:
+    """How long to keep this page: PAGE_CACHE_SECONDS, or less when it changes by itself
+    sooner (0: do not store it)."""
+    seconds = settings.PAGE_CACHE_SECONDS
+    until = getattr(request, UNTIL_ATTRIBUTE, None)
+    if until is not None:
+        left = math.ceil((until - timezone.now()).total_seconds())
+        seconds = max(0, min(seconds, left))
+    return seconds
+
+
 def _private_cookies() -> set[str]:
     return {settings.SESSION_COOKIE_NAME, getattr(settings, "MESSAGE_COOKIE_NAME", "messages")}
 
@@ -219,14 +241,15 @@ class PageCacheMiddleware:
                 response=cached,
             )
         response = self.get_response(request)
-        if response_is_cacheable(request, response):
+        seconds = store_seconds(request)
+        if seconds and response_is_cacheable(request, response):
             if not response.has_header("ETag"):
                 set_response_etag(response)
             if not response.has_header("Last-Modified"):
                 response["Last-Modified"] = http_date(time.time())
             response["X-Page-Cache"] = "miss"
             try:
-                cache.set(key, (version, response), timeout=settings.PAGE_CACHE_SECONDS)
+                cache.set(key, (version, response), timeout=seconds)
             except Exception:
                 logger.warning("page cache unavailable", exc_info=True)
         return response

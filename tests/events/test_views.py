@@ -906,7 +906,7 @@ def test_list_query_count_does_not_grow_with_events(
     add_events(1, 29, days=days)
 
     assert count_queries(client, url) == with_one
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(9):
         page = parse(client.get(url))
     assert len(card_titles(page)) == 20
 
@@ -934,7 +934,7 @@ def test_detail_query_count_does_not_grow_with_registrations_and_sessions(
     fill_event(event, 1, 29)
 
     assert count_queries(client, event.get_absolute_url()) == with_one
-    with django_assert_max_num_queries(9):
+    with django_assert_max_num_queries(10):
         page = parse(client.get(event.get_absolute_url()))
     assert "Nog 70 plaatsen" in section(page, "Aanmelden").text
     assert len(card_titles(section(page, "Publicaties"))) == 30
@@ -951,5 +951,5 @@ def test_register_page_query_count_does_not_grow_with_sessions(
     fill_event(event, 1, 29)
 
     assert count_queries(client, register_url(event)) == with_one
-    with django_assert_max_num_queries(2):
+    with django_assert_max_num_queries(3):
         client.get(register_url(event))

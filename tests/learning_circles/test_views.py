@@ -327,7 +327,7 @@ def test_detail_query_count_does_not_grow_with_connections(client, django_assert
     with_thirty = count_queries(client, circle.get_absolute_url())
 
     assert with_thirty == with_one
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(11):
         page = parse(client.get(circle.get_absolute_url()))
     assert len(card_titles(section(page, "Opbrengsten"))) == 30
     assert len(list_items(section(page, "Vragen van de leerkring"))) == 30

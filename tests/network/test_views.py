@@ -542,7 +542,7 @@ def test_organisation_page_query_count_does_not_grow_with_connections(
 
     assert with_thirty == with_one
     # With one query per app that declares what people did (wrote, spoke, were the contact).
-    with django_assert_max_num_queries(13):
+    with django_assert_max_num_queries(14):
         page = parse(client.get(organisation.get_absolute_url()))
     assert len(card_titles(section(page, "Publicaties"))) == 24  # CONNECTION_LIMIT
     assert len(card_titles(section(page, "Leerkringen"))) == 24

@@ -544,8 +544,8 @@ def make_published_batch(count: int, theme, start: int = 0) -> None:
     # List: count, the page's keys, its rows, their authors and themes, and the facets (the
     # organisation facet three: published, commissioned, the organisations).
     # Theme page: the theme, its counts (one query per registered kind), the items of the one
-    # kind that has any, the cards' authors and themes.
-    [(LIST_URL, 13, 20), ("/themas/ethiek/", 4 + len(registry.kinds()), 6)],
+    # kind that has any, the cards' authors and themes; and the menus.
+    [(LIST_URL, 13, 20), ("/themas/ethiek/", 5 + len(registry.kinds()), 6)],
     ids=["list", "theme-page"],
 )
 def test_public_page_query_count_does_not_grow_with_items(

@@ -23,12 +23,27 @@ HEADING = re.compile(r"<(/?)h([1-6])>")
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}}
 
 
+IMAGE_ATTRIBUTES = {"src", "alt", "title", "width", "height"}
+
+
+def _own_media_only(tag: str, attribute: str, value: str) -> str | None:
+    """An image's `src` survives only as a path on this site under MEDIA_URL (the CSP allows
+    images from the site itself, and nothing is fetched from elsewhere)."""
+    if tag == "img" and attribute == "src":
+        media = settings.MEDIA_URL
+        own = media.startswith("/") and value.startswith(media) and not value.startswith("//")
+        return value if own and ".." not in value else None
+    return value
+
+
 @register.filter(is_safe=True)
-def markdown(text: str, top_level: int = 2) -> SafeString:
+def markdown(text: str, top_level: int = 2, *, images: bool = False) -> SafeString:
     """Markdown from the database, sanitised: no raw HTML, scripts or event handlers survive.
 
     Editors write `##` for their top heading; `top_level` moves the headings so they nest
     under the heading of the page section that holds the text (`|markdown:3` under an h2).
+    With `images` (`|markdown_with_images`), `![alt](/media/…)` images from the site's own
+    media are kept; any other image is dropped.
     """
     html = markdown_lib.markdown(text or "", extensions=["sane_lists"], output_format="html")
     shift = int(top_level) - 2
@@ -36,14 +51,30 @@ def markdown(text: str, top_level: int = 2) -> SafeString:
         html = HEADING.sub(
             lambda m: f"<{m.group(1)}h{min(6, max(2, int(m.group(2)) + shift))}>", html
         )
+    tags, attributes = ALLOWED_TAGS, ALLOWED_ATTRIBUTES
+    if images:
+        tags, attributes = tags | {"img"}, {**attributes, "img": IMAGE_ATTRIBUTES}
     cleaned = nh3.clean(
         html,
-        tags=ALLOWED_TAGS,
-        attributes=ALLOWED_ATTRIBUTES,
+        tags=tags,
+        attributes=attributes,
         url_schemes={"http", "https", "mailto"},
         link_rel="noopener noreferrer",
+        attribute_filter=_own_media_only if images else None,
     )
+    if images:
+        # An image whose src was refused is left without one: drop it altogether.
+        cleaned = IMAGE_WITHOUT_SOURCE.sub("", cleaned)
     return mark_safe(cleaned)
+
+
+IMAGE_WITHOUT_SOURCE = re.compile(r"<img(?![^>]*\ssrc=)[^>]*>")
+
+
+@register.filter(is_safe=True)
+def markdown_with_images(text: str, top_level: int = 2) -> SafeString:
+    """`markdown`, with images from the site's own media kept (pages' bodies)."""
+    return markdown(text, top_level, images=True)
 
 
 @register.filter
