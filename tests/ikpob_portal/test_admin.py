@@ -405,7 +405,14 @@ def test_editor_group_has_no_permissions_on_auth():
     app_labels = set(group.permissions.values_list("content_type__app_label", flat=True))
 
     assert "auth" not in app_labels
-    assert app_labels == {"ikpob_portal", "learning_circles", "network", "publications", "events"}
+    assert app_labels == {
+        "ikpob_portal",
+        "learning_circles",
+        "network",
+        "publications",
+        "events",
+        "pages",
+    }
 
 
 @pytest.mark.django_db
