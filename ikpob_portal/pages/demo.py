@@ -25,6 +25,7 @@ PAGES: list[dict] = [
 
             ## Begonnen met een onderzoek
             Aan het begin stond een onderzoek dat uitkwam op twee vragen:
+
             - Welke competenties, of welke houding en welk profiel, kenmerken de ambtenaar die
               met een ingewikkelde werkelijkheid kan omgaan?
             - Hoe kan die professional beter in staat worden gesteld om dat te leren?
