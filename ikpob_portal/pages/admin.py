@@ -24,6 +24,7 @@ class PageAdmin(PublishableAdminMixin, ThemesAutocompleteMixin, HistoryAdmin):
     list_select_related = ["parent"]
     fieldsets = [
         (None, {"fields": ["title", "slug", "parent", "summary", "body", "themes"]}),
+        (_("Afbeelding"), {"fields": ["image", "image_alt", "image_decorative"]}),
         (_("Menu's"), {"fields": ["in_header", "in_footer", "menu_order"]}),
         (_("Zoekmachines"), {"fields": ["search_description"]}),
         (_("Publiceren"), {"fields": ["status", "published_at"]}),

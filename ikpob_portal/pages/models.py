@@ -20,6 +20,7 @@ from ikpob_portal.kernel.models import (
 )
 from ikpob_portal.kernel.reversing import detail_url
 from ikpob_portal.pages.reserved import reserved_slugs
+from ikpob_portal.platform.images import CoverImage, image_constraints
 
 
 class PageQuerySet(PublishableQuerySet):
@@ -36,7 +37,7 @@ class PageQuerySet(PublishableQuerySet):
         return self.select_related("parent").prefetch_related(prefetch_themes())
 
 
-class Page(Publishable):
+class Page(Publishable, CoverImage):
     """A text of the foundation itself at the root of the site: `/over-ikpob/`, and one level
     below a page: `/over-ikpob/bestuur/`."""
 
@@ -73,7 +74,7 @@ class Page(Publishable):
         blank=True,
         help_text=_(
             "Markdown: ## voor een tussenkop, - voor een opsomming, [tekst](adres) voor een "
-            "link. Afbeeldingen alleen uit de eigen mediabibliotheek van de site."
+            "link. Een afbeelding ![wat erop staat](/afbeeldingen/…) alleen van deze site."
         ),
     )
     search_description = models.CharField(
@@ -109,6 +110,7 @@ class Page(Publishable):
         ordering = ["menu_order", "title"]
         constraints = [
             published_constraint("page"),
+            *image_constraints(),
             models.UniqueConstraint(
                 fields=["slug"],
                 condition=Q(parent__isnull=True),

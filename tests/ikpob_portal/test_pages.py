@@ -2,12 +2,15 @@
 search, sitemap and on theme pages."""
 
 from datetime import timedelta
+from io import BytesIO
 
 import pytest
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 from django.utils import timezone
+from PIL import Image
 from reversion.models import Version
 
 from ikpob_portal.pages.models import Page
@@ -292,17 +295,48 @@ def test_page_meta_description_is_the_search_description(client):
 
 
 @pytest.mark.django_db
-def test_page_body_keeps_only_images_from_the_sites_own_media(client):
+def test_page_body_keeps_only_images_the_site_serves_itself(client):
     make_page(
         "Over IKPOB",
         slug="over-ikpob",
-        body="![Het bestuur](/media/pages/bestuur.jpg)\n\n![Elders](https://example.org/x.png)",
+        body=(
+            "![Het bestuur](/afbeeldingen/renditions/a/800w-0123456789ab.jpg)\n\n"
+            "![Elders](https://example.org/x.png)\n\n![Ook niet](/media/x.png)"
+        ),
     )
 
     images = [img.get("src") for img in parse(client.get("/over-ikpob/")).iter("img")]
 
-    assert "/media/pages/bestuur.jpg" in images
-    assert "https://example.org/x.png" not in images
+    assert images == ["/afbeeldingen/renditions/a/800w-0123456789ab.jpg"]
+
+
+@pytest.mark.django_db
+def test_page_cover_image_is_shown_with_its_alt_text(client):
+    buffer = BytesIO()
+    Image.new("RGB", (1600, 900), (21, 66, 115)).save(buffer, "JPEG")
+    page = make_page("Over IKPOB", slug="over-ikpob")
+    page.image = SimpleUploadedFile("bestuur.jpg", buffer.getvalue(), "image/jpeg")
+    page.image_alt = "Het bestuur aan tafel"
+    page.full_clean()
+    page.save()
+
+    image = parse(client.get("/over-ikpob/")).find("img", alt="Het bestuur aan tafel")
+
+    assert image is not None
+    assert image.get("src").startswith("/afbeeldingen/")
+
+
+@pytest.mark.django_db
+def test_page_cover_image_needs_alt_text_unless_decorative():
+    buffer = BytesIO()
+    Image.new("RGB", (800, 600)).save(buffer, "PNG")
+    page = make_page("Over IKPOB", slug="over-ikpob")
+    page.image = SimpleUploadedFile("x.png", buffer.getvalue(), "image/png")
+
+    with pytest.raises(ValidationError) as refused:
+        page.full_clean()
+
+    assert "image_alt" in refused.value.message_dict
 
 
 # Admin -----------------------------------------------------------------------------------------

@@ -6,7 +6,7 @@ import markdown as markdown_lib
 import nh3
 from django import template
 from django.conf import settings
-from django.urls import translate_url
+from django.urls import reverse, translate_url
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
@@ -26,12 +26,13 @@ ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}}
 IMAGE_ATTRIBUTES = {"src", "alt", "title", "width", "height"}
 
 
-def _own_media_only(tag: str, attribute: str, value: str) -> str | None:
-    """An image's `src` survives only as a path on this site under MEDIA_URL (the CSP allows
-    images from the site itself, and nothing is fetched from elsewhere)."""
+def _own_images_only(tag: str, attribute: str, value: str) -> str | None:
+    """An image's `src` survives only as a path on this site where its images are served
+    (`/afbeeldingen/…`, platform/images.py): the CSP allows images from the site itself, and
+    nothing is fetched from elsewhere."""
     if tag == "img" and attribute == "src":
-        media = settings.MEDIA_URL
-        own = media.startswith("/") and value.startswith(media) and not value.startswith("//")
+        prefix = reverse("image-rendition", kwargs={"name": "x"})[:-1]
+        own = value.startswith(prefix) and not value.startswith("//")
         return value if own and ".." not in value else None
     return value
 
@@ -42,8 +43,8 @@ def markdown(text: str, top_level: int = 2, *, images: bool = False) -> SafeStri
 
     Editors write `##` for their top heading; `top_level` moves the headings so they nest
     under the heading of the page section that holds the text (`|markdown:3` under an h2).
-    With `images` (`|markdown_with_images`), `![alt](/media/…)` images from the site's own
-    media are kept; any other image is dropped.
+    With `images` (`|markdown_with_images`), `![alt](/afbeeldingen/…)` images the site serves
+    itself are kept; any other image is dropped.
     """
     html = markdown_lib.markdown(text or "", extensions=["sane_lists"], output_format="html")
     shift = int(top_level) - 2
@@ -60,7 +61,7 @@ def markdown(text: str, top_level: int = 2, *, images: bool = False) -> SafeStri
         attributes=attributes,
         url_schemes={"http", "https", "mailto"},
         link_rel="noopener noreferrer",
-        attribute_filter=_own_media_only if images else None,
+        attribute_filter=_own_images_only if images else None,
     )
     if images:
         # An image whose src was refused is left without one: drop it altogether.
@@ -73,7 +74,7 @@ IMAGE_WITHOUT_SOURCE = re.compile(r"<img(?![^>]*\ssrc=)[^>]*>")
 
 @register.filter(is_safe=True)
 def markdown_with_images(text: str, top_level: int = 2) -> SafeString:
-    """`markdown`, with images from the site's own media kept (pages' bodies)."""
+    """`markdown`, with the site's own images kept (pages' bodies)."""
     return markdown(text, top_level, images=True)
 
 
