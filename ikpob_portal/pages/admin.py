@@ -1,8 +1,6 @@
 from django import forms
 from django.contrib import admin
 from django.contrib.contenttypes.models import ContentType
-from django.shortcuts import redirect
-from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -111,10 +109,11 @@ class FeaturedItemInline(admin.TabularInline):
 
 @admin.register(HomePage)
 class HomePageAdmin(HistoryAdmin):
-    """One page of settings: the list goes straight to it, nothing to add or delete."""
+    """One page of settings: its list holds that one row, nothing to add or delete."""
 
     inlines = [FeaturedItemInline]
     fields = ["intro"]
+    list_display = ["__str__", "featured_count", "updated"]
 
     def has_add_permission(self, request) -> bool:
         return False
@@ -122,6 +121,18 @@ class HomePageAdmin(HistoryAdmin):
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
 
+    @admin.display(description=_("uitgelichte items"))
+    def featured_count(self, home: HomePage) -> int:
+        return home.featured_items.count()
+
+    def get_urls(self):
+        # Nothing to recover: the one row is never deleted (history and revert stay).
+        return [
+            url
+            for url in super().get_urls()
+            if not (url.name or "").endswith(("_recoverlist", "_recover"))
+        ]
+
     def changelist_view(self, request, extra_context=None):
-        home = HomePage.load()
-        return redirect(reverse("admin:pages_homepage_change", args=[home.pk]))
+        HomePage.load()  # the one row exists before anyone opens the list
+        return super().changelist_view(request, extra_context)
