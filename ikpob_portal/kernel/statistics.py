@@ -23,10 +23,12 @@ import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable
-from datetime import date
+from datetime import date, datetime
+from datetime import time as clock
 from http import HTTPStatus
 
 from django.conf import settings
+from django.core.signals import setting_changed
 from django.db import connection, models, transaction
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
@@ -51,19 +53,47 @@ _HINTS = ("prefetch", "prerender", "preview")
 _lock = threading.Lock()
 _buffer: Counter[tuple[date, str, str]] = Counter()
 _last_flush = time.monotonic()
+# Worked out once, not on every request (they cost as much as the rest of the counting).
+_prefixes: tuple[str, ...] | None = None
+_month: date = date.min
+_month_ends = 0.0  # time.time() at which _month is over
 
 
 # What counts ---------------------------------------------------------------------------
 
 
 def _excluded_prefixes() -> tuple[str, ...]:
-    return (
-        "/" + settings.ADMIN_URL,
-        settings.STATIC_URL,
-        settings.MEDIA_URL,
-        *PRIVATE_PREFIXES,
-        *declarations.personal_prefixes(),
-    )
+    global _prefixes
+    if _prefixes is None:
+        # Apps declare their personal paths in ready(), before the first request.
+        _prefixes = (
+            "/" + settings.ADMIN_URL,
+            settings.STATIC_URL,
+            settings.MEDIA_URL,
+            *PRIVATE_PREFIXES,
+            *declarations.personal_prefixes(),
+        )
+    return _prefixes
+
+
+def _forget_prefixes(**kwargs) -> None:
+    global _prefixes
+    _prefixes = None
+
+
+setting_changed.connect(_forget_prefixes, dispatch_uid="statistics-prefixes")
+
+
+def current_month() -> date:
+    """The first day of this month in the site's time zone (TIME_ZONE)."""
+    global _month, _month_ends
+    if time.time() >= _month_ends:
+        zone = timezone.get_default_timezone()
+        month = timezone.localdate(timezone=zone).replace(day=1)
+        following = date(month.year + month.month // 12, month.month % 12 + 1, 1)
+        _month_ends = datetime.combine(following, clock.min, tzinfo=zone).timestamp()
+        _month = month
+    return _month
 
 
 def kind_of(request: HttpRequest, response: HttpResponse) -> str | None:
@@ -104,7 +134,7 @@ def kind_of(request: HttpRequest, response: HttpResponse) -> str | None:
 
 def record(path: str, kind: str, month: date | None = None) -> None:
     """One more view or download of `path`, kept in this process until the next flush."""
-    month = month or timezone.localdate().replace(day=1)
+    month = month or current_month()
     with _lock:
         _buffer[(month, path, kind)] += 1
         due = time.monotonic() - _last_flush >= settings.STATISTICS_FLUSH_SECONDS
@@ -133,6 +163,12 @@ def flush() -> int:
             _buffer.update(pending)
         return 0
     return sum(pending.values())
+
+
+def buffered() -> dict[tuple[date, str, str], int]:
+    """What this process counted and has not written yet: {(month, path, kind): count}."""
+    with _lock:
+        return dict(_buffer)
 
 
 def discard_buffer() -> None:
