@@ -18,3 +18,13 @@ def test_privacy_statement_names_the_configured_retention_period(client, setting
 
     assert "14 dagen na afloop verwijderd" in page
     assert "30 dagen" not in page
+
+
+def test_privacy_statement_says_what_the_statistics_count(client):
+    page = text(client.get("/privacy/"))
+    english = text(client.get("/en/privacy/"))
+
+    assert "geen cookies" in page
+    assert "geen IP-adres" in page
+    assert "no cookies" in english
+    assert "no IP address" in english
