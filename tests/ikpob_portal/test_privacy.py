@@ -1,4 +1,9 @@
+import pytest
+
 from tests.html import Heading, headings, text
+
+# The header and footer menus are pages from the database.
+pytestmark = pytest.mark.django_db
 
 
 def test_privacy_statement_explains_event_registrations_and_join_requests(client):

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from ikpob_portal.kernel import statistics
 from ikpob_portal.kernel.models import VisitCount
-from tests.factories import MINIMAL_PDF, make_editor, make_publication
+from tests.factories import MINIMAL_PDF, make_editor, make_page, make_publication
 from tests.html import Element, parse
 
 BROWSER = (
@@ -262,3 +262,18 @@ def test_statistics_flush_writes_by_itself_when_due(visitor, settings):
     visitor.get(publication.get_absolute_url())
 
     assert VisitCount.objects.get(path=publication.get_absolute_url()).count == 1
+
+
+@pytest.mark.django_db
+def test_statistics_panel_and_overview_cover_every_public_kind(visitor, editor_client):
+    # Pages came after the statistics: their admin has the panel through the shared base.
+    page = make_page("Over IKPOB")
+    visitor.get(page.get_absolute_url())
+
+    change = editor_client.get(reverse("admin:pages_page_change", args=[page.pk]))
+    overview = editor_client.get(reverse("admin:ikpob_portal_visitcount_changelist"))
+
+    this_month_row = statistics_panel(change).find("tbody").find("tr")
+    assert cells(this_month_row)[1] == "1"
+    views = overview.context_data["rankings"][0]["rows"]
+    assert [(row["title"], row["count"]) for row in views] == [("Over IKPOB", 1)]
