@@ -6,7 +6,6 @@ from django.http import HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import format_html
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
@@ -65,7 +64,6 @@ class EventAdmin(CheckInAdminMixin, PublishableAdminMixin, ThemesAutocompleteMix
         "confirmed",
         "waiting",
         "places_left_display",
-        "door_link",
     ]
     list_filter = ["status", "featured", "kind", "themes", "registration_required"]
     search_fields = ["title", "summary", "venue_name"]
@@ -136,17 +134,6 @@ class EventAdmin(CheckInAdminMixin, PublishableAdminMixin, ThemesAutocompleteMix
     def places_left_display(self, event: Event) -> str:
         left = event.places_left()
         return "∞" if left is None else str(left)
-
-    @admin.display(description=_("ingang"))
-    def door_link(self, event: Event) -> str:
-        """The door page, for events that have not ended and take registrations."""
-        if not event.registration_required or event.is_past:
-            return ""
-        return format_html(
-            '<a href="{}">{}</a>',
-            reverse("admin:events_event_check_in", args=[event.pk]),
-            gettext("Aanwezig melden"),
-        )
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         """The registrations at a glance, each count a link to the filtered list."""

@@ -13,7 +13,13 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
-from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed, JsonResponse
+from django.http import (
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBadRequest,
+    HttpResponseNotAllowed,
+    JsonResponse,
+)
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -137,7 +143,10 @@ class CheckInAdminMixin:
             Registration.objects.filter(event=event, anonymised_at__isnull=True),
             pk=request.POST.get("registration") or 0,
         )
-        undo = request.POST.get("action") == "undo"
+        action = request.POST.get("action")
+        if action not in ("check_in", "undo"):
+            return HttpResponseBadRequest()
+        undo = action == "undo"
         was_present = registration.checked_in_at is not None
         try:
             if undo:

@@ -93,8 +93,9 @@
               return post(exact, true);
             }
             swap(html, response.url);
+            // Heard, not shown twice: the heading above the results says the same.
             var heading = document.getElementById("door-results-heading");
-            announce(heading ? heading.textContent.trim() : "");
+            announce(heading ? heading.textContent.trim() : "", "visually-hidden");
             backToSearch(false);
           });
         })
@@ -109,7 +110,7 @@
   });
 
   var attendanceUrl = root.getAttribute("data-attendance-url");
-  window.setInterval(function () {
+  function refreshCounts() {
     if (document.hidden || busy) {
       return;
     }
@@ -120,5 +121,8 @@
           document.getElementById("door-counts").textContent = counts.text;
         }
       }, function () { /* offline for a moment: the next round tries again */ });
-  }, 15000);
+  }
+  // Other tablets check people in too; and a tablet that wakes up shows the counts of now.
+  window.setInterval(refreshCounts, 15000);
+  document.addEventListener("visibilitychange", refreshCounts);
 }());

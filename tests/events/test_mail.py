@@ -1,10 +1,12 @@
 """What registrants receive: confirmation, waiting list, promotion and cancellation mails."""
 
 import email
+import socket
 from datetime import datetime, time, timedelta
 from email import policy
 
 import pytest
+from aiosmtpd.controller import Controller
 from django.conf import settings
 from django.core.cache import cache
 from django.core.mail.backends.locmem import EmailBackend
@@ -12,7 +14,7 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 from icalendar import Calendar
 
-from events import services
+from events import checkin, services
 from events.mails import send_registration_mail
 from events.models import Event, Registration
 from ikpob_portal.kernel.models import OutgoingMail
@@ -389,3 +391,98 @@ def test_a_failing_mail_server_loses_no_registration_and_the_mail_is_retried(
 
 def unsent_mails() -> list[tuple[str, int]]:
     return list(OutgoingMail.objects.filter(done_at__isnull=True).values_list("kind", "object_id"))
+
+
+# --- The check-in code ------------------------------------------------------------------------
+
+
+def html_part_and_images(message) -> tuple[str, dict[str, bytes]]:
+    """The HTML a mail client shows and its inline images by Content-ID (without <>)."""
+    parsed = (
+        message
+        if isinstance(message, email.message.EmailMessage)
+        else (email.message_from_bytes(message.message().as_bytes(), policy=policy.default))
+    )
+    html = parsed.get_body(preferencelist=("html",)).get_content()
+    images = {
+        part["Content-ID"].strip("<>"): part.get_content()
+        for part in parsed.walk()
+        if part.get_content_type() == "image/png"
+    }
+    return html, images
+
+
+@pytest.mark.django_db
+def test_confirmation_mail_gives_the_check_in_code_and_its_qr_code_inline(
+    congress, mailoutbox, django_capture_on_commit_callbacks
+):
+    registration = register(django_capture_on_commit_callbacks, congress)
+
+    [message] = mailoutbox
+    code = registration.checkin_code
+    assert f"Uw aanmeldcode voor de ingang: {code}\n" in message.body
+    html, images = html_part_and_images(message)
+    [img] = parse(html).find_all("img")
+    assert img.get("alt") == f"QR-code van uw aanmeldcode {code}"
+    [(cid, png)] = images.items()
+    assert img.get("src") == f"cid:{cid}"
+    # The QR code holds the check-in code, never the secret token of the personal page.
+    assert png == checkin.qr_png(registration)
+    assert png.startswith(b"\x89PNG")
+
+
+@pytest.mark.django_db
+def test_waiting_list_mail_has_no_check_in_code(
+    congress, mailoutbox, django_capture_on_commit_callbacks
+):
+    register(django_capture_on_commit_callbacks, congress, number=1)
+    mailoutbox.clear()
+    waiting = register(django_capture_on_commit_callbacks, congress, number=2)
+
+    [message] = mailoutbox
+    assert waiting.status == WAITING
+    assert waiting.checkin_code not in message.body
+    html, images = html_part_and_images(message)
+    assert images == {}
+    assert "aanmeldcode" not in html
+
+
+@pytest.fixture
+def smtp_server(settings):
+    """A real SMTP server on this machine (aiosmtpd) that keeps what it receives."""
+    received: list[bytes] = []
+
+    class Keep:
+        async def handle_DATA(self, server, session, envelope):
+            received.append(envelope.original_content)
+            return "250 OK"
+
+    with socket.socket() as probe:  # a free port
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    controller = Controller(Keep(), hostname="127.0.0.1", port=port)
+    controller.start()
+    settings.MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {"host": "127.0.0.1", "port": port, "use_tls": False, "timeout": 5},
+        }
+    }
+    yield received
+    controller.stop()
+
+
+@pytest.mark.django_db
+def test_confirmation_with_its_qr_code_arrives_whole_through_smtp(
+    congress, smtp_server, django_capture_on_commit_callbacks
+):
+    registration = register(django_capture_on_commit_callbacks, congress)
+
+    [raw] = smtp_server
+    received = email.message_from_bytes(raw, policy=policy.default)
+    assert received["To"] == "anna1@utrecht.nl"
+    html, images = html_part_and_images(received)
+    [(cid, png)] = images.items()
+    assert f'src="cid:{cid}"' in html
+    assert png == checkin.qr_png(registration)
+    assert [part.get_content_type() for part in received.walk()][-1] == "text/calendar"

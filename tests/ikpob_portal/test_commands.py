@@ -101,3 +101,15 @@ def test_create_editor_refuses_a_short_password_in_dutch(monkeypatch):
 
     assert not get_user_model().objects.filter(username="marieke").exists()
     assert "Dit wachtwoord is te kort" in str(refused.value)
+
+
+@pytest.mark.django_db
+def test_create_editor_ingang_makes_an_account_that_can_only_check_in(client, monkeypatch, capsys):
+    monkeypatch.setenv("DJANGO_EDITOR_PASSWORD", STRONG_PASSWORD)
+
+    call_command("create_editor", "deur", "--ingang", "--noinput")
+
+    user = get_user_model().objects.get(username="deur")
+    assert list(user.groups.values_list("name", flat=True)) == ["Ingang"]
+    assert user.get_all_permissions() == {"events.check_in_registration"}
+    assert "Account voor de ingang 'deur' aangemaakt." in capsys.readouterr().out

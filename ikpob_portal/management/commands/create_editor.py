@@ -7,6 +7,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
+from events.checkin import DOOR_GROUP
 from ikpob_portal.kernel.editors import CHIEF_EDITOR_GROUP, EDITOR_GROUP
 
 
@@ -15,7 +16,9 @@ class Command(BaseCommand):
         "Maakt een redacteur: een staff-account in de groep 'Redacteur', zonder rechten op "
         "gebruikers en groepen. Het wachtwoord wordt gevraagd, of komt uit "
         "DJANGO_EDITOR_PASSWORD met --noinput. Met --hoofdredactie komt het account in de "
-        "groep 'Hoofdredactie': die publiceert ook als beoordeling vooraf aan staat, en beoordeelt."
+        "groep 'Hoofdredactie': die publiceert ook als beoordeling vooraf aan staat, en "
+        "beoordeelt. Met --ingang: een account voor de ingang (groep 'Ingang'), dat alleen "
+        "deelnemers aanwezig kan melden."
     )
 
     def add_arguments(self, parser) -> None:
@@ -29,11 +32,25 @@ class Command(BaseCommand):
             action="store_true",
             help="In de groep 'Hoofdredactie' in plaats van 'Redacteur'.",
         )
+        parser.add_argument(
+            "--ingang",
+            action="store_true",
+            help="Alleen voor de ingang: deelnemers aanwezig melden, verder niets.",
+        )
 
     def handle(
-        self, *args, username: str, email: str, noinput: bool, hoofdredactie: bool, **options
+        self,
+        *args,
+        username: str,
+        email: str,
+        noinput: bool,
+        hoofdredactie: bool,
+        ingang: bool = False,
+        **options,
     ) -> None:
-        group_name = CHIEF_EDITOR_GROUP if hoofdredactie else EDITOR_GROUP
+        if hoofdredactie and ingang:
+            raise CommandError("Kies --hoofdredactie of --ingang, niet allebei.")
+        group_name = DOOR_GROUP if ingang else CHIEF_EDITOR_GROUP if hoofdredactie else EDITOR_GROUP
         User = get_user_model()
         if User.objects.filter(username=username).exists():
             raise CommandError(f"Er bestaat al een gebruiker '{username}'.")
@@ -61,5 +78,11 @@ class Command(BaseCommand):
         user.set_password(password)
         user.save()
         user.groups.add(group)
-        role = "Hoofdredacteur" if hoofdredactie else "Redacteur"
+        role = (
+            "Account voor de ingang"
+            if ingang
+            else "Hoofdredacteur"
+            if hoofdredactie
+            else "Redacteur"
+        )
         self.stdout.write(self.style.SUCCESS(f"{role} '{username}' aangemaakt."))
