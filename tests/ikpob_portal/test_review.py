@@ -17,7 +17,13 @@ from ikpob_portal.kernel.admin import PublishableAdminMixin
 from ikpob_portal.kernel.editors import CHIEF_EDITOR_GROUP, EDITOR_GROUP
 from ikpob_portal.kernel.models import Publishable, ReviewRequest, SiteSettings
 from publications.models import Publication
-from tests.factories import make_chief_editor, make_editor, make_event, make_publication
+from tests.factories import (
+    make_chief_editor,
+    make_editor,
+    make_event,
+    make_page,
+    make_publication,
+)
 from tests.html import admin_messages, main, parse, table_rows
 from tests.ikpob_portal.test_history import ADMIN, admin_url, form_data, history, history_links
 
@@ -433,17 +439,18 @@ def test_review_applies_to_every_publishable_kind_in_the_admin():
 
 
 @pytest.mark.django_db
-def test_review_editor_cannot_publish_an_event_either(review_on, editor_client):
-    event = make_event(status=Publishable.Status.DRAFT)
+@pytest.mark.parametrize("make_item", [make_event, make_page], ids=["event", "page"])
+def test_review_editor_cannot_publish_other_kinds_either(review_on, editor_client, make_item):
+    item = make_item(status=Publishable.Status.DRAFT)
 
-    response = post_form(editor_client, event, status="published")
+    response = post_form(editor_client, item, status="published")
 
     assert response.status_code == 200
     assert "publiceren gaat via de hoofdredactie" in parse(response).text
-    event.refresh_from_db()
-    assert event.status == Publishable.Status.DRAFT
-    assert submit(editor_client, event).status_code == 302
-    assert review.open_request(event) is not None
+    item.refresh_from_db()
+    assert item.status == Publishable.Status.DRAFT
+    assert submit(editor_client, item).status_code == 302
+    assert review.open_request(item) is not None
 
 
 @pytest.mark.django_db
