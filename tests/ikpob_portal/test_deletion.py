@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 import pytest
 from django.conf import settings
+from django.contrib import admin
 from django.db import models
 
 from events.models import Event, Registration
@@ -121,7 +122,9 @@ def test_delete_view_refuses_content_others_link_to_and_names_it(editor_client, 
 
     assert page.status_code == 200
     content = page.content.decode()
-    assert f"Het verwijderen van {target._meta.verbose_name} “{target}” vereist" in content
+    article = admin.site._registry[type(target)].article  # "het evenement", "de persoon"
+    name = f"{article} {target._meta.verbose_name}"
+    assert f"Het verwijderen van {name} “{target}” vereist" in content
     assert "de volgende beschermde gerelateerde objecten" in content
     assert any(str(blocker) in line for line in map(str, page.context["protected"]))
 
