@@ -16,6 +16,7 @@ from events.models import Event, Registration, Session, count_per_row
 from ikpob_portal.kernel.admin import (
     DutchArticleMixin,
     HistoryAdmin,
+    MarkdownPreviewMixin,
     PublishableAdminMixin,
     ThemesAutocompleteMixin,
     compact_moment,
@@ -53,8 +54,15 @@ history.register(Event, follow=("sessions",))
 
 
 @admin.register(Event)
-class EventAdmin(CheckInAdminMixin, PublishableAdminMixin, ThemesAutocompleteMixin, HistoryAdmin):
+class EventAdmin(
+    CheckInAdminMixin,
+    MarkdownPreviewMixin,
+    PublishableAdminMixin,
+    ThemesAutocompleteMixin,
+    HistoryAdmin,
+):
     article = "het"
+    markdown_fields = {"programme": 3, "materials": 3}  # under the event page's h2s
     # Fits 1280 px: kind and featured are filters; cancellations show on the event's page.
     list_display = [
         "title",

@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ikpob_portal.kernel.admin import (
     HistoryAdmin,
+    MarkdownPreviewMixin,
     PublishableAdminMixin,
     ServedFilesMixin,
     ThemesAutocompleteMixin,
@@ -37,8 +38,13 @@ history.register(Person, follow=("affiliations",))
 
 @admin.register(Organisation)
 class OrganisationAdmin(
-    ServedFilesMixin, PublishableAdminMixin, ThemesAutocompleteMixin, HistoryAdmin
+    MarkdownPreviewMixin,
+    ServedFilesMixin,
+    PublishableAdminMixin,
+    ThemesAutocompleteMixin,
+    HistoryAdmin,
 ):
+    markdown_fields = {"description": 2}
     served_files = {"logo": lambda organisation: organisation.logo_url}
     list_display = ["name", "short_name", "kind", "status", "is_partner", "is_client", "is_funder"]
     list_filter = ["status", "kind", RelationListFilter, "themes"]
@@ -60,7 +66,10 @@ class OrganisationAdmin(
 
 
 @admin.register(Person)
-class PersonAdmin(PublishableAdminMixin, ThemesAutocompleteMixin, HistoryAdmin):
+class PersonAdmin(
+    MarkdownPreviewMixin, PublishableAdminMixin, ThemesAutocompleteMixin, HistoryAdmin
+):
+    markdown_fields = {"bio": 2}
     list_display = ["sort_name", "title", "status"]
     list_filter = ["status", "themes"]
     search_fields = ["family_name", "given_name", "title", "orcid"]
