@@ -34,6 +34,15 @@ def visitor() -> Client:
     return Client(HTTP_USER_AGENT=BROWSER, REMOTE_ADDR=ADDRESS)
 
 
+def download(client: Client, publication) -> object:
+    """The PDF, read to the end. Not closed: closing a file response ends the request, which
+    closes the test's database connection inside its transaction (PostgreSQL); the test
+    closes its downloads last."""
+    response = client.get(reverse("publications:download", kwargs={"slug": publication.slug}))
+    assert b"".join(response.streaming_content) == MINIMAL_PDF
+    return response
+
+
 def counted(path: str, kind: str = statistics.VIEW) -> int:
     statistics.flush()
     row = VisitCount.objects.filter(path=path, kind=kind).first()
@@ -150,12 +159,11 @@ def test_statistics_set_no_cookie_and_store_nothing_about_the_visitor(visitor):
     publication = make_publication("Leren van doen", pdf=MINIMAL_PDF)
 
     page = visitor.get(publication.get_absolute_url())
-    download = visitor.get(reverse("publications:download", kwargs={"slug": publication.slug}))
-    download.close()
+    pdf = download(visitor, publication)
     statistics.flush()
 
     assert not page.cookies
-    assert not download.cookies
+    assert not pdf.cookies
     assert "Set-Cookie" not in page.headers
     columns = [
         column.name
@@ -170,20 +178,17 @@ def test_statistics_set_no_cookie_and_store_nothing_about_the_visitor(visitor):
     assert "Mozilla" not in stored
     assert "Chrome" not in stored
 
+    pdf.close()
+
 
 @pytest.mark.django_db
 def test_statistics_count_pdf_downloads_and_show_them_in_the_admin(visitor, editor_client):
     publication = make_publication("Leren van doen", pdf=MINIMAL_PDF)
-    download = reverse("publications:download", kwargs={"slug": publication.slug})
-
-    for _ in range(2):
-        response = visitor.get(download)
-        assert response["Content-Type"] == "application/pdf"
-        response.close()
+    pdfs = [download(visitor, publication) for _ in range(2)]
     visitor.get(publication.get_absolute_url())
     visitor.get("/en" + publication.get_absolute_url())
 
-    assert counted(download, statistics.DOWNLOAD) == 2
+    assert counted(pdfs[0].wsgi_request.path, statistics.DOWNLOAD) == 2
     change = editor_client.get(
         reverse("admin:publications_publication_change", args=[publication.pk])
     )
@@ -198,12 +203,14 @@ def test_statistics_count_pdf_downloads_and_show_them_in_the_admin(visitor, edit
         ["Samen, twaalf maanden", "2", "2"],
         ["Sinds het begin van de telling", "2", "2"],
     ]
+    for pdf in pdfs:
+        pdf.close()
 
 
 @pytest.mark.django_db
 def test_statistics_monthly_overview_lists_the_most_downloaded_publication(visitor, editor_client):
     publication = make_publication("Leren van doen", pdf=MINIMAL_PDF)
-    visitor.get(reverse("publications:download", kwargs={"slug": publication.slug})).close()
+    pdf = download(visitor, publication)
     visitor.get(publication.get_absolute_url())
     visitor.get("/")
 
@@ -218,6 +225,7 @@ def test_statistics_monthly_overview_lists_the_most_downloaded_publication(visit
     html = overview.content.decode()
     assert reverse("admin:publications_publication_change", args=[publication.pk]) in html
     assert overview.context_data["totals"] == {"view": 2, "download": 1}
+    pdf.close()
 
 
 @pytest.mark.django_db
