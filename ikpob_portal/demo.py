@@ -44,7 +44,7 @@ from learning_circles.models import (
 from network import demo as network_demo
 from network.models import Affiliation, Organisation, Person
 from publications import demo as publications_demo
-from publications.models import Authorship, Publication
+from publications.models import Authorship, NewsContribution, NewsItem, Publication
 from publications.pdf import build_pdf
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
@@ -435,6 +435,41 @@ def load_publications(tally: Tally, themes: dict[str, Theme]) -> None:
     tally.count("publicaties", len(items))
 
 
+def load_news(tally: Tally, themes: dict[str, Theme]) -> None:
+    items = publications_demo.NEWS
+    organisations = by_slug(Organisation, {s for item in items for s in item["organisations"]})
+    persons = by_slug(Person, {slug for item in items for slug, _role in item["people"]})
+    for data in items:
+        item = upsert(
+            NewsItem,
+            {"slug": data["slug"]},
+            {
+                "title": data["title"],
+                "kind": data["kind"],
+                # Dated on the day the demo publishes it: the sheet gives no date.
+                "date": data.get("date", PUBLISHED_AT.date()),
+                "summary": data["summary"],
+                "body": md(data["body"]),
+                "status": NewsItem.Status.PUBLISHED,
+                "published_at": PUBLISHED_AT,
+            },
+            tally,
+        )
+        sync_rows(
+            NewsContribution,
+            {"news_item_id": item.pk},
+            ("person_id", "role"),
+            [
+                {"person_id": persons[slug].pk, "role": role, "position": position}
+                for position, (slug, role) in enumerate(data["people"], start=1)
+            ],
+            tally,
+        )
+        set_related(item.organisations, [organisations[s] for s in data["organisations"]], tally)
+        set_related(item.themes, [themes[name] for name in data["themes"]], tally)
+    tally.count("berichten", len(items))
+
+
 def load_circles(tally: Tally, themes: dict[str, Theme]) -> None:
     items = circles_demo.CIRCLES
     organisations = by_slug(Organisation, {s for c in items for s, _ in c["participations"]})
@@ -650,6 +685,7 @@ def load(today: datetime.date | None = None) -> Tally:
         themes = load_themes(tally)
         load_network(tally, themes)
         load_publications(tally, themes)
+        load_news(tally, themes)
         load_circles(tally, themes)
         load_events(tally, themes, today)
         load_pages(tally, themes)

@@ -33,6 +33,7 @@ urlpatterns += i18n_patterns(
     path("toegankelijkheid/", views.page("pages/accessibility.html"), name="accessibility"),
     path("privacy/", views.page("pages/privacy.html"), name="privacy"),
     path("publicaties/", include("publications.urls")),
+    path("actueel/", include("publications.news.urls")),
     path("leerkringen/", include("learning_circles.urls")),
     path("netwerk/", include("network.urls")),
     path("evenementen/", include("events.urls")),

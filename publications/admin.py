@@ -115,3 +115,7 @@ class PublicationAdmin(
             ):
                 WithdrawnPublication.record(public_before)
         return response
+
+
+# News and interviews have their admin next to their models (publications/news/admin.py).
+from publications.news import admin as news_admin  # noqa: E402, F401

@@ -13,6 +13,7 @@ from ikpob_portal.kernel import registry
 from ikpob_portal.platform import declarations as platform
 from network.models import Organisation, Person
 from publications.models import Authorship, Publication
+from publications.news import declarations as news
 
 CARD_TEMPLATE = "includes/publication_card.html"
 
@@ -152,4 +153,6 @@ def register() -> None:
     for reindex in REINDEXES:
         registry.register_reindex(reindex)
     registry.register_contribution_source(authorship_rows)
+    # News and interviews: a kind of its own in this app (publications/news/).
+    news.register()
     platform.declare_content(Publication._meta.app_label)

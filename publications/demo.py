@@ -368,3 +368,134 @@ PUBLICATIONS: list[dict] = [
         "draft": True,
     },
 ]
+
+# News and interviews ("Actueel"). `people`: (person slug, role), in order; roles as in
+# NewsContribution.Role ("geinterviewde", "auteur", "spreker", "genoemd"). No date is given:
+# the loader dates them on the day the demo publishes them (these pieces are written for this
+# portal; the sheet dates neither the interview nor a report). No author is named, because
+# the sheet names none. Neither piece quotes anyone: what people said is told in our words.
+NEWS: list[dict] = [
+    {
+        "slug": "in-gesprek-met-annet-doesburg",
+        "title": "In gesprek met Annet Doesburg over het vak van de publieke professional",
+        "kind": "interview",
+        "people": [("annet-doesburg", "geinterviewde")],
+        "organisations": ["ikpob", "platform-o"],
+        "themes": [
+            "Ambtelijk vakmanschap",
+            "Competentieontwikkeling",
+            "Politiek en bestuur",
+            "Burgerinitiatief",
+            "Leiderschap",
+        ],
+        "summary": (
+            "Bestuurslid Annet Doesburg vertelde in een interview waarom Stichting IKPOB werd "
+            "opgericht en wat het vak van de ambtelijk professional vandaag vraagt: een "
+            "uitdagende zoektocht. Dit portret vat dat gesprek in onze eigen woorden samen."
+        ),
+        "body": """
+            *Over dit stuk.* Dit is geen letterlijke weergave van het gesprek. Het portret is
+            gebaseerd op wat de stichting over het interview met Annet Doesburg heeft
+            gepubliceerd; haar antwoorden zijn hier in onze eigen woorden samengevat en er
+            staan geen citaten in.
+
+            ## Waarom werd IKPOB opgericht?
+
+            Volgens Doesburg sloot de competentieontwikkeling van ambtenaren niet aan bij de
+            vragen die de samenleving stelt, en ontbrak een systematische aanpak. Toen de
+            stichting begon, deed niemand onderzoek naar de spanning tussen het bestuur en de
+            ambtelijke organisatie als het om competentieontwikkeling gaat. Politici en
+            ambtenaren redeneren vanuit verschillende rationaliteiten.
+
+            ## Wat maakt het werk van de ambtenaar lastig?
+
+            Ze noemt de individualiseringsparadox. Mensen willen minder bemoeienis van de
+            overheid, maar verwachten wel dat die optreedt zodra er iets misgaat. Dat leidt tot
+            meer regels en meer risicomijding, en dat staat op gespannen voet met de autonomie
+            die burgers ook willen.
+
+            ## Wat vragen initiatieven van burgers?
+
+            Niet alleen bestuurders, ook ambtenaren. Burgerinitiatieven vragen ambtenaren die
+            naast de burger gaan staan, het gesprek aangaan en beoordelen of een initiatief past
+            bij de waarden van de gemeente.
+
+            ## Hoe leer je dat vak?
+
+            Vooral in het werk zelf, en minder in standaardtrainingen. Daarom droeg de stichting
+            bij aan Platform O, een kennisplatform dat praktijk en wetenschap in het openbaar
+            bestuur met elkaar verbindt.
+
+            ## Welk leiderschap hoort daarbij?
+
+            Persoonlijk leiderschap zou in de publieke sector zwaarder moeten wegen: echt zijn,
+            durven laten zien wat je niet weet, en durven beslissen.
+
+            ## Verder lezen
+
+            Doesburg wijst op de
+            [publicaties die de stichting liet maken](/publicaties/?organisatie=ikpob)
+            en kondigt het slotcongres
+            [Tussen Participatie en Populisme](/evenementen/tussen-participatie-en-populisme/) aan.
+            """,
+    },
+    {
+        "slug": "verslag-slotconferentie-leerkring-participatiemaatschappij",
+        "title": (
+            "Slotconferentie van de leerkring Ambtelijk vakmanschap in de participatiemaatschappij"
+        ),
+        "kind": "verslag",
+        "people": [("maikel-van-der-neut", "genoemd")],
+        "organisations": [
+            "universiteit-van-tilburg",
+            "gemeente-berkelland",
+            "ao-fonds-gemeenten",
+            "bzk",
+        ],
+        "themes": [
+            "Ambtelijk vakmanschap",
+            "Participatiemaatschappij",
+            "Burgerinitiatief",
+            "Democratische waarden",
+        ],
+        "summary": (
+            "Op 16 januari 2019 sloot de leerkring Ambtelijk vakmanschap in de "
+            "participatiemaatschappij af met een slotconferentie, waar de resultaten werden "
+            "gedeeld. Een terugblik op wat de leerkring onderzocht."
+        ),
+        "body": """
+            *Over dit verslag.* Over de dag zelf (plaats, tijden, programma en sprekers) staat
+            niets in het materiaal van de stichting. Dit verslag beschrijft daarom alleen wat
+            bekend is over de leerkring en haar afsluiting.
+
+            ## De leerkring
+
+            De leerkring liep meerdere jaren, met de Universiteit van Tilburg als trekker.
+            Gemeente Berkelland en vijf andere gemeenten deden mee. In 2018 kwamen de gemeenten
+            verschillende keren bijeen met A+O fonds Gemeenten en het ministerie van
+            Binnenlandse Zaken en Koninkrijksrelaties. In Berkelland was Maikel van der Neut
+            portefeuillehouder; de gemeente begon daarnaast een eigen project over ambtelijk
+            vakmanschap.
+
+            ## Wat de leerkring onderzocht
+
+            - Hoe verbind je de participatie van inwoners met de interne processen van de
+              gemeente?
+            - Hoe gaan ambtenaren om met spanning tussen initiatieven en beleid of regels?
+            - Waar liggen de grenzen tussen loslaten, faciliteren en sturen, en hoe kies je
+              tussen die rollen of wissel je ertussen?
+            - Hoe betrek je collega's, de gemeenteraad en het college bij initiatieven?
+            - Hoe krijgen nieuwe manieren van werken een plaats in bestaande functies?
+            - Hoe combineer en deel je professionele en lokale kennis?
+            - Hoe krijgen democratische waarden (gelijkheid en inclusie, verantwoording,
+              zorgvuldige afweging) vorm bij maatwerk en eigen initiatief?
+
+            ## De afsluiting
+
+            Op de slotconferentie van 16 januari 2019 werden de resultaten van de leerkring
+            gedeeld. Een essay met de resultaten werd in de zomer van 2019 verwacht. Meer over
+            [de leerkring](/leerkringen/ambtelijk-vakmanschap-in-de-participatiemaatschappij/)
+            staat op haar eigen pagina.
+            """,
+    },
+]

@@ -494,3 +494,8 @@ def _withdraw_deleted_publication(sender, instance: Publication, **kwargs) -> No
     # and the tombstone keeps them; both happen in the delete's transaction.
     if Publication.objects.published().filter(pk=instance.pk).exists():
         WithdrawnPublication.record(instance)
+
+
+# News and interviews live in their own module of this app (publications/news/); imported
+# here so Django finds their models under the app label "publications".
+from publications.news.models import NewsContribution, NewsItem  # noqa: E402, F401

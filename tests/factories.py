@@ -22,7 +22,7 @@ from learning_circles.models import (
     ResearchQuestion,
 )
 from network.models import Affiliation, Organisation, Person
-from publications.models import Authorship, Publication
+from publications.models import Authorship, NewsContribution, NewsItem, Publication
 
 _counter = itertools.count(1)
 
@@ -255,3 +255,27 @@ def make_page(title: str | None = None, *, themes: list[Theme] = (), **overrides
     if themes:
         page.themes.set(list(themes))
     return page
+
+
+def make_news_item(
+    title: str | None = None,
+    *,
+    people: list[tuple[Person, str]] = (),
+    organisations: list[Organisation] = (),
+    themes: list[Theme] = (),
+    **overrides,
+) -> NewsItem:
+    """A published news item (published an hour ago, dated today) unless overrides say
+    otherwise; `people` as (person, role) in order, roles from NewsContribution.Role."""
+    title = title or f"Bericht {next(_counter)}"
+    overrides.setdefault("slug", slugify(title))
+    overrides.setdefault("summary", f"Samenvatting van {title}.")
+    _published_by_default(overrides)
+    item = NewsItem.objects.create(title=title, **overrides)
+    for position, (person, role) in enumerate(people, start=1):
+        NewsContribution.objects.create(news_item=item, person=person, role=role, position=position)
+    if organisations:
+        item.organisations.set(list(organisations))
+    if themes:
+        item.themes.set(list(themes))
+    return item

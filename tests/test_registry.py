@@ -16,7 +16,7 @@ from ikpob_portal.pages.models import Page
 from ikpob_portal.views import THEME_PAGE_ITEMS_PER_KIND
 from learning_circles.models import LearningCircle
 from network.models import Organisation, Person
-from publications.models import Publication
+from publications.models import NewsItem, Publication
 from tests.factories import (
     make_event,
     make_learning_circle,
@@ -42,6 +42,7 @@ TOMORROW = timedelta(days=1)
 def test_every_public_model_is_registered_in_page_order():
     assert [(kind.model, kind.list_url_name) for kind in registry.kinds()] == [
         (Publication, "publications:list"),
+        (NewsItem, "news:list"),
         (LearningCircle, "learning_circles:list"),
         (Event, "events:list"),
         (Organisation, "network:list"),
@@ -54,8 +55,9 @@ def test_connections_are_keyed_by_the_model_they_connect_to():
     def labels(target) -> list[str]:
         return [str(connection.label) for connection in registry.connections_for(target)]
 
-    assert labels(Organisation) == ["Publicaties", "Leerkringen", "Evenementen"]
-    assert labels(Person) == ["Publicaties", "Leerkringen", "Evenementen"]
+    news = "Nieuws en interviews"
+    assert labels(Organisation) == ["Publicaties", news, "Leerkringen", "Evenementen"]
+    assert labels(Person) == ["Publicaties", news, "Leerkringen", "Evenementen"]
     assert labels(LearningCircle) == ["Evenementen"]
     assert labels(Event) == []
 
@@ -240,7 +242,7 @@ def test_theme_page_query_count_does_not_grow_with_items(client, django_assert_m
 
     assert count_queries(client, toezicht.get_absolute_url()) == with_one
     # With the counts per kind (one query each) that say how many the "Alle …" links lead to.
-    with django_assert_max_num_queries(16):
+    with django_assert_max_num_queries(17):
         page = parse(client.get(toezicht.get_absolute_url()))
     assert len(card_titles(section(page, "Personen"))) == THEME_PAGE_ITEMS_PER_KIND
 

@@ -11,6 +11,7 @@ from publications.models import Publication
 from tests.factories import (
     make_event,
     make_learning_circle,
+    make_news_item,
     make_organisation,
     make_page,
     make_person,
@@ -23,6 +24,7 @@ HOST = "http://testserver"
 FIXED_PAGES = {
     "/",
     "/publicaties/",
+    "/actueel/",
     "/leerkringen/",
     "/evenementen/",
     "/evenementen/archief/",
@@ -53,6 +55,7 @@ def content(db):
             make_person("Anna", "Bos"),
             make_event(title="Congres", themes=[toezicht]),
             make_page("Over IKPOB", slug="over-ikpob"),
+            make_news_item("Interview", themes=[toezicht]),
         ],
         "hidden": [
             make_publication("Concept", themes=[leeg], **DRAFT),
@@ -62,6 +65,7 @@ def content(db):
             make_person("Bert", "Verborgen", **scheduled()),
             make_event(title="Conceptcongres", **DRAFT),
             make_page("Conceptpagina", **DRAFT),
+            make_news_item("Conceptbericht", **DRAFT),
         ],
         "themes": {"with_content": toezicht, "empty": leeg},
     }

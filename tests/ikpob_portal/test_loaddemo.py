@@ -107,7 +107,7 @@ def test_loaddemo_second_run_changes_no_row_and_prints_only_the_summary(load_dem
     ]
     assert re.fullmatch(
         r"Demo-inhoud: 10 thema's, \d+ organisaties, \d+ personen, \d+ publicaties, "
-        r"2 leerkringen, 6 evenementen, 10 voorbeeldaanmeldingen, 2 pagina's\.",
+        r"2 berichten, 2 leerkringen, 6 evenementen, 10 voorbeeldaanmeldingen, 2 pagina's\.",
         first_output.splitlines()[0],
     )
     assert len(first_output.splitlines()) == 2

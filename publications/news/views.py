@@ -1,0 +1,34 @@
+from django.views.generic import DetailView
+
+from ikpob_portal.kernel.lists import FacetedListView
+from publications.news import structured_data
+from publications.news.filters import NewsFilterSet
+from publications.news.models import NewsItem
+
+
+class NewsListView(FacetedListView):
+    filterset_class = NewsFilterSet
+    template_name = "publications/newsitem_list.html"
+    context_object_name = "news_items"
+
+    def get_queryset(self):
+        # Newest first also when no filter is bound (then the FilterSet does not run).
+        return NewsItem.objects.published().for_cards().newest_first()
+
+
+class NewsDetailView(DetailView):
+    template_name = "publications/newsitem_detail.html"
+    context_object_name = "news_item"
+
+    def get_queryset(self):
+        return NewsItem.objects.visible_to(self.request.user).for_cards()
+
+    def get_context_data(self, **kwargs) -> dict:
+        context = super().get_context_data(**kwargs)
+        item = self.object
+        context["organisations"] = list(item.organisations.order_by("name"))
+        if item.is_published:  # an editor's preview of a draft tells machines nothing
+            context["structured_data"] = structured_data.json_ld(
+                item, self.request.build_absolute_uri, organisations=context["organisations"]
+            )
+        return context
