@@ -19,12 +19,13 @@ from events.models import Event, Session
 from ikpob_portal.kernel.models import Theme
 from learning_circles.models import LearningCircle, Meeting
 from network.models import Affiliation, Organisation, Person
-from publications.models import Publication
+from publications.models import NewsItem, Publication
 from tests.browser.pages import (
     DEMO_CLOSING_CONFERENCE,
     DEMO_CONGRESS,
     DEMO_ESSAY,
     DEMO_FINISHED_CIRCLE,
+    DEMO_INTERVIEW,
     DEMO_OPEN_CIRCLE,
     DEMO_ORGANISATION,
     DEMO_PAST_WEBINAR,
@@ -35,6 +36,7 @@ from tests.browser.pages import (
 from tests.html import parse, text_in_language
 
 NOTICE = "Most content on this portal"
+DEMO_INTERVIEW_TITLE = "In gesprek met Annet Doesburg over het vak van de publieke professional"
 # The foundation's name is also the site's name, part of the interface in every language.
 INTERFACE_NAMES = {"IKPOB", "Stichting IKPOB"}
 
@@ -51,6 +53,9 @@ PAGES: dict[str, list[str]] = {
     ],
     f"/en/publicaties/{DEMO_VIDEO}/": ["Webinar Leren van doen"],
     "/en/themas/": ["Sturen in netwerken", "Democratische waarden"],
+    "/en/actueel/": [DEMO_INTERVIEW_TITLE, "Annet Doesburg"],
+    f"/en/actueel/{DEMO_INTERVIEW}/": [DEMO_INTERVIEW_TITLE, "Annet Doesburg", "Platform O"],
+    "/en/netwerk/personen/annet-doesburg/": ["Annet Doesburg", DEMO_INTERVIEW_TITLE],
     f"/en/themas/{DEMO_THEME}/": ["Sturen in netwerken", "Leren van doen"],
     "/en/themas/toezicht/": ["Toezicht", "Inspecteurs over hun vak"],
     "/en/netwerk/": ["Universiteit van Tilburg", "Vereniging van Nederlandse Gemeenten"],
@@ -103,7 +108,7 @@ def dutch_content() -> set[str]:
     strings: set[str] = set()
     for publication in Publication.objects.published().filter(language="nl"):
         strings |= {publication.title, publication.subtitle, first_words(publication.summary)}
-    for model in (Event, LearningCircle):
+    for model in (Event, LearningCircle, NewsItem):
         for item in model.objects.published():
             strings |= {item.title, first_words(item.summary)}
     for organisation in Organisation.objects.published():

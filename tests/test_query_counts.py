@@ -44,13 +44,14 @@ from ikpob_portal.kernel.models import Theme
 from learning_circles.models import Contact, LearningCircle
 from network.models import Organisation, Person
 from publications import oai
-from publications.models import Publication
+from publications.models import NewsContribution, NewsItem, Publication
 from tests.factories import (
     MINIMAL_PDF,
     make_contact,
     make_event,
     make_learning_circle,
     make_meeting,
+    make_news_item,
     make_organisation,
     make_participation,
     make_person,
@@ -79,6 +80,7 @@ class World:
     circle: LearningCircle
     event: Event
     past_event: Event
+    news_item: NewsItem
 
 
 def small_world() -> World:
@@ -147,7 +149,15 @@ def small_world() -> World:
         speakers=[person],
     )
     make_registration(past_event)
-    return World(theme, organisation, person, publication, circle, event, past_event)
+    news_item = make_news_item(
+        "Interview over toezicht",
+        summary=TEXT,
+        kind=NewsItem.Kind.INTERVIEW,
+        people=[(person, NewsContribution.Role.INTERVIEWEE)],
+        organisations=[organisation],
+        themes=[theme],
+    )
+    return World(theme, organisation, person, publication, circle, event, past_event, news_item)
 
 
 def grow(world: World) -> None:
@@ -224,6 +234,19 @@ def grow(world: World) -> None:
         )
         make_registration(past)
 
+    for number in range(10):
+        make_news_item(
+            f"Bericht over toezicht {number}",
+            summary=TEXT,
+            kind=NewsItem.Kind.INTERVIEW if number % 2 else NewsItem.Kind.VERSLAG,
+            people=[
+                (person, NewsContribution.Role.INTERVIEWEE),
+                (people[number], NewsContribution.Role.AUTHOR),
+            ],
+            organisations=[organisation, organisations[number]],
+            themes=[theme, extra_themes[number % 5]],
+        )
+
     # The small world's own items get more of everything they show.
     main = world.publication
     for position, author in enumerate(people[:5], start=1):
@@ -243,6 +266,15 @@ def grow(world: World) -> None:
     world.event.speakers.add(*people[:10])
     world.event.publications.add(*publications[:10])
     world.event.themes.add(*extra_themes)
+    for number in range(10):
+        NewsContribution.objects.create(
+            news_item=world.news_item,
+            person=people[number + 10],
+            role=NewsContribution.Role.MENTIONED,
+            position=number + 2,
+        )
+    world.news_item.organisations.add(*organisations[:10])
+    world.news_item.themes.add(*extra_themes)
     for number in range(10):
         session = make_session(world.event, slot=number % 3 + 1, capacity=40)
         make_registration(world.event, sessions=[session])
@@ -293,14 +325,14 @@ PAGES = [
     # Every page in the site's frame reads the header and footer menus (1; kept per content
     # version when the query cache is on), and an unknown path first looks for a page (1).
     # The home page reads its settings and picks (2).
-    # The site and its themes. Per registered kind (6): home counts themes (1) and shows each
+    # The site and its themes. Per registered kind (7): home counts themes (1) and shows each
     # kind's latest with their prefetches, and the next flagship event (1); the theme index
     # counts themes (1), then the themes;
-    # a theme page: the theme, its counts per kind (5), then each kind's items and prefetches,
+    # a theme page: the theme, its counts per kind (7), then each kind's items and prefetches,
     # events in two parts (upcoming, counted, and past).
-    page("home", lambda w: nl("home"), 19),
-    page("themes-index", lambda w: nl("themes:list"), 8),
-    page("theme", lambda w: nl("themes:detail", w.theme.slug), 26),
+    page("home", lambda w: nl("home"), 23),
+    page("themes-index", lambda w: nl("themes:list"), 9),
+    page("theme", lambda w: nl("themes:detail", w.theme.slug), 30),
     page("theme-feed-rss", lambda w: nl("theme_feeds:rss", w.theme.slug), 4),
     page("theme-feed-atom", lambda w: nl("theme_feeds:atom", w.theme.slug), 4),
     # Publications. Lists: the count, the page's keys then its rows (a deferred join,
@@ -335,6 +367,22 @@ PAGES = [
     ),
     page("publications-feed-rss", lambda w: nl("publications:feed-rss"), 3),
     page("publications-feed-atom", lambda w: nl("publications:feed-atom"), 3),
+    # News and interviews: the list (count, rows, people and themes, one query per facet),
+    # an item's page (the item, its people, themes and organisations), the feeds.
+    page("news", lambda w: nl("news:list"), 11),
+    page(
+        "news-filtered-all-facets",
+        lambda w: (
+            nl("news:list")
+            + f"?thema=toezicht&soort=interview&organisatie={w.organisation.slug}"
+            + f"&persoon={w.person.slug}&sortering=titel"
+        ),
+        14,
+    ),
+    page("news-text-query", lambda w: nl("news:list") + f"?q={WORD}", 12),
+    page("news-item", lambda w: w.news_item.get_absolute_url(), 6),
+    page("news-feed-rss", lambda w: nl("news:feed-rss"), 3),
+    page("news-feed-atom", lambda w: nl("news:feed-atom"), 3),
     # Learning circles.
     page("circles", lambda w: nl("learning_circles:list"), 8),
     # A list's text query is the site search as a subquery: no query more than the list.
@@ -345,11 +393,11 @@ PAGES = [
     # The network.
     page("organisations", lambda w: nl("network:list"), 7),
     page("organisations-text-query", lambda w: nl("network:list") + f"?q={WORD}", 8),
-    # With what its people did: one query per app that declares contributions (3).
-    page("organisation", lambda w: w.organisation.get_absolute_url(), 16),
+    # With what its people did: one query per kind that declares contributions (4).
+    page("organisation", lambda w: w.organisation.get_absolute_url(), 20),
     page("people", lambda w: nl("network:person-list"), 7),
     page("people-text-query", lambda w: nl("network:person-list") + f"?q={WORD}", 8),
-    page("person", lambda w: w.person.get_absolute_url(), 13),
+    page("person", lambda w: w.person.get_absolute_url(), 16),
     page("participation", lambda w: nl("network:participation"), 3),
     page("participation-csv", lambda w: nl("network:participation-csv"), 2),
     # Events.
@@ -373,7 +421,7 @@ PAGES = [
     page("search-page-2", search(WORD, page="2"), 8, phase="paged"),
     # What machines read. The sitemap: themes with content (a count per kind, the themes),
     # then per kind a page count and the page.
-    page("sitemap", lambda w: nl("sitemap"), 19),
+    page("sitemap", lambda w: nl("sitemap"), 22),
     page("robots", lambda w: nl("robots"), 0, grows=False),
     page("oai-identify", lambda w: oai_url(verb="Identify"), 2, grows=False),
     page("oai-list-records", lambda w: oai_url(verb="ListRecords", metadataPrefix="oai_dc"), 5),
@@ -394,9 +442,9 @@ PAGES = [
     page("privacy", lambda w: nl("privacy"), 1, grows=False),
     page("accessibility", lambda w: nl("accessibility"), 1, grows=False),
     # English versions.
-    page("en-home", lambda w: en("home"), 19),
+    page("en-home", lambda w: en("home"), 23),
     page("en-publications", lambda w: en("publications:list"), 13),
-    page("en-theme", lambda w: en("themes:detail", w.theme.slug), 26),
+    page("en-theme", lambda w: en("themes:detail", w.theme.slug), 30),
     page("en-event", lambda w: en("events:detail", w.event.slug), 10),
     page("en-search", lambda w: f"{en('search')}?q={WORD}", 8),
     # Not found: an unknown address, and an unknown publication (its lookup, then the page).

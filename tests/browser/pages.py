@@ -42,6 +42,8 @@ DEMO_CLOSING_CONFERENCE = "slotconferentie-ambtelijk-vakmanschap-in-de-participa
 DEMO_PAST_WEBINAR = "webinar-leren-van-doen"
 DEMO_REGISTER = f"/evenementen/{DEMO_CONGRESS}/aanmelden/"
 DEMO_REGISTRANT = "demo.bezoeker@example.org"  # reserved domain (RFC 2606)
+# From publications/demo.py (NEWS): the interview with board member Annet Doesburg.
+DEMO_INTERVIEW = "in-gesprek-met-annet-doesburg"
 
 
 def demo_registration_path() -> str:
@@ -160,6 +162,11 @@ PAGE_TYPES: list[PageType] = [
     PageType("learning-circle-list-en", "/en/leerkringen/"),
     PageType("event-list-en", "/en/evenementen/"),
     PageType("event-detail-past-webinar-en", f"/en/evenementen/{DEMO_PAST_WEBINAR}/"),
+    PageType("news-list", "/actueel/"),
+    PageType("news-list-filtered", "/actueel/?soort=interview&thema=leiderschap"),
+    PageType("news-detail", f"/actueel/{DEMO_INTERVIEW}/"),
+    PageType("news-list-en", "/en/actueel/"),
+    PageType("news-detail-en", f"/en/actueel/{DEMO_INTERVIEW}/"),
     PageType("event-cancel", lambda: f"{demo_registration_path()}annuleren/"),
     PageType("event-registration-cancelled", lambda: demo_cancelled_registration_path()),
 ]
