@@ -86,6 +86,33 @@ def demo_cancelled_registration_path() -> str:
     return registration.get_absolute_url()
 
 
+DEMO_PAGE = "over-ikpob"  # From ikpob_portal/pages/demo.py: in the header and footer menus
+
+
+def curate_home(driver: WebDriver, live_server_url: str) -> None:
+    """The home page as an editor sets it: an intro and featured items of three kinds."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from ikpob_portal.pages.models import FeaturedItem, HomePage, Page
+    from publications.models import Publication
+
+    home = HomePage.load()
+    home.intro = "Welkom bij het kennisportaal van **Stichting IKPOB**."
+    home.save()
+    targets = [
+        Event.objects.get(slug=DEMO_CONGRESS),
+        Publication.objects.get(slug=DEMO_ESSAY),
+        Page.objects.get(slug=DEMO_PAGE),
+    ]
+    for position, target in enumerate(targets):
+        FeaturedItem.objects.get_or_create(
+            home=home,
+            content_type=ContentType.objects.get_for_model(target),
+            object_id=target.pk,
+            defaults={"position": position},
+        )
+
+
 @dataclass(frozen=True)
 class PageType:
     name: str
@@ -110,6 +137,9 @@ class PageType:
 
 PAGE_TYPES: list[PageType] = [
     PageType("home", "/"),
+    PageType("home-curated", "/", setup=curate_home),
+    PageType("page", f"/{DEMO_PAGE}/"),
+    PageType("page-en", f"/en/{DEMO_PAGE}/"),
     PageType("publication-list", "/publicaties/"),
     PageType("publication-list-filtered", f"/publicaties/?thema={DEMO_THEME}&soort=essay"),
     PageType("publication-list-invalid-filter", "/publicaties/?jaar=abc"),
