@@ -24,6 +24,7 @@ def test_the_kinds_with_markdown_texts_have_the_preview():
         ("learning_circles.LearningCircle", "description", 2),
         ("network.Organisation", "description", 2),
         ("network.Person", "bio", 2),
+        ("pages.Page", "body", 2),
     } <= WITH_PREVIEW
 
 

@@ -5,7 +5,12 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from ikpob_portal.kernel import registry
-from ikpob_portal.kernel.admin import HistoryAdmin, PublishableAdminMixin, ThemesAutocompleteMixin
+from ikpob_portal.kernel.admin import (
+    HistoryAdmin,
+    MarkdownPreviewMixin,
+    PublishableAdminMixin,
+    ThemesAutocompleteMixin,
+)
 from ikpob_portal.pages.models import FeaturedItem, HomePage, Page
 from ikpob_portal.platform import history
 
@@ -14,7 +19,8 @@ history.register(HomePage, follow=("featured_items",))
 
 
 @admin.register(Page)
-class PageAdmin(PublishableAdminMixin, ThemesAutocompleteMixin, HistoryAdmin):
+class PageAdmin(MarkdownPreviewMixin, PublishableAdminMixin, ThemesAutocompleteMixin, HistoryAdmin):
+    markdown_fields = {"body": 2}
     list_display = ["title", "address", "in_header", "in_footer", "menu_order", "status"]
     list_filter = ["status", "in_header", "in_footer", "themes"]
     search_fields = ["title", "summary", "body"]
