@@ -21,6 +21,7 @@ from tests.factories import (
     make_chief_editor,
     make_editor,
     make_event,
+    make_news_item,
     make_page,
     make_publication,
 )
@@ -434,12 +435,19 @@ def test_review_applies_to_every_publishable_kind_in_the_admin():
         if issubclass(model, Publishable)
     }
 
-    assert {"publications.Publication", "events.Event"} <= kinds.keys()
+    assert {
+        "publications.Publication",
+        "publications.NewsItem",
+        "events.Event",
+        "pages.Page",
+    } <= kinds.keys()
     assert all(kinds.values()), kinds
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("make_item", [make_event, make_page], ids=["event", "page"])
+@pytest.mark.parametrize(
+    "make_item", [make_event, make_page, make_news_item], ids=["event", "page", "news"]
+)
 def test_review_editor_cannot_publish_other_kinds_either(review_on, editor_client, make_item):
     item = make_item(status=Publishable.Status.DRAFT)
 
