@@ -11,16 +11,30 @@ from ikpob_portal.kernel.admin import (
     PublishableAdminMixin,
     ThemesAutocompleteMixin,
 )
-from ikpob_portal.pages.models import FeaturedItem, HomePage, Page
+from ikpob_portal.pages.models import FeaturedItem, HomePage, Page, PageImage
 from ikpob_portal.platform import history
 
-history.register(Page)
+history.register(Page, follow=("body_images",))
 history.register(HomePage, follow=("featured_items",))
+
+
+class PageImageInline(admin.TabularInline):
+    model = PageImage
+    extra = 1
+    fields = ["image", "image_alt", "image_decorative", "position", "markdown_to_paste"]
+    readonly_fields = ["markdown_to_paste"]
+
+    @admin.display(description=_("in de tekst plakken"))
+    def markdown_to_paste(self, image: PageImage) -> str:
+        if image.pk is None or not image.markdown:
+            return gettext("Na het opslaan staat hier wat u in de tekst plakt.")
+        return image.markdown
 
 
 @admin.register(Page)
 class PageAdmin(MarkdownPreviewMixin, PublishableAdminMixin, ThemesAutocompleteMixin, HistoryAdmin):
     markdown_fields = {"body": 2}
+    inlines = [PageImageInline]
     list_display = ["title", "address", "in_header", "in_footer", "menu_order", "status"]
     list_filter = ["status", "in_header", "in_footer", "themes"]
     search_fields = ["title", "summary", "body"]

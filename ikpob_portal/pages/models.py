@@ -20,7 +20,7 @@ from ikpob_portal.kernel.models import (
 )
 from ikpob_portal.kernel.reversing import detail_url
 from ikpob_portal.pages.reserved import reserved_slugs
-from ikpob_portal.platform.images import CoverImage, image_constraints
+from ikpob_portal.platform.images import CoverImage, image_constraints, rendition_url
 
 
 class PageQuerySet(PublishableQuerySet):
@@ -183,6 +183,39 @@ class Page(Publishable, CoverImage):
                 )
         if errors:
             raise ValidationError(errors)
+
+
+class PageImage(CoverImage):
+    """An image to place in a page's text: uploaded here, put in the body with the Markdown the
+    admin shows for it (`![alt text](/afbeeldingen/…)`), served like every other image."""
+
+    page = models.ForeignKey(
+        Page, on_delete=models.CASCADE, related_name="body_images", verbose_name=_("pagina")
+    )
+    position = models.PositiveSmallIntegerField(_("volgorde"), default=0)
+
+    class Meta:
+        verbose_name = _("afbeelding in de tekst")
+        verbose_name_plural = _("afbeeldingen in de tekst")
+        ordering = ["position", "pk"]
+        constraints = [*image_constraints()]
+
+    def __str__(self) -> str:
+        return self.image_alt or str(_("Afbeelding"))
+
+    def clean(self) -> None:
+        if not self.image:
+            raise ValidationError({"image": _("Kies een afbeelding om te uploaden.")})
+        super().clean()
+
+    @property
+    def markdown(self) -> str:
+        """What to paste into the body: the image about 800 pixels wide, with its alt text."""
+        url = rendition_url(self, 800)
+        if not url:
+            return ""
+        alt = "" if self.image_decorative else self.image_alt.replace("]", "")
+        return f"![{alt}]({url})"
 
 
 # The home page -------------------------------------------------------------------------

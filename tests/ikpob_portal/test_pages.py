@@ -13,7 +13,7 @@ from django.utils import timezone
 from PIL import Image
 from reversion.models import Version
 
-from ikpob_portal.pages.models import Page
+from ikpob_portal.pages.models import Page, PageImage
 from ikpob_portal.pages.reserved import reserved_slugs
 from tests.factories import make_page, make_theme
 from tests.html import breadcrumb, card_titles, page_heading, parse, sitemap
@@ -339,6 +339,38 @@ def test_page_cover_image_needs_alt_text_unless_decorative():
     assert "image_alt" in refused.value.message_dict
 
 
+@pytest.mark.django_db
+def test_page_image_uploaded_for_the_text_is_shown_where_the_editor_pastes_it(client):
+    buffer = BytesIO()
+    Image.new("RGB", (1600, 900), (21, 66, 115)).save(buffer, "JPEG")
+    page = make_page("Over IKPOB", slug="over-ikpob")
+    image = PageImage(
+        page=page,
+        image=SimpleUploadedFile("foto.jpg", buffer.getvalue(), "image/jpeg"),
+        image_alt="Deelnemers aan de leerkring",
+    )
+    image.full_clean()
+    image.save()
+
+    assert image.markdown.startswith("![Deelnemers aan de leerkring](/afbeeldingen/")
+    page.body = f"Zo ging het.\n\n{image.markdown}"
+    page.save()
+    shown = parse(client.get("/over-ikpob/")).find("img", alt="Deelnemers aan de leerkring")
+
+    assert shown is not None
+    assert client.get(shown.get("src")).status_code == 200
+
+
+@pytest.mark.django_db
+def test_page_image_needs_a_file():
+    page = make_page("Over IKPOB", slug="over-ikpob")
+
+    with pytest.raises(ValidationError) as refused:
+        PageImage(page=page, image_alt="Leeg").full_clean()
+
+    assert "image" in refused.value.message_dict
+
+
 # Admin -----------------------------------------------------------------------------------------
 
 
@@ -352,6 +384,8 @@ def test_admin_refuses_a_reserved_slug_with_a_dutch_message(editor_client):
             "summary": "Onze evenementen.",
             "status": "draft",
             "menu_order": 0,
+            "body_images-TOTAL_FORMS": "0",
+            "body_images-INITIAL_FORMS": "0",
         },
     )
 
@@ -373,6 +407,8 @@ def test_page_history_is_kept_by_the_admin(editor_client):
         "published_at_0": "",
         "published_at_1": "",
         "menu_order": 0,
+        "body_images-TOTAL_FORMS": "0",
+        "body_images-INITIAL_FORMS": "0",
     }
     response = editor_client.post(reverse("admin:pages_page_change", args=[page.pk]), data)
 
