@@ -16,6 +16,7 @@ from ikpob_portal.pages.models import FeaturedItem, HomePage
 from tests.factories import (
     make_event,
     make_learning_circle,
+    make_news_item,
     make_organisation,
     make_page,
     make_person,
@@ -192,7 +193,7 @@ def test_admin_home_page_list_holds_the_one_settings_page(editor_client):
 
 # Measured: the home page itself (themes, each kind's newest, the agenda, the menus), the
 # settings and the picks (2), then per kind of pick its items with what its cards prefetch.
-HOME_QUERY_CAP = 35
+HOME_QUERY_CAP = 42
 
 
 @pytest.mark.django_db
@@ -204,6 +205,7 @@ def test_home_query_count_does_not_grow_with_featured_items(client):
         make_organisation,
         lambda title: make_person("Anna", title.replace(" ", "")),
         make_page,
+        make_news_item,
     ]
     for maker in makers:
         feature(maker(f"Eerste {maker.__name__}"))
