@@ -16,6 +16,7 @@ from ikpob_portal.kernel.models import (
     themes_field,
 )
 from ikpob_portal.kernel.reversing import detail_url
+from ikpob_portal.platform.images import CoverImage, image_constraints
 
 
 class NewsItemQuerySet(PublishableQuerySet):
@@ -36,7 +37,7 @@ class NewsItemQuerySet(PublishableQuerySet):
         return self.order_by("-date", "-published_at", "title")
 
 
-class NewsItem(Publishable):
+class NewsItem(Publishable, CoverImage):
     class Kind(models.TextChoices):
         NIEUWS = "nieuws", _("Nieuws")
         INTERVIEW = "interview", _("Interview")
@@ -95,7 +96,7 @@ class NewsItem(Publishable):
         verbose_name = _("bericht")
         verbose_name_plural = _("berichten")
         ordering = ["-date", "title"]
-        constraints = [published_constraint("newsitem")]
+        constraints = [published_constraint("newsitem"), *image_constraints()]
         indexes = [models.Index(fields=["-date", "-published_at"], name="newsitem_newest_first")]
 
     def __str__(self) -> str:

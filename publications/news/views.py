@@ -1,6 +1,7 @@
 from django.views.generic import DetailView
 
 from ikpob_portal.kernel.lists import FacetedListView
+from ikpob_portal.platform.images import rendition_url
 from publications.news import structured_data
 from publications.news.filters import NewsFilterSet
 from publications.news.models import NewsItem
@@ -28,7 +29,14 @@ class NewsDetailView(DetailView):
         item = self.object
         context["organisations"] = list(item.organisations.order_by("name"))
         if item.is_published:  # an editor's preview of a draft tells machines nothing
+            absolute = self.request.build_absolute_uri
+            # The JPEG or PNG rendition about 1200 px wide, which link previews read.
+            image = rendition_url(item, 1200)
+            context["og_image"] = absolute(image) if image else ""
             context["structured_data"] = structured_data.json_ld(
-                item, self.request.build_absolute_uri, organisations=context["organisations"]
+                item,
+                absolute,
+                organisations=context["organisations"],
+                image=context["og_image"],
             )
         return context

@@ -10,10 +10,13 @@ from datetime import date, timedelta
 
 import pytest
 from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.db import IntegrityError
 from django.test import Client
 from django.utils import timezone
+from PIL import Image
 
 from publications.models import NewsContribution, NewsItem, Publication
 from tests.factories import (
@@ -32,7 +35,11 @@ from tests.html import (
     feed,
     feed_links,
     json_ld,
+    main,
+    meta,
+    meta_values,
     page_heading,
+    parse,
     result_count,
     section,
     sitemap,
@@ -285,6 +292,57 @@ def test_column_json_ld_is_an_article_without_an_invented_author(client):
 
     assert data["@type"] == "Article"
     assert "author" not in data
+
+
+# --- The cover image -----------------------------------------------------------------------------
+
+
+def with_cover(item: NewsItem, *, alt: str = "Annet Doesburg aan tafel") -> NewsItem:
+    buffer = io.BytesIO()
+    Image.new("RGB", (1600, 900), (21, 66, 115)).save(buffer, "JPEG")
+    item.image = SimpleUploadedFile("foto.jpg", buffer.getvalue(), content_type="image/jpeg")
+    item.image_alt = alt
+    item.full_clean()
+    item.save()
+    return item
+
+
+def test_cover_image_needs_alt_text_unless_decorative(interview):
+    buffer = io.BytesIO()
+    Image.new("RGB", (800, 450), (21, 66, 115)).save(buffer, "PNG")
+    interview.image = SimpleUploadedFile("foto.png", buffer.getvalue(), content_type="image/png")
+
+    with pytest.raises(ValidationError) as refused:
+        interview.full_clean()
+    assert "image_alt" in refused.value.message_dict
+
+    interview.image_decorative = True
+    interview.full_clean()
+
+
+def test_cover_image_shows_on_card_and_page_and_feeds_link_previews(client, interview):
+    with_cover(interview)
+
+    card = parse(client.get(LIST_URL)).find("article")
+    page = client.get(interview.get_absolute_url())
+    picture = main(page).find("picture")
+    [data] = json_ld(page)
+
+    assert card.find("img").get("alt") == "Annet Doesburg aan tafel"
+    assert picture.find("img").get("alt") == "Annet Doesburg aan tafel"
+    assert picture.find("img").get("fetchpriority") == "high"
+    og_image = meta(page, "og:image")
+    assert og_image.startswith(f"{HOST}/afbeeldingen/")
+    assert og_image.endswith(".jpg")
+    assert data["image"] == og_image
+    assert client.get(og_image.removeprefix(HOST)).status_code == 200
+
+
+def test_page_without_image_has_no_picture_and_no_og_image(client, interview):
+    page = client.get(interview.get_absolute_url())
+
+    assert main(page).find("picture") is None
+    assert meta_values(page, "og:image") == []
 
 
 # --- Feeds, sitemap and search -------------------------------------------------------------------
