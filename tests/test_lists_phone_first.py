@@ -195,6 +195,7 @@ def test_header_menu_has_no_second_home_link_and_a_menu_button(client):
     menu = page.find("nav", aria_label="Hoofdmenu")
     assert [a.text for a in menu.iter("a")] == [
         "Publicaties",
+        "Actueel",
         "Leerkringen",
         "Evenementen",
         "Netwerk",

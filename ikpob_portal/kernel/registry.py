@@ -70,6 +70,10 @@ class ContentKind:
     # Other pages of the kind without arguments, for the sitemap beside its list (and its
     # `past_list_url_name`): "network:participation".
     extra_url_names: tuple[str, ...] = ()
+    # Its items as a plural noun inside a sentence, where the label would not read: the home
+    # page's "Nieuwste berichten" for the kind labelled "Actueel". Without it: the label in
+    # lower case ("Nieuwste publicaties").
+    items_noun: object = None
 
     def list_url_for_theme(self, theme_slug: str, *, past: bool = False) -> str:
         """The list filtered on a theme; "" for a kind without a list page (pages)."""
@@ -77,6 +81,11 @@ class ContentKind:
         if not url_name:
             return ""
         return f"{reverse(url_name)}?{self.theme_param}={theme_slug}"
+
+    @property
+    def noun(self) -> str:
+        """'publicaties', 'berichten': the items in a sentence ("Alle berichten")."""
+        return str(self.items_noun) if self.items_noun else str(self.label).lower()
 
     def counted(self, count: int) -> str:
         """'1 publicatie', '23 publicaties'."""

@@ -90,6 +90,8 @@ KIND = registry.ContentKind(
     search_document=search_document,
     position=15,
     count_label=ngettext_lazy("%(count)d bericht", "%(count)d berichten", "count"),
+    # "Nieuwste berichten" on the home page, not "Nieuwste actueel".
+    items_noun=_("berichten"),
 )
 
 CONNECTIONS = [

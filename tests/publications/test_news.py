@@ -453,8 +453,13 @@ def test_organisation_page_shows_the_items_about_it(client, interview):
     assert card_titles(section(response, "Nieuws en interviews")) == ["In gesprek over vakmanschap"]
 
 
-def test_home_page_shows_the_newest_items(client, interview):
-    assert "In gesprek over vakmanschap" in card_titles(client.get("/"))
+def test_home_page_shows_the_newest_items_under_a_heading_that_reads(client, interview):
+    response = client.get("/")
+    newest = section(response, "Nieuwste berichten")
+
+    assert card_titles(newest) == ["In gesprek over vakmanschap"]
+    assert "Alle berichten" in text(newest)
+    assert "Latest news items" in text(client.get("/en/"))
 
 
 def test_saving_a_news_item_refreshes_cached_pages(
