@@ -19,8 +19,15 @@ def block_names(response) -> list[str]:
 @pytest.mark.django_db
 def test_dashboard_shows_blocks_in_the_order_of_editors_tasks(editor_client):
     names = block_names(editor_client.get(reverse("admin:index")))
-    # Actueel joins in its place once its model exists.
-    tasks = ["Publicaties", "Evenementen", "Pagina's", "Leerkringen", "Netwerk", "Thema's"]
+    tasks = [
+        "Publicaties",
+        "Evenementen",
+        "Actueel",
+        "Pagina's",
+        "Leerkringen",
+        "Netwerk",
+        "Thema's",
+    ]
     assert [name for name in names if name in tasks] == tasks
     assert names[: len(tasks)] == tasks
     assert names[-1] == "Overig"  # what no task names, e.g. the searches without results
