@@ -16,10 +16,12 @@ from events.models import Event, Registration, Session, count_per_row
 from ikpob_portal.kernel.admin import (
     DutchArticleMixin,
     HistoryAdmin,
+    ImageAdminMixin,
     MarkdownPreviewMixin,
     PublishableAdminMixin,
     ThemesAutocompleteMixin,
     compact_moment,
+    image_fieldset,
 )
 from ikpob_portal.kernel.csv_export import csv_response
 from ikpob_portal.platform import history
@@ -56,6 +58,7 @@ history.register(Event, follow=("sessions",))
 @admin.register(Event)
 class EventAdmin(
     CheckInAdminMixin,
+    ImageAdminMixin,
     MarkdownPreviewMixin,
     PublishableAdminMixin,
     ThemesAutocompleteMixin,
@@ -82,6 +85,7 @@ class EventAdmin(
     actions = ["publish", "unpublish", "message_attendees", "export_attendees"]
     fieldsets = [
         (None, {"fields": ["title", "slug", "kind", "summary", "programme", "themes"]}),
+        image_fieldset(),
         (
             _("Wanneer en waar"),
             {

@@ -19,6 +19,7 @@ from ikpob_portal.kernel.models import (
     themes_field,
 )
 from ikpob_portal.kernel.reversing import detail_url
+from ikpob_portal.platform.images import CoverImage, image_constraints
 from network.models import Organisation, Person
 
 # Fixed paths under /evenementen/ that an event's slug may not take.
@@ -86,7 +87,7 @@ class EventQuerySet(PublishableQuerySet):
         )
 
 
-class Event(Publishable):
+class Event(CoverImage, Publishable):
     class Kind(models.TextChoices):
         CONGRESS = "congres", _("Congres")
         CONFERENCE = "conferentie", _("Conferentie")
@@ -182,6 +183,7 @@ class Event(Publishable):
         ordering = ["-starts_at", "title"]
         constraints = [
             published_constraint("event"),
+            *image_constraints(),
             models.CheckConstraint(
                 condition=~Q(slug__in=sorted(RESERVED_SLUGS)),
                 name="event_slug_not_reserved",

@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from events.models import Event, RegistrationState
 from ikpob_portal.kernel.links import safe_url
-from ikpob_portal.kernel.structured_data import Absolute, document, node, theme_terms
+from ikpob_portal.kernel.structured_data import Absolute, document, image, node, theme_terms
 from network.models import Person
 from network.structured_data import organisation_reference, person_reference
 
@@ -98,6 +98,7 @@ def json_ld(event: Event, absolute: Absolute, *, speakers: Iterable[Person] = ()
         "Event",
         name=event.title,
         description=event.summary,
+        image=image(event, absolute),
         url=absolute(event.get_absolute_url()),
         startDate=starts.date().isoformat() if day_only else starts.isoformat(),
         endDate=ends.date().isoformat() if day_only else ends.isoformat(),

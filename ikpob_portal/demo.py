@@ -5,17 +5,17 @@ Each app keeps its demo content as plain data in `<app>/demo.py` (themes in
 the composition root, imports them all and knows the models; no app imports another's demo.
 
 Loading is idempotent: records are matched on their slug (child rows on a natural key) and
-saved only when a value differs, relations are set only when they differ, a PDF is written only
-when a publication has none or its file has gone missing, and the search index is rebuilt only
-when something changed. A second run therefore changes no row, timestamp, search entry or
-history. Demo registrations go through `events.services.register`, like a visitor's, but their
-mails are withdrawn before they are sent: loaddemo prints a summary, never a mail.
+saved only when a value differs, relations are set only when they differ, a PDF or an image
+is written only when an item has none or its file has gone missing, and the search index is
+rebuilt only when something changed. A second run therefore changes no row, timestamp, search
+entry or history. Demo registrations go through `events.services.register`, like a visitor's,
+but their mails are withdrawn before they are sent: loaddemo prints a summary, never a mail.
 """
 
 import datetime
 import re
 import textwrap
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
@@ -28,6 +28,7 @@ from events import demo as events_demo
 from events.mails import REGISTRATION_KINDS
 from events.models import Event, Registration, Session
 from events.services import register
+from ikpob_portal import demo_images
 from ikpob_portal.kernel import demo as kernel_demo
 from ikpob_portal.kernel import search
 from ikpob_portal.kernel.models import OutgoingMail, Theme
@@ -58,6 +59,9 @@ PDF_NOTICE = (
 )
 
 CREATED, UPDATED, UNCHANGED = "created", "updated", "unchanged"
+
+FOUNDATION = "ikpob"  # the one organisation whose logo the demo may draw: the foundation's own
+FOUNDATION_LOGO_ALT = "Logo van Stichting IKPOB"
 
 
 # --- Text and dates --------------------------------------------------------------------------
@@ -161,6 +165,7 @@ class Tally:
     removed: int = 0
     relinked: int = 0  # relations (themes, authors' publications, speakers, …) set anew
     pdfs_written: int = 0
+    images_written: int = 0  # drawn by demo_images, with their renditions
 
     def add(self, outcome: str) -> None:
         if outcome == CREATED:
@@ -174,7 +179,12 @@ class Tally:
     @property
     def changed(self) -> bool:
         return bool(
-            self.created or self.updated or self.removed or self.relinked or self.pdfs_written
+            self.created
+            or self.updated
+            or self.removed
+            or self.relinked
+            or self.pdfs_written
+            or self.images_written
         )
 
     def lines(self) -> list[str]:
@@ -183,7 +193,8 @@ class Tally:
         return [
             f"Demo-inhoud: {content}.",
             f"Nieuw: {self.created}, bijgewerkt: {self.updated}, verwijderd: {self.removed}, "
-            f"koppelingen gezet: {self.relinked}, PDF's geschreven: {self.pdfs_written}.",
+            f"koppelingen gezet: {self.relinked}, PDF's geschreven: {self.pdfs_written}, "
+            f"afbeeldingen gemaakt: {self.images_written}.",
         ]
 
 
@@ -256,6 +267,19 @@ def by_slug[M: models.Model](model: type[M], slugs: Iterable[str]) -> dict[str, 
     return found
 
 
+def ensure_image(
+    item: models.Model, tally: Tally, draw: Callable[[str], bytes], subject: str, field="image"
+) -> None:
+    """Draw the item's demo image unless it has one whose file exists (its renditions are made
+    when it is saved; see ikpob_portal/platform/images.py)."""
+    image = getattr(item, field)
+    if image and image.storage.exists(image.name) and getattr(item, f"{field}_width"):
+        return
+    setattr(item, field, ContentFile(draw(subject), name=f"{item.slug}.png"))
+    item.save()
+    tally.images_written += 1
+
+
 # --- Per app -----------------------------------------------------------------------------------
 
 
@@ -282,6 +306,8 @@ def load_network(tally: Tally, themes: dict[str, Theme]) -> None:
                 "kind": data["kind"],
                 "description": data["description"],
                 "tooi_uri": data.get("tooi_uri", ""),
+                # Only the foundation's own logo is drawn (see demo_images).
+                "logo_alt": FOUNDATION_LOGO_ALT if data["slug"] == FOUNDATION else "",
                 **flags,
                 # Unpublished organisations have no page: every demo organisation is public.
                 "status": Organisation.Status.PUBLISHED,
@@ -290,6 +316,10 @@ def load_network(tally: Tally, themes: dict[str, Theme]) -> None:
             tally,
         )
         set_related(organisation.themes, [themes[name] for name in data["themes"]], tally)
+        if data["slug"] == FOUNDATION:
+            ensure_image(
+                organisation, tally, demo_images.foundation_logo, data["short_name"], "logo"
+            )
     tally.count("organisaties", len(network_demo.ORGANISATIONS))
 
     organisations = by_slug(Organisation, [o["slug"] for o in network_demo.ORGANISATIONS])
@@ -303,11 +333,14 @@ def load_network(tally: Tally, themes: dict[str, Theme]) -> None:
                 "family_name": data["family_name"],
                 "title": data.get("title", ""),
                 "bio": data["bio"],
+                "image_alt": "",
+                "image_decorative": True,  # initials beside the name: nothing to read out
                 "status": Person.Status.PUBLISHED,
                 "published_at": PUBLISHED_AT,
             },
             tally,
         )
+        ensure_image(person, tally, demo_images.portrait, person.full_name)
         set_related(person.themes, [themes[name] for name in data["themes"]], tally)
         sync_rows(
             Affiliation,
@@ -399,11 +432,14 @@ def load_publications(tally: Tally, themes: dict[str, Theme]) -> None:
                 "language": Publication.Language.NL,
                 "licence": Publication.Licence.ALL_RIGHTS,
                 "publisher_id": publisher.pk if publisher else None,
+                "image_alt": "",
+                "image_decorative": True,  # an abstract composition (demo_images.cover)
                 "status": Publication.Status.DRAFT if draft else Publication.Status.PUBLISHED,
                 "published_at": None if draft else PUBLISHED_AT,
             },
             tally,
         )
+        ensure_image(publication, tally, demo_images.cover, publication.slug)
         publications[data["slug"]] = publication
         sync_rows(
             Authorship,
@@ -594,11 +630,14 @@ def load_events(tally: Tally, themes: dict[str, Theme], today: datetime.date) ->
                 "recording_url": "",
                 "materials": md(data.get("materials", "")),
                 "featured": data.get("featured", False),
+                "image_alt": "",
+                "image_decorative": True,  # an abstract composition (demo_images.cover)
                 "status": Event.Status.PUBLISHED,
                 "published_at": PUBLISHED_AT,
             },
             tally,
         )
+        ensure_image(event, tally, demo_images.cover, event.slug)
         set_related(event.themes, [themes[name] for name in data["themes"]], tally)
         set_related(event.organisers, [organisations[s] for s in data.get("organisers", ())], tally)
         set_related(event.speakers, [persons[s] for s in data.get("speakers", ())], tally)

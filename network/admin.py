@@ -3,10 +3,11 @@ from django.utils.translation import gettext_lazy as _
 
 from ikpob_portal.kernel.admin import (
     HistoryAdmin,
+    ImageAdminMixin,
     MarkdownPreviewMixin,
     PublishableAdminMixin,
-    ServedFilesMixin,
     ThemesAutocompleteMixin,
+    image_fieldset,
 )
 from ikpob_portal.platform import history
 from network.models import Affiliation, Organisation, Person
@@ -38,14 +39,16 @@ history.register(Person, follow=("affiliations",))
 
 @admin.register(Organisation)
 class OrganisationAdmin(
+    ImageAdminMixin,
     MarkdownPreviewMixin,
-    ServedFilesMixin,
     PublishableAdminMixin,
     ThemesAutocompleteMixin,
     HistoryAdmin,
 ):
     markdown_fields = {"description": 2}
+    # The current logo links to the uploaded file itself (editors may see a draft's there).
     served_files = {"logo": lambda organisation: organisation.logo_url}
+    image_field = "logo"
     list_display = ["name", "short_name", "kind", "status", "is_partner", "is_client", "is_funder"]
     list_filter = ["status", "kind", RelationListFilter, "themes"]
     search_fields = ["name", "short_name", "description"]
@@ -55,7 +58,7 @@ class OrganisationAdmin(
             None,
             {"fields": ["name", "short_name", "slug", "kind", "website", "description", "themes"]},
         ),
-        (_("Logo"), {"fields": ["logo", "logo_alt"]}),
+        image_fieldset("logo", _("Logo")),
         (
             _("Relatie met IKPOB"),
             {"fields": ["is_partner", "is_client", "is_funder", "is_knowledge_partner"]},
@@ -67,7 +70,11 @@ class OrganisationAdmin(
 
 @admin.register(Person)
 class PersonAdmin(
-    MarkdownPreviewMixin, PublishableAdminMixin, ThemesAutocompleteMixin, HistoryAdmin
+    ImageAdminMixin,
+    MarkdownPreviewMixin,
+    PublishableAdminMixin,
+    ThemesAutocompleteMixin,
+    HistoryAdmin,
 ):
     markdown_fields = {"bio": 2}
     list_display = ["sort_name", "title", "status"]
@@ -89,6 +96,7 @@ class PersonAdmin(
                 ]
             },
         ),
+        image_fieldset(title=_("Portret")),
         (_("Publiceren"), {"fields": ["status", "published_at"]}),
     ]
 

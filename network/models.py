@@ -17,6 +17,7 @@ from ikpob_portal.kernel.models import (
     themes_field,
 )
 from ikpob_portal.kernel.reversing import detail_url
+from ikpob_portal.platform.images import CoverImage, RenditionsMixin, image_constraints
 from ikpob_portal.platform.uploads import IMAGE_EXTENSIONS, logo_upload_to, validate_image
 from network.validators import (
     normalise_orcid,
@@ -36,7 +37,7 @@ class OrganisationQuerySet(PublishableQuerySet):
         return self.prefetch_related(prefetch_themes())
 
 
-class Organisation(Publishable):
+class Organisation(RenditionsMixin, Publishable):
     class Kind(models.TextChoices):
         GEMEENTE = "gemeente", _("Gemeente")
         PROVINCIE = "provincie", _("Provincie")
@@ -83,6 +84,10 @@ class Organisation(Publishable):
         blank=True,
         help_text=_("Verplicht bij een logo: wat een schermlezer voorleest, meestal 'Logo van …'."),
     )
+    # Recorded on upload, so pages give the logo's renditions a width and height without
+    # opening the file (ikpob_portal/platform/images.py).
+    logo_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    logo_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
     themes = themes_field()
     is_partner = models.BooleanField(_("partner"), default=False)
     is_client = models.BooleanField(_("opdrachtgever"), default=False)
@@ -109,6 +114,9 @@ class Organisation(Publishable):
     )
 
     objects = OrganisationQuerySet.as_manager()
+
+    # A logo is shown small: 160 px wide on a page, twice that on sharp screens.
+    rendition_widths = {"logo": (160, 320)}
 
     class Meta:
         verbose_name = _("organisatie")
@@ -203,7 +211,7 @@ class PersonQuerySet(PublishableQuerySet):
         )
 
 
-class Person(Publishable):
+class Person(CoverImage, Publishable):
     given_name = models.CharField(
         _("voornaam"),
         max_length=100,
@@ -243,12 +251,15 @@ class Person(Publishable):
 
     objects = PersonQuerySet.as_manager()
 
+    # The image is a portrait, shown small on cards and beside the name on the person's page.
+    rendition_widths = {"image": (160, 320, 640)}
+
     class Meta:
         verbose_name = _("persoon")
         verbose_name_plural = _("personen")
         # Dutch convention: "Steen, Martijn van der" sorts under S.
         ordering = ["family_name", "given_name", "particle"]
-        constraints = [published_constraint("person")]
+        constraints = [published_constraint("person"), *image_constraints()]
 
     def __str__(self) -> str:
         return self.full_name

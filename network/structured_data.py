@@ -8,6 +8,7 @@ from ikpob_portal.kernel.links import safe_url
 from ikpob_portal.kernel.structured_data import (
     Absolute,
     document,
+    image,
     node,
     plain_text,
     public_url,
@@ -57,7 +58,10 @@ def organisation(organisation: Organisation, absolute: Absolute) -> dict:
         url=absolute(organisation.get_absolute_url()),
         sameAs=organisation_same_as(organisation),
         description=plain_text(organisation.description),
-        logo=absolute(organisation.logo_url) if organisation.logo else "",
+        # The logo's PNG or JPEG rendition; the uploaded file itself for a logo stored before
+        # renditions were made (until `make_renditions` has run).
+        logo=image(organisation, absolute, width=320, field="logo")
+        or (absolute(organisation.logo_url) if organisation.logo else ""),
         knowsAbout=theme_terms(organisation.theme_list, absolute),
     )
 
@@ -72,6 +76,7 @@ def person(person: Person, absolute: Absolute) -> dict:
         url=absolute(person.get_absolute_url()),
         sameAs=person.orcid_url,
         jobTitle=person.title,
+        image=image(person, absolute, width=640),
         description=plain_text(person.bio),
         affiliation=[
             organisation_reference(affiliation.organisation, absolute)

@@ -7,14 +7,15 @@ from django.utils.translation import pgettext_lazy
 
 from ikpob_portal.kernel.admin import (
     HistoryAdmin,
+    ImageAdminMixin,
     InlinesAfterFieldMixin,
     MarkdownPreviewMixin,
     NumberedInlineForm,
     NumberedInlineFormSet,
     PublishableAdminMixin,
-    ServedFilesMixin,
     ThemesAutocompleteMixin,
     compact_moment,
+    image_fieldset,
 )
 from ikpob_portal.kernel.models import prefetch_themes
 from ikpob_portal.platform import history
@@ -41,6 +42,7 @@ history.register(Publication, follow=("authorships",))
 
 @admin.register(Publication)
 class PublicationAdmin(
+    ImageAdminMixin,
     InlinesAfterFieldMixin,
     MarkdownPreviewMixin,
     ServedFilesMixin,
@@ -72,6 +74,7 @@ class PublicationAdmin(
     fieldsets = [
         (None, {"fields": ["title", "subtitle"]}),
         (pgettext_lazy("admin", "Inhoud"), {"fields": ["themes", "summary", "body"]}),
+        image_fieldset(),
         (
             _("Verschijning"),
             {

@@ -24,6 +24,7 @@ from ikpob_portal.kernel.models import (
 )
 from ikpob_portal.kernel.reversing import detail_url
 from ikpob_portal.platform.cache import per_version
+from ikpob_portal.platform.images import CoverImage, image_constraints
 from ikpob_portal.platform.uploads import pdf_upload_to, validate_pdf
 from network.models import Organisation
 from publications.validators import (
@@ -61,7 +62,7 @@ class PublicationQuerySet(PublishableQuerySet):
         )
 
 
-class Publication(Publishable):
+class Publication(CoverImage, Publishable):
     class Kind(models.TextChoices):
         ESSAY = "essay", _("Essay")
         BOEK = "boek", _("Boek")
@@ -201,6 +202,7 @@ class Publication(Publishable):
         ordering = [models.F("publication_year").desc(nulls_last=True), "title"]
         constraints = [
             published_constraint("publication"),
+            *image_constraints(),
             models.CheckConstraint(
                 condition=Q(publication_month__isnull=True) | Q(publication_month__range=(1, 12)),
                 name="publication_month_range",

@@ -8,7 +8,7 @@ with `for_cards()` (authors and themes prefetched), as the detail view does.
 from django.urls import reverse
 
 from ikpob_portal.kernel.links import safe_url
-from ikpob_portal.kernel.structured_data import Absolute, document, node, theme_terms
+from ikpob_portal.kernel.structured_data import Absolute, document, image, node, theme_terms
 from network.models import Organisation
 from network.structured_data import organisation_reference, person_reference
 from publications.models import Publication
@@ -82,6 +82,7 @@ def json_ld(
         keywords=", ".join(theme.name for theme in publication.theme_list),
         inLanguage=publication.language,
         description=publication.summary,
+        image=image(publication, absolute),
         url=absolute(publication.get_absolute_url()),
         identifier=identifiers,
         # `isbn` is a property of Book only; other kinds carry it in `identifier`.

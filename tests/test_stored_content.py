@@ -159,6 +159,13 @@ def tiny_png() -> bytes:
     return buffer.getvalue()
 
 
+def with_image(item):
+    """A cover image or portrait, so its alternative text is rendered too."""
+    item.image_alt = item.image_alt or "Afbeelding"
+    item.image.save("cover.png", ContentFile(tiny_png()))
+    return item
+
+
 class Scene:
     def __init__(self):
         self.theme = make_theme(f"Thema {WORD}", description=f"Over het {WORD}.")
@@ -218,21 +225,23 @@ class Scene:
         )
         event.publications.add(self.publication)
         make_session(event, f"Workshop {WORD}", description=f"Over het {WORD}.")
-        return event
+        return with_image(event)
 
     def add(self, model: type[models.Model], number: int, values: dict) -> None:
         """One more object of `model` carrying `values`, connected like the others."""
         slug = {"slug": f"doel-{number}"}
         if model is Publication:
-            make_publication(
-                **{"title": f"Doel {WORD} {number}", **slug, **values},
-                authors=[self.person],
-                themes=[self.theme],
-                publisher=self.org,
+            with_image(
+                make_publication(
+                    **{"title": f"Doel {WORD} {number}", **slug, **values},
+                    authors=[self.person],
+                    themes=[self.theme],
+                    publisher=self.org,
+                )
             )
         elif model is Person:
             fields = {"given_name": "Doel", "family_name": f"{WORD} {number}", **slug, **values}
-            make_person(**fields, organisations=[self.org], themes=[self.theme])
+            with_image(make_person(**fields, organisations=[self.org], themes=[self.theme]))
         elif model is Affiliation:
             make_affiliation(self.person, self.org, **{"role": f"rol {number}", **values})
         elif model is Organisation:

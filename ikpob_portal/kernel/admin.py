@@ -38,7 +38,7 @@ from ikpob_portal.kernel.models import (
 )
 from ikpob_portal.kernel.templatetags.portal import markdown
 from ikpob_portal.kernel.themes import merge_themes
-from ikpob_portal.platform import history
+from ikpob_portal.platform import history, images
 
 
 class DutchArticleMixin:
@@ -351,6 +351,51 @@ class ServedFilesMixin:
             if obj is not None and getattr(obj, name) and name in form.base_fields:
                 form.base_fields[name].widget = ServedFileInput(url_of(obj))
         return form
+
+
+class ImageAdminMixin(ServedFilesMixin):
+    """The image of a `CoverImage` model (or `image_field = "logo"`) in the admin: a preview
+    as the public pages show it, and the current file linked to its rendition (nothing serves
+    the upload itself). Put `image_fieldset()` in its fieldsets."""
+
+    image_field = "image"
+    # Small in the form: the preview is for recognising the image, not for judging detail.
+    PREVIEW_WIDTH = 240
+
+    def get_readonly_fields(self, request, obj=None):
+        return [*super().get_readonly_fields(request, obj), "image_preview"]
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        field = self.image_field
+        if obj is not None and getattr(obj, field) and field in form.base_fields:
+            url = images.rendition_url(obj, 1200, field)
+            if url and field not in self.served_files:
+                form.base_fields[field].widget = ServedFileInput(url)
+        return form
+
+    @admin.display(description=_("voorbeeld"))
+    def image_preview(self, obj) -> str:
+        info = images.fallback_rendition(obj, self.PREVIEW_WIDTH, self.image_field)
+        if info is None:
+            return "–"
+        width = min(self.PREVIEW_WIDTH, info.width)
+        # The alt text is the field right beside it: the preview itself adds nothing to read.
+        return format_html(
+            '<img src="{}" width="{}" height="{}" alt="">',
+            info.url,
+            width,
+            round(info.height * width / info.width),
+        )
+
+
+def image_fieldset(field: str = "image", title=None) -> tuple:
+    """The "Afbeelding" fieldset of an `ImageAdminMixin` admin: file, preview, alt text and,
+    for a cover image, "alleen decoratief"."""
+    fields = [field, "image_preview", f"{field}_alt"]
+    if field == "image":
+        fields.append("image_decorative")
+    return (title or _("Afbeelding"), {"fields": fields})
 
 
 # The buttons of the review step (`admin/submit_line.html`), by the name they post.

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils.html import strip_tags
 
 from ikpob_portal.kernel.models import Theme
+from ikpob_portal.platform.images import rendition_url
 
 SCHEMA_ORG = "https://schema.org"
 
@@ -55,6 +56,12 @@ def theme_terms(themes: Iterable[Theme], absolute: Absolute) -> list[dict]:
         )
         for theme in themes
     ]
+
+
+def image(item, absolute: Absolute, *, width: int = 1200, field: str = "image") -> str:
+    """The absolute URL of an item's image about `width` wide (JPEG or PNG), or ""."""
+    url = rendition_url(item, width, field)
+    return absolute(url) if url else ""
 
 
 def public_url(item, absolute: Absolute) -> str:

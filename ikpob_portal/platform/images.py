@@ -15,6 +15,7 @@ never changes its content and is cached for a year; a new upload gets new URLs.
 """
 
 import hashlib
+import logging
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -39,6 +40,8 @@ from ikpob_portal.platform.uploads import (
     checked_image_name,
     validate_image,
 )
+
+logger = logging.getLogger(__name__)
 
 # Where renditions live in the storage, beside the uploads; named by the upload they come from.
 RENDITIONS_DIR = "renditions"
@@ -149,15 +152,20 @@ def renditions(instance, field: str = "image") -> list[RenditionInfo]:
     return result
 
 
-def rendition_url(instance, width: int, field: str = "image") -> str:
-    """The URL of the fallback rendition (JPEG or PNG, which every link preview reads) closest
-    to `width` and at least as wide when there is one: for og:image and JSON-LD. "" without
-    an image. Relative: make it absolute with the request."""
+def fallback_rendition(instance, width: int, field: str = "image") -> RenditionInfo | None:
+    """The JPEG or PNG rendition (which every link preview reads) closest to `width` and at
+    least as wide when there is one; None without an image."""
     fallbacks = [info for info in renditions(instance, field) if info.format != WEBP]
     if not fallbacks:
-        return ""
-    wide_enough = [info for info in fallbacks if info.width >= width]
-    return (wide_enough[0] if wide_enough else fallbacks[-1]).url
+        return None
+    return next((info for info in fallbacks if info.width >= width), fallbacks[-1])
+
+
+def rendition_url(instance, width: int, field: str = "image") -> str:
+    """The URL of `fallback_rendition`, for og:image and JSON-LD; "" without an image.
+    Relative: make it absolute with the request."""
+    info = fallback_rendition(instance, width, field)
+    return info.url if info else ""
 
 
 def make_renditions(
@@ -177,37 +185,65 @@ def make_renditions(
     return made
 
 
-def oriented_size(file) -> tuple[int, int]:
-    """The size an image is shown at: width and height swapped for a photo stored sideways."""
-    file.seek(0)
+def oriented_size(image) -> tuple[int, int]:
+    """The size an image is shown at: width and height swapped for a photo stored sideways.
+    Reads the upload in hand, or the stored file when there is none."""
+    image.open("rb")
+    image.seek(0)
     try:
-        with Image.open(file) as image:
-            width, height = image.size
-            if image.getexif().get(EXIF_ORIENTATION) in QUARTER_TURNS:
+        with Image.open(image) as opened:
+            width, height = opened.size
+            if opened.getexif().get(EXIF_ORIENTATION) in QUARTER_TURNS:
                 width, height = height, width
     finally:
-        file.seek(0)
+        image.seek(0)
     return width, height
 
 
 class RenditionsMixin:
-    """Records the size of each image in `rendition_widths` on a new upload and makes its
+    """Records the size of each image in `rendition_widths` when it changes and makes its
     renditions right after the save. Each field `<name>` needs `<name>_width` and
-    `<name>_height` beside it (nullable integers, not editable)."""
+    `<name>_height` beside it (nullable integers, not editable).
+
+    "Changes": a new upload (not yet in the storage), or a name other than the one the row was
+    loaded with (a file saved with `field.save(...)` first, or a name set by code)."""
 
     rendition_widths: ClassVar[dict[str, tuple[int, ...]]] = {}
 
-    def save(self, *args, **kwargs) -> None:
-        new_uploads = []
+    @classmethod
+    def from_db(cls, db, field_names, values, **kwargs):
+        instance = super().from_db(db, field_names, values, **kwargs)
+        instance._image_names_at_load = {
+            field: instance.__dict__.get(field) for field in cls.rendition_widths
+        }
+        return instance
+
+    def _changed_images(self) -> list[str]:
+        at_load = getattr(self, "_image_names_at_load", {})
+        deferred = self.get_deferred_fields()
+        changed = []
         for field in self.rendition_widths:
-            image = getattr(self, field)
-            if image and not image._committed:
-                width, height = oriented_size(image)
-                new_uploads.append(field)
-            elif not image:
-                width = height = None
-            else:
+            if field in deferred:  # not loaded, so not changed (and no query to find out)
                 continue
+            image = getattr(self, field)
+            if not image:
+                if getattr(self, f"{field}_width") is not None:
+                    changed.append(field)
+            elif not image._committed or image.name != at_load.get(field):
+                changed.append(field)
+        return changed
+
+    def save(self, *args, **kwargs) -> None:
+        changed = self._changed_images()
+        for field in changed:
+            image = getattr(self, field)
+            try:
+                width, height = oriented_size(image) if image else (None, None)
+            except (OSError, ValueError, SyntaxError, Image.DecompressionBombError):
+                # Uploads are checked before they get here; this is a name set by code to a
+                # file that is missing or no image. Saved without size, so pages show nothing.
+                logger.warning("No renditions for %s.%s: %s is unreadable", self, field, image)
+                width = height = None
             setattr(self, f"{field}_width", width)
             setattr(self, f"{field}_height", height)
             if kwargs.get("update_fields") is not None:
@@ -217,8 +253,14 @@ class RenditionsMixin:
                     f"{field}_height",
                 }
         super().save(*args, **kwargs)
-        for field in new_uploads:
-            make_renditions(self, field)
+        for field in changed:
+            if getattr(self, f"{field}_width"):
+                make_renditions(self, field)
+        self._image_names_at_load = {
+            field: getattr(self, field).name
+            for field in self.rendition_widths
+            if field not in self.get_deferred_fields()
+        }
 
 
 def image_upload_to(instance, filename: str) -> str:

@@ -103,7 +103,10 @@ def test_loaddemo_second_run_changes_no_row_and_prints_only_the_summary(load_dem
     assert first_output.splitlines()[0] == second_output.splitlines()[0]
     assert second_output.splitlines() == [
         second_output.splitlines()[0],
-        "Nieuw: 0, bijgewerkt: 0, verwijderd: 0, koppelingen gezet: 0, PDF's geschreven: 0.",
+        (
+            "Nieuw: 0, bijgewerkt: 0, verwijderd: 0, koppelingen gezet: 0, PDF's geschreven: 0, "
+            "afbeeldingen gemaakt: 0."
+        ),
     ]
     assert re.fullmatch(
         r"Demo-inhoud: 10 thema's, \d+ organisaties, \d+ personen, \d+ publicaties, "
@@ -174,7 +177,7 @@ def test_loaddemo_rewrites_a_missing_pdf_file(load_demo):
 
     essay.refresh_from_db()
     assert essay.pdf.storage.exists(essay.pdf.name)
-    assert "PDF's geschreven: 1." in output
+    assert "PDF's geschreven: 1," in output
 
 
 # --- What a visitor sees ---------------------------------------------------------------------

@@ -64,3 +64,23 @@ def srcset(infos: list[images.RenditionInfo]) -> str:
 def image_url(obj, width: int = 1200, field: str = "image") -> str:
     """The URL of a fallback rendition about `width` wide ("" without an image)."""
     return images.rendition_url(obj, width, field) if obj is not None else ""
+
+
+@register.simple_tag(takes_context=True)
+def og_image(context, obj, field: str = "image", width: int = 1200) -> SafeString:
+    """og:image (absolute, JPEG or PNG), its size and its alt text, for a page's head.
+    Nothing without an image or without the request to make the URL absolute."""
+    request = context.get("request")
+    chosen = images.fallback_rendition(obj, width, field) if obj is not None else None
+    if request is None or chosen is None:
+        return SafeString("")
+    alt = "" if getattr(obj, f"{field}_decorative", False) else getattr(obj, f"{field}_alt", "")
+    return format_html(
+        '<meta property="og:image" content="{}">\n'
+        '  <meta property="og:image:width" content="{}">\n'
+        '  <meta property="og:image:height" content="{}">{}',
+        request.build_absolute_uri(chosen.url),
+        chosen.width,
+        chosen.height,
+        format_html('\n  <meta property="og:image:alt" content="{}">', alt) if alt else "",
+    )
