@@ -60,6 +60,10 @@ EXPECTED_TYPES = (
     ("/sitemap.xml", "application/xml"),
     ("/robots.txt", "text/plain"),
     ("/oai/", "text/xml"),
+    # Image renditions (ikpob_portal/platform/images.py), as their extension says.
+    (".webp", "image/webp"),
+    (".jpg", "image/jpeg"),
+    (".png", "image/png"),
 )
 MAX_PAGES = 3000  # a safety net: a crawl that never ends is a failure of its own
 
@@ -201,5 +205,6 @@ def test_crawl_every_link_the_site_prints_works_in_every_language(client, demo_s
         assert expected in paths, f"{expected} was never linked"
     kinds = {kind.split(";")[0] for kind in visited.values()}
     assert {"text/html", "application/pdf", "text/calendar", "application/rss+xml"} <= kinds
+    assert "image/png" in kinds  # the demo's images, through their renditions
     facet_links = [url for url in paths if url.startswith("/en/zoeken/?q=vakmanschap&")]
     assert facet_links, "no facet link of the English search was followed"

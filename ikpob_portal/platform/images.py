@@ -65,6 +65,8 @@ RENDITION_VERSION = 1
 QUARTER_TURNS = {5, 6, 7, 8}
 EXIF_ORIENTATION = 0x0112
 YEAR_SECONDS = 365 * 24 * 60 * 60
+# What opening a missing, broken or hostile file raises (FileNotFoundError is an OSError).
+UNREADABLE = (OSError, ValueError, SyntaxError, Image.DecompressionBombError)
 
 
 def fallback_format(name: str) -> str:
@@ -88,13 +90,26 @@ class Rendition(ImageSpec):
         super().__init__(source=source)
 
     def get_hash(self) -> str:
-        recipe = f"{self.source.name}|{self.width}|{self.format}|{self.options}|{RENDITION_VERSION}"
-        return hashlib.sha256(recipe.encode()).hexdigest()[:12]
+        return rendition_hash(self.source.name, self.width, self.format)
 
     @property
     def cachefile_name(self) -> str:
-        stem = self.source.name.rsplit(".", 1)[0]
-        return f"{RENDITIONS_DIR}/{stem}/{self.width}w-{self.get_hash()}.{EXTENSIONS[self.format]}"
+        return rendition_name(self.source.name, self.width, self.format)
+
+
+def rendition_hash(source_name: str, width: int, format: str) -> str:
+    """What made a rendition, hashed: a new upload, width, format, quality or RENDITION_VERSION
+    gives a new name, so a URL never changes its content."""
+    recipe = f"{source_name}|{width}|{format}|{SAVE_OPTIONS[format]}|{RENDITION_VERSION}"
+    return hashlib.sha256(recipe.encode()).hexdigest()[:12]
+
+
+def rendition_name(source_name: str, width: int, format: str) -> str:
+    """renditions/<upload's name without extension>/<width>w-<hash>.<ext>: worked out from
+    the name alone, so pages link to renditions without building an imagekit spec."""
+    stem = source_name.rsplit(".", 1)[0]
+    hashed = rendition_hash(source_name, width, format)
+    return f"{RENDITIONS_DIR}/{stem}/{width}w-{hashed}.{EXTENSIONS[format]}"
 
 
 @dataclass(frozen=True)
@@ -147,7 +162,7 @@ def renditions(instance, field: str = "image") -> list[RenditionInfo]:
     for width in sorted({min(width, source_width) for width in widths}):
         shown_width, shown_height = rendition_size(source_width, source_height, width)
         for format in (WEBP, fallback_format(image.name)):
-            name = Rendition(image, width, format).cachefile_name
+            name = rendition_name(image.name, width, format)
             result.append(RenditionInfo(shown_width, shown_height, format, name))
     return result
 
@@ -169,20 +184,43 @@ def rendition_url(instance, width: int, field: str = "image") -> str:
 
 
 def make_renditions(
-    instance, field: str = "image", *, replace: bool = False
+    instance, field: str = "image", *, missing_only: bool = False, replace: bool = False
 ) -> list[RenditionInfo]:
-    """Write every rendition of `instance.<field>` to the storage. A new upload has new names,
-    so nothing is looked up first; `replace` deletes what is there (make_renditions --replace).
-    """
+    """Write the renditions of `instance.<field>` to the storage and return those written.
+
+    On save a new upload has new names, so nothing is looked up first. `manage.py
+    make_renditions` asks the storage: `missing_only` writes only what is not there,
+    `replace` deletes and writes everything again."""
     image = getattr(instance, field)
-    made = renditions(instance, field)
-    for info in made:
-        if replace and default_storage.exists(info.name):
-            default_storage.delete(info.name)
+    written = []
+    for info in renditions(instance, field):
+        if missing_only or replace:
+            exists = default_storage.exists(info.name)
+            if exists and missing_only and not replace:
+                continue
+            if exists:
+                default_storage.delete(info.name)
         # The rendition's width is the width it was named for (never more than the upload's).
         spec = Rendition(image, info.width, info.format)
         ImageCacheFile(spec, name=info.name, storage=default_storage).generate(force=True)
-    return made
+        written.append(info)
+    return written
+
+
+def record_size(instance, field: str = "image") -> bool:
+    """Read and save the size of an image stored before sizes were recorded; False when the
+    file is missing or no image."""
+    try:
+        width, height = oriented_size(getattr(instance, field))
+    except UNREADABLE:
+        return False
+    setattr(instance, f"{field}_width", width)
+    setattr(instance, f"{field}_height", height)
+    # Only these two columns: no timestamps, history or search rows move for it.
+    type(instance)._default_manager.filter(pk=instance.pk).update(
+        **{f"{field}_width": width, f"{field}_height": height}
+    )
+    return True
 
 
 def oriented_size(image) -> tuple[int, int]:
@@ -239,7 +277,7 @@ class RenditionsMixin:
             image = getattr(self, field)
             try:
                 width, height = oriented_size(image) if image else (None, None)
-            except (OSError, ValueError, SyntaxError, Image.DecompressionBombError):
+            except UNREADABLE:
                 # Uploads are checked before they get here; this is a name set by code to a
                 # file that is missing or no image. Saved without size, so pages show nothing.
                 logger.warning("No renditions for %s.%s: %s is unreadable", self, field, image)
