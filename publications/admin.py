@@ -45,7 +45,6 @@ class PublicationAdmin(
     ImageAdminMixin,
     InlinesAfterFieldMixin,
     MarkdownPreviewMixin,
-    ServedFilesMixin,
     PublishableAdminMixin,
     ThemesAutocompleteMixin,
     HistoryAdmin,
