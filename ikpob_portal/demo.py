@@ -34,6 +34,7 @@ from ikpob_portal.kernel import search
 from ikpob_portal.kernel.models import OutgoingMail, Theme
 from ikpob_portal.pages import demo as pages_demo
 from ikpob_portal.pages.models import HomePage, Page
+from ikpob_portal.platform import images
 from learning_circles import demo as circles_demo
 from learning_circles.models import (
     Contact,
@@ -275,8 +276,9 @@ def ensure_image(
     image = getattr(item, field)
     if image and image.storage.exists(image.name) and getattr(item, f"{field}_width"):
         return
-    setattr(item, field, ContentFile(draw(subject), name=f"{item.slug}.png"))
-    item.save()
+    # The stored name and extension come from the content (uploads.checked_image_name); only
+    # the image's columns are written, so timestamps, history and search rows stay as they are.
+    images.attach_image(item, ContentFile(draw(subject), name=item.slug), field)
     tally.images_written += 1
 
 

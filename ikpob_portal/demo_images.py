@@ -23,9 +23,11 @@ AMBER_800 = "#7a5500"
 FOCUS = "#ffbf47"
 WHITE = "#ffffff"
 
-COVER_SIZE = (1600, 900)
-PORTRAIT_SIZE = (640, 640)
-LOGO_SIZE = (640, 320)
+# Small enough that loaddemo stays quick (every test of it draws them anew): covers get two
+# widths (400 and 800; never enlarged to 1200), portraits and the logo two as well.
+COVER_SIZE = (800, 450)
+PORTRAIT_SIZE = (320, 320)
+LOGO_SIZE = (320, 160)
 
 # Background and the colours drawn on it, each pair of enough contrast to read as shapes.
 PALETTES = [
@@ -38,7 +40,13 @@ PALETTES = [
 
 def _png(image: Image.Image) -> bytes:
     buffer = BytesIO()
-    image.save(buffer, "PNG", optimize=True)
+    image.save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+def _jpeg(image: Image.Image) -> bytes:
+    buffer = BytesIO()
+    image.save(buffer, "JPEG", quality=90)
     return buffer.getvalue()
 
 
@@ -65,7 +73,7 @@ def cover(slug: str) -> bytes:
             draw.rectangle((0, top, width, top + chance.randint(height // 16, height // 5)), colour)
     # A band at the foot in the darkest blue ties every cover to the site's header.
     draw.rectangle((0, height - height // 24, width, height), fill=BLUE_900)
-    return _png(image)
+    return _jpeg(image)
 
 
 def initials(full_name: str) -> str:

@@ -38,6 +38,7 @@ from pilkit.processors import ResizeToFit, Transpose
 from ikpob_portal.platform.uploads import (
     IMAGE_EXTENSIONS,
     checked_image_name,
+    image_kind,
     validate_image,
 )
 
@@ -205,6 +206,28 @@ def make_renditions(
         ImageCacheFile(spec, name=info.name, storage=default_storage).generate(force=True)
         written.append(info)
     return written
+
+
+def attach_image(instance, content, field: str = "image") -> None:
+    """Store `content` as `instance.<field>`, record its size and make its renditions, writing
+    only those columns: no full save, so no timestamps, history or search rows move (for
+    loaddemo; editors' uploads go through the model's save)."""
+    file = getattr(instance, field)
+    kind = image_kind(content)  # the upload path names the file after its checked format
+    if kind is None:
+        raise ValueError(f"{content.name!r} is no PNG, JPEG or WebP image")
+    file.save(f"image.{kind.extension}", content, save=False)
+    width, height = oriented_size(file)
+    setattr(instance, f"{field}_width", width)
+    setattr(instance, f"{field}_height", height)
+    type(instance)._default_manager.filter(pk=instance.pk).update(
+        **{field: file.name, f"{field}_width": width, f"{field}_height": height}
+    )
+    instance._image_names_at_load = {
+        **getattr(instance, "_image_names_at_load", {}),
+        field: file.name,
+    }
+    make_renditions(instance, field)
 
 
 def record_size(instance, field: str = "image") -> bool:
