@@ -146,7 +146,8 @@ def _slot(instance, field: str):
     image = getattr(instance, field, None)
     width = getattr(instance, f"{field}_width", None)
     height = getattr(instance, f"{field}_height", None)
-    if not image or not width or not height:
+    # An upload not yet saved (a form shown again with an error) has no renditions yet.
+    if not image or not width or not height or not getattr(image, "_committed", True):
         return None
     return image, width, height, instance.rendition_widths[field]
 

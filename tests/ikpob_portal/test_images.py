@@ -475,3 +475,18 @@ def test_images_add_no_query_per_card(client):
     with_images = count_queries(client, "/publicaties/")
 
     assert with_images == without
+
+
+@pytest.mark.django_db
+def test_form_shown_again_with_an_error_previews_no_unsaved_upload(editor_client):
+    publication = make_publication("Fout", image=cover(), image_alt=ALT)
+    upload = SimpleUploadedFile("Nieuw.jpg", image_bytes(), content_type="image/jpeg")
+    data = new_publication_data(
+        title="Fout", slug="fout", image=upload, image_alt="", status=Publication.Status.DRAFT
+    )
+
+    response = editor_client.post(f"{ADMIN}publications/publication/{publication.pk}/change/", data)
+
+    assert response.context["adminform"].form.errors["image_alt"] == [NEEDS_ALT]
+    html = response.content.decode()
+    assert "Nieuw" not in re.sub(r'<input[^>]*type="file"[^>]*>', "", html.split("</form>")[0])
