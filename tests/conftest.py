@@ -1,6 +1,7 @@
 import os
 
 import pytest
+from django.contrib.auth.models import Group, Permission
 from django.db import connection
 from django.utils import translation
 
@@ -77,3 +78,45 @@ def editor(db):
 def editor_client(client, editor):
     client.force_login(editor)
     return client
+
+
+@pytest.fixture(scope="session")
+def _groups_as_migrated(django_db_setup, django_db_blocker) -> dict[str, list[tuple[str, str]]]:
+    """The groups the data migrations made (Redacteur, Hoofdredactie, Ingang) and their
+    permissions, as (app label, codename)."""
+    with django_db_blocker.unblock():
+        return {
+            group.name: list(group.permissions.values_list("content_type__app_label", "codename"))
+            for group in Group.objects.all()
+        }
+
+
+def _is_transactional(request) -> bool:
+    marker = request.node.get_closest_marker("django_db")
+    return (
+        "transactional_db" in request.fixturenames
+        or "live_server" in request.fixturenames
+        or bool(marker and marker.kwargs.get("transaction"))
+    )
+
+
+@pytest.fixture(autouse=True)
+def _groups_survive_flushes(request):
+    """A transactional test (browser journeys, locking) ends by flushing every table, groups
+    included, and only permissions come back by themselves. The groups come from data
+    migrations, so the next such test would find no Redacteur: put them back as migrated."""
+    if not _is_transactional(request):
+        return
+    groups = request.getfixturevalue("_groups_as_migrated")
+    request.getfixturevalue("transactional_db")
+    if Group.objects.exists():
+        return
+    permissions = {
+        (app_label, codename): pk
+        for pk, app_label, codename in Permission.objects.values_list(
+            "pk", "content_type__app_label", "codename"
+        )
+    }
+    for name, granted in groups.items():
+        group = Group.objects.create(name=name)
+        group.permissions.set([permissions[key] for key in granted if key in permissions])

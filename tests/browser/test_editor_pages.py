@@ -15,11 +15,8 @@ from tests.browser.helpers import (
 )
 from tests.factories import make_editor, make_event
 
-# serialized_rollback: the Redacteur group (made by migrations) survives each test's flush.
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-]
+# The Redacteur group (made by migrations) is put back after each flush by tests/conftest.py.
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PASSWORD = "een-lang-wachtwoord-2026"  # the factories' password
 
