@@ -39,15 +39,18 @@ from PIL import Image
 from events.models import Event, Session
 from ikpob_portal.kernel.links import safe_url
 from ikpob_portal.kernel.models import Theme
+from ikpob_portal.pages.models import Page
 from learning_circles.models import LearningCircle, Meeting, ResearchQuestion
 from network.models import Affiliation, Organisation, Person
-from publications.models import Publication
+from publications.models import NewsItem, Publication
 from tests.factories import (
     make_affiliation,
     make_event,
     make_learning_circle,
     make_meeting,
+    make_news_item,
     make_organisation,
+    make_page,
     make_person,
     make_publication,
     make_research_question,
@@ -97,6 +100,8 @@ PUBLIC_MODELS = (
     Event,
     Session,
     Theme,
+    Page,
+    NewsItem,
 )
 # Fields a visitor never sees (nothing of them is rendered): they need no payload test.
 NEVER_SHOWN = {
@@ -272,6 +277,22 @@ class Scene:
         elif model is Session:
             for event in (self.upcoming, self.past):
                 make_session(event, **{"title": f"Sessie {number}", **values})
+        elif model is Page:
+            parent = with_image(make_page(**{"title": f"Doel {WORD} {number}", **slug, **values}))
+            # A subpage and a menu entry, so the page is also shown in a menu and in its tree.
+            make_page(f"Onder {number}", parent=parent, in_footer=True, themes=[self.theme])
+            parent.in_header = True
+            parent.themes.add(self.theme)
+            parent.save()
+        elif model is NewsItem:
+            with_image(
+                make_news_item(
+                    **{"title": f"Doel {WORD} {number}", **slug, **values},
+                    people=[(self.person, "geinterviewde")],
+                    organisations=[self.org],
+                    themes=[self.theme],
+                )
+            )
         elif model is Theme:
             fields = {"name": f"Doel {WORD} {number}", "slug": f"doel-{number}", **values}
             theme = make_theme(**fields)
@@ -291,7 +312,8 @@ def public_urls() -> list[str]:
         urls.append(reverse(f"{name}:list"))
     urls += [reverse("events:archive"), reverse("network:person-list")]
     urls += [reverse("network:participation")]
-    for kind in (Publication, Person, Organisation, LearningCircle, Event):
+    urls.append(reverse("news:list"))
+    for kind in (Publication, Person, Organisation, LearningCircle, Event, Page, NewsItem):
         urls += [item.get_absolute_url() for item in kind.objects.published()]
     for event in Event.objects.published():
         urls.append(reverse("events:event-ics", kwargs={"slug": event.slug}))
@@ -304,7 +326,7 @@ def public_urls() -> list[str]:
         urls += [reverse(f"theme_feeds:{kind}", kwargs={"slug": theme.slug}) for kind in ("rss",)]
     urls += [
         reverse(f"{app}:feed-{kind}")
-        for app in ("publications", "events")
+        for app in ("publications", "events", "news")
         for kind in ("rss", "atom")
     ]
     urls += [reverse("events:agenda-ics"), "/oai/?verb=ListRecords&metadataPrefix=oai_dc"]

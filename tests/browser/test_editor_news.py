@@ -12,12 +12,8 @@ from publications.models import NewsItem
 from tests.browser.helpers import visible_text, wait_for_new_page, wait_for_path, wait_until
 from tests.factories import make_editor, make_person
 
-# The Redacteur group comes from data migrations: serialized_rollback brings it back after an
-# earlier transactional test emptied the database.
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-]
+# The Redacteur group (made by migrations) is put back after each flush by tests/conftest.py.
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PASSWORD = "een-lang-wachtwoord-2026"  # the factories' password
 TITLE = "Voorbeeld: in gesprek over vakmanschap aan de balie"
