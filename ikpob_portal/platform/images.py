@@ -159,14 +159,26 @@ def renditions(instance, field: str = "image") -> list[RenditionInfo]:
     if slot is None:
         return []
     image, source_width, source_height, widths = slot
+    return list(_renditions_of(image.name, source_width, source_height, tuple(widths)))
+
+
+@lru_cache(maxsize=4096)
+def _renditions_of(
+    name: str, source_width: int, source_height: int, widths: tuple[int, ...]
+) -> tuple[RenditionInfo, ...]:
+    # Pure arithmetic and hashing on the name, kept per process: a list page shows the same
+    # images on every request.
     result = []
     # A small upload is not enlarged: every width past its own collapses into one.
     for width in sorted({min(width, source_width) for width in widths}):
         shown_width, shown_height = rendition_size(source_width, source_height, width)
-        for format in (WEBP, fallback_format(image.name)):
-            name = rendition_name(image.name, width, format)
-            result.append(RenditionInfo(shown_width, shown_height, format, name))
-    return result
+        for format in (WEBP, fallback_format(name)):
+            result.append(
+                RenditionInfo(
+                    shown_width, shown_height, format, rendition_name(name, width, format)
+                )
+            )
+    return tuple(result)
 
 
 def fallback_rendition(instance, width: int, field: str = "image") -> RenditionInfo | None:
