@@ -441,7 +441,8 @@ def test_the_media_listing_names_every_uploaded_file_to_copy(export, loaded_sqli
     referenced = {
         record["fields"][field]
         for record in json.loads(export["path"].read_text())
-        for field in ("pdf", "logo")
+        # PDFs, logos, cover images and portraits; renditions are derived (make_renditions).
+        for field in ("pdf", "logo", "image")
         if record["fields"].get(field)
     }
     assert sorted(listed) == sorted(referenced)
