@@ -70,8 +70,14 @@ def browser():
 def _fresh_browser(request):
     """Each test starts at desktop size without cookies, whatever the previous one did."""
     driver = request.getfixturevalue("browser") if "browser" in request.fixturenames else None
+    if driver is not None and "live_server" in request.fixturenames:
+        # Set up the database first, so it is emptied only after this fixture has left the page.
+        request.getfixturevalue("transactional_db")
     yield
     if driver is not None:
+        # Leave the page before the database is emptied: a request still on its way (a lazy
+        # image, a script's fetch, the door page's counts) would meet tables being flushed.
+        driver.get("about:blank")
         driver.execute_cdp_cmd("Network.clearBrowserCookies", {})
         driver.set_window_size(DESKTOP_WIDTH, WINDOW_HEIGHT)
 

@@ -92,7 +92,15 @@ def test_editor_publishes_an_interview_and_finds_it_everywhere(browser, live_ser
         By.XPATH, f"//article[.//a[normalize-space()='{TITLE}']]//img"
     )
     assert card_image.get_attribute("alt") == ALT
-    assert browser.execute_script("return arguments[0].naturalWidth;", card_image) > 0
+    # A card image loads lazily: bring it into view, then it arrives.
+    browser.execute_script("arguments[0].scrollIntoView({block: 'center'});", card_image)
+    wait_until(
+        browser,
+        lambda d: d.execute_script(
+            "return arguments[0].complete && arguments[0].naturalWidth > 0;", card_image
+        ),
+        "the interview's card image on the home page loads",
+    )
 
     assert TITLE in titles_on(browser, live_server.url + "/themas/leiderschap/")
     person_page = titles_on(browser, live_server.url + "/netwerk/personen/lotte-voorbeeld/")
