@@ -25,7 +25,9 @@ from publications import oai
 from publications.models import Publication, WithdrawnPublication
 from tests.factories import (
     MINIMAL_PDF,
+    make_news_item,
     make_organisation,
+    make_page,
     make_person,
     make_publication,
     make_theme,
@@ -996,3 +998,18 @@ def test_sickle_harvests_everything_page_by_page(live_server, monkeypatch, setti
     record = harvester.GetRecord(identifier=oai_id(publications[0]), metadataPrefix="oai_dc")
     assert record.metadata["title"] == ["Publicatie 0"]
     assert record.header.setSpecs == ["theme:financien"]
+
+
+# --- Other kinds stay out ----------------------------------------------------------------------
+
+
+def test_news_items_and_pages_are_not_harvested(client):
+    """The repository holds publications only: news items and the foundation's pages, public on
+    the site too, are no records of it."""
+    publication = make_publication("Leren van doen")
+    make_news_item("In gesprek over het vak", themes=[make_theme("Vakmanschap")])
+    make_page("Over IKPOB")
+
+    assert identifiers(list_identifiers(client)) == [oai_id(publication)]
+    records = harvest(client, verb="ListRecords", metadataPrefix="oai_dc")
+    assert records.xpath(".//dc:title/text()", namespaces=NS) == ["Leren van doen"]
