@@ -88,6 +88,11 @@ class EventQuerySet(PublishableQuerySet):
 
 
 class Event(CoverImage, Publishable):
+    class Access(models.TextChoices):
+        OPEN = "open", _("Openbaar")
+        INVITATION = "uitnodiging", _("Alleen op uitnodiging")
+        CLOSED = "besloten", _("Besloten groep (met groepscode)")
+
     class Kind(models.TextChoices):
         CONGRESS = "congres", _("Congres")
         CONFERENCE = "conferentie", _("Conferentie")
@@ -168,6 +173,75 @@ class Event(CoverImage, Publishable):
     registration_closes_at = models.DateTimeField(
         _("aanmelden sluit op"), null=True, blank=True, help_text=_("Leeg: bij de start.")
     )
+    access = models.CharField(
+        _("toegang"),
+        max_length=20,
+        choices=Access.choices,
+        default=Access.OPEN,
+        help_text=_(
+            "Openbaar: iedereen kan zich aanmelden. Op uitnodiging: alleen met een persoonlijke "
+            "uitnodigingslink of de groepscode. Besloten groep: alleen met de groepscode."
+        ),
+    )
+    group_code = models.CharField(
+        _("groepscode"),
+        max_length=40,
+        blank=True,
+        help_text=_(
+            "Een code die u deelt met één team of organisatie; wie hem invult, kan zich "
+            "aanmelden. Leeg: geen groepscode."
+        ),
+    )
+    dial_in = models.CharField(
+        _("inbelnummer"),
+        max_length=100,
+        blank=True,
+        help_text=_("Alleen bevestigde deelnemers zien dit, net als de online link."),
+    )
+    access_code = models.CharField(
+        _("toegangscode"),
+        max_length=100,
+        blank=True,
+        help_text=_("Code of wachtwoord voor de online bijeenkomst; alleen voor deelnemers."),
+    )
+    reminder_days = models.PositiveSmallIntegerField(
+        _("herinnering (dagen vooraf)"),
+        null=True,
+        blank=True,
+        default=2,
+        help_text=_(
+            "Zoveel dagen voor de start krijgen bevestigde deelnemers een herinnering; wie op "
+            "de wachtlijst staat, krijgt een kort bericht. Leeg: geen herinnering."
+        ),
+    )
+    followup_message = models.TextField(
+        _("bericht na afloop"),
+        blank=True,
+        help_text=_(
+            "Markdown. Gaat naar de aanwezigen, met de opname, het materiaal, verwante "
+            "publicaties, de evaluatie en het bewijs van deelname."
+        ),
+    )
+    followup_send_at = models.DateTimeField(
+        _("bericht na afloop versturen op"),
+        null=True,
+        blank=True,
+        help_text=_("Leeg: nog niet versturen. Het bericht gaat eenmaal naar iedere deelnemer."),
+    )
+    evaluation_closes_at = models.DateTimeField(
+        _("evaluatie sluit op"),
+        null=True,
+        blank=True,
+        help_text=_("Tot dan kunnen deelnemers hun evaluatie invullen en wijzigen."),
+    )
+    hours = models.DecimalField(
+        _("studie-uren"),
+        max_digits=4,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        help_text=_("Op het bewijs van deelname. Leeg: de duur van het evenement."),
+    )
     recording_url = models.URLField(_("opname"), blank=True, help_text=_("Na afloop."))
     materials = models.TextField(
         _("materiaal"),
@@ -200,6 +274,19 @@ class Event(CoverImage, Publishable):
                 violation_error_message=_(
                     "Het aantal plaatsen is minstens 1, of leeg voor onbeperkt."
                 ),
+            ),
+            models.CheckConstraint(
+                condition=~Q(access="besloten") | ~Q(group_code=""),
+                name="event_closed_has_group_code",
+                violation_error_message=_(
+                    "Een besloten groep heeft een groepscode nodig: zonder code kan niemand zich "
+                    "aanmelden."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(hours__isnull=True) | Q(hours__gt=0),
+                name="event_hours_positive",
+                violation_error_message=_("Het aantal studie-uren is groter dan 0, of leeg."),
             ),
             models.CheckConstraint(
                 condition=Q(registration_opens_at__isnull=True)
@@ -422,6 +509,15 @@ class Registration(models.Model):
         verbose_name=_("aanwezig gemeld door"),
     )
     anonymised_at = models.DateTimeField(_("geanonimiseerd op"), null=True, blank=True)
+    # Each scheduled mail is queued once per registration: the job sets the moment in the same
+    # transaction as the outbox row, and only where it is still empty (events/reminders.py).
+    reminder_queued_at = models.DateTimeField(_("herinnering klaargezet op"), null=True, blank=True)
+    waiting_closed_queued_at = models.DateTimeField(
+        _("bericht einde wachtlijst klaargezet op"), null=True, blank=True
+    )
+    followup_queued_at = models.DateTimeField(
+        _("bericht na afloop klaargezet op"), null=True, blank=True
+    )
 
     objects = RegistrationQuerySet.as_manager()
 
@@ -466,3 +562,87 @@ class Registration(models.Model):
             .filter(Q(created__lt=self.created) | Q(created=self.created, id__lt=self.id))
         )
         return earlier.count() + 1
+
+
+class Invitation(models.Model):
+    """A personal invitation to an invitation-only event: one address, one link, used once."""
+
+    class State(models.TextChoices):
+        SENT = "sent", _("Verstuurd")
+        REGISTERED = "registered", _("Aangemeld")
+        DECLINED = "declined", _("Afgeslagen")
+        EXPIRED = "expired", _("Verlopen")
+
+    event = models.ForeignKey(
+        Event, on_delete=models.CASCADE, related_name="invitations", verbose_name=_("evenement")
+    )
+    email = models.EmailField(_("e-mailadres"))
+    # The key in the invitation link: random, unique, never shown to others.
+    token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
+    state = models.CharField(_("status"), max_length=20, choices=State.choices, default=State.SENT)
+    registration = models.OneToOneField(
+        Registration,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="invitation",
+        verbose_name=_("aanmelding"),
+    )
+    created = models.DateTimeField(_("aangemaakt op"), default=timezone.now)
+    sent_at = models.DateTimeField(_("verstuurd op"), null=True, blank=True)
+    answered_at = models.DateTimeField(_("beantwoord op"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("uitnodiging")
+        verbose_name_plural = _("uitnodigingen")
+        ordering = ["event", "created", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                Lower("email"),
+                "event",
+                name="invitation_one_per_email",
+                violation_error_message=_("Dit adres is al uitgenodigd voor dit evenement."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.email} — {self.event}"
+
+
+class Evaluation(models.Model):
+    """One registrant's evaluation of an event: no personal data of its own, so it stays when
+    the registration is anonymised."""
+
+    event = models.ForeignKey(
+        Event, on_delete=models.PROTECT, related_name="evaluations", verbose_name=_("evenement")
+    )
+    registration = models.OneToOneField(
+        Registration,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="evaluation",
+        verbose_name=_("aanmelding"),
+    )
+    rating = models.PositiveSmallIntegerField(
+        _("waardering"), help_text=_("1 (slecht) tot en met 5 (uitstekend).")
+    )
+    takeaway = models.TextField(_("wat neemt u mee naar uw werk?"), blank=True, max_length=2000)
+    remarks = models.TextField(_("opmerkingen"), blank=True, max_length=2000)
+    created = models.DateTimeField(_("ingevuld op"), default=timezone.now)
+    updated = models.DateTimeField(_("gewijzigd op"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("evaluatie")
+        verbose_name_plural = _("evaluaties")
+        ordering = ["event", "created", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(rating__gte=1, rating__lte=5),
+                name="evaluation_rating_1_to_5",
+                violation_error_message=_("Kies een waardering van 1 tot en met 5."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.event} — {self.rating}"

@@ -108,6 +108,13 @@ NEVER_SHOWN = {
     # The link to join online is sent to confirmed registrants by email only (tested in
     # tests/events/test_mail.py); the public pages say "online" without the link.
     "events.Event.online_url",
+    # Likewise the dial-in number and access code (tests/events/test_join_link.py), the group
+    # code (typed by the invited team, never shown) and the follow-up message (mailed to
+    # attendees, shown on their own page only).
+    "events.Event.dial_in",
+    "events.Event.access_code",
+    "events.Event.group_code",
+    "events.Event.followup_message",
     "learning_circles.Meeting.online_url",
     # A theme's synonyms only feed the search index (docs/search.md); pages show its name.
     "ikpob_portal.Theme.synonyms",
