@@ -72,8 +72,11 @@ run: $(VENV)/.installed-run $(FRONTEND)
 
 # pyproject's addopts carry -m 'not browser and not screenshots'; pytest keeps the last -m
 # given, so the -m here (which comes after addopts) selects the browser tests.
-test: $(VENV)/.installed-dev $(FRONTEND)
+test: test-deps
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+# What the test commands need, without running anything (.ci/run starts suites side by side).
+test-deps: $(VENV)/.installed-dev $(FRONTEND)
 
 test-browser: $(VENV)/.installed-dev $(FRONTEND)
 	$(VENV)/bin/pytest -m browser tests/browser $(PYTEST_ARGS)
@@ -103,4 +106,4 @@ help:
 
 FORCE:
 
-.PHONY: run test test-browser screenshots lint serve clean help FORCE
+.PHONY: run test test-deps test-browser screenshots lint serve clean help FORCE

@@ -17,6 +17,10 @@ the day only (start and end at the same midnight, which the event page shows as 
 `online` (default False) says the event is followed online (`Event.online`): the place then
 says "Online" from that field, never from the venue's name.
 `registration_opens` / `registration_closes` are (days relative to the event day, "HH:MM").
+`recording` names the publication (by slug) that holds an event's recording on this portal: the
+loader points `recording_url` at that publication's page. `join` is the join link, access code
+and dial-in of a fictional online meeting: a reserved example.org address, so nobody can join a
+real meeting through the demo. `followup` is the message after the event (Markdown).
 
 Real events keep only what the sheet says: the webinar of 22 September 2020 and the closing
 conference of 16 January 2019 have no times and no place. The congress is real but the sheet
@@ -178,10 +182,18 @@ EVENTS: list[dict] = [
         ],
         "publications": ["leren-van-doen", "webinar-leren-van-doen"],
         "registration_required": False,
+        "recording": "webinar-leren-van-doen",
         "materials": """
             ## Terugkijken
 
             De opname van het webinar staat bij de publicaties op dit portaal, naast het essay.
+            """,
+        "followup": """
+            Dank voor uw deelname aan het webinar over het NSOB-essay Leren van doen.
+
+            Het essay zelf, met de lessen uit de regionale samenwerking in het Interbestuurlijk
+            Programma, staat bij de publicaties op dit portaal. Daar kunt u ook de opname van het
+            gesprek terugkijken.
             """,
     },
     {
@@ -217,7 +229,11 @@ EVENTS: list[dict] = [
         ),
         "when": {"days": 42, "weekday": TUESDAY},
         "times": ("14:00", "15:30"),
-        "online": True,  # the link goes to registrants by mail
+        "online": True,  # the link goes to confirmed registrants only
+        "join": {
+            "online_url": "https://meet.example.org/voorbeeld-webinar-toezicht",
+            "access_code": "VOORBEELD",
+        },
         "themes": ["Toezicht", "Competentieontwikkeling"],
         "organisers": [],
         "publications": ["aandacht-voor-wat-werkt"],

@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import models, transaction
 from django.utils import timezone
@@ -597,7 +598,10 @@ def load_events(tally: Tally, themes: dict[str, Theme], today: datetime.date) ->
     items = events_demo.EVENTS
     organisations = by_slug(Organisation, {s for e in items for s in e.get("organisers", ())})
     persons = by_slug(Person, {s for e in items for s in e.get("speakers", ())})
-    publications = by_slug(Publication, {s for e in items for s in e.get("publications", ())})
+    publications = by_slug(
+        Publication,
+        {s for e in items for s in (*e.get("publications", ()), e.get("recording")) if s},
+    )
     circles = by_slug(
         LearningCircle, {e["learning_circle"] for e in items if e.get("learning_circle")}
     )
@@ -623,14 +627,21 @@ def load_events(tally: Tally, themes: dict[str, Theme], today: datetime.date) ->
                 "venue_name": data.get("venue_name", ""),
                 "venue_address": "",
                 "online": data.get("online", False),
-                "online_url": "",
+                "online_url": data.get("join", {}).get("online_url", ""),
+                "access_code": data.get("join", {}).get("access_code", ""),
+                "dial_in": data.get("join", {}).get("dial_in", ""),
                 "learning_circle_id": circle.pk if circle else None,
                 "registration_required": data.get("registration_required", True),
                 "capacity": data.get("capacity"),
                 "registration_opens_at": relative_moment(day, data.get("registration_opens")),
                 "registration_closes_at": relative_moment(day, data.get("registration_closes")),
-                "recording_url": "",
+                "recording_url": (
+                    settings.SITE_URL + publications[data["recording"]].get_absolute_url()
+                    if data.get("recording")
+                    else ""
+                ),
                 "materials": md(data.get("materials", "")),
+                "followup_message": md(data.get("followup", "")),
                 "featured": data.get("featured", False),
                 "image_alt": "",
                 "image_decorative": True,  # an abstract composition (demo_images.cover)

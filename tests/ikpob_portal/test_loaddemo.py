@@ -492,3 +492,26 @@ def test_loaddemo_online_events_use_the_online_field_not_the_venue_name(load_dem
         assert event.venue_name == "", slug
     for event in Event.objects.all():
         assert "online" not in event.venue_name.lower(), event.slug
+
+
+@pytest.mark.django_db
+def test_loaddemo_webinar_points_to_its_recording_and_says_what_to_read_next(client, load_demo):
+    load_demo()
+
+    webinar = Event.objects.get(slug="webinar-leren-van-doen")
+    recording = Publication.objects.get(slug="webinar-leren-van-doen")
+    # The recording is the portal's own record of it, never an invented outside address.
+    assert webinar.recording_url.endswith(recording.get_absolute_url())
+    assert client.get(recording.get_absolute_url()).status_code == 200
+    assert "Leren van doen" in webinar.followup_message
+    assert webinar.online_url == ""  # the 2020 meeting link is not known, nor needed
+
+
+@pytest.mark.django_db
+def test_loaddemo_upcoming_online_example_has_a_join_link_at_a_reserved_domain(load_demo):
+    load_demo()
+
+    webinar = Event.objects.get(slug="webinar-aandacht-voor-wat-werkt")
+    assert webinar.online_url.startswith("https://meet.example.org/")
+    assert webinar.access_code
+    assert webinar.dial_in == ""  # no invented phone number
