@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from events import checkin, mails, services
 from events.checkin_admin import CheckInAdminMixin, registration_counts
 from events.forms import AttendeeMessageForm
+from events.invitation_admin import InvitationAdminMixin, InvitationInline
 from events.models import Event, Registration, Session, count_per_row
 from ikpob_portal.kernel.admin import (
     DutchArticleMixin,
@@ -58,6 +59,7 @@ history.register(Event, follow=("sessions",))
 @admin.register(Event)
 class EventAdmin(
     CheckInAdminMixin,
+    InvitationAdminMixin,
     ImageAdminMixin,
     MarkdownPreviewMixin,
     PublishableAdminMixin,
@@ -104,6 +106,7 @@ class EventAdmin(
                     "registration_required",
                     "capacity",
                     ("registration_opens_at", "registration_closes_at"),
+                    ("access", "group_code"),
                 ]
             },
         ),
@@ -114,6 +117,10 @@ class EventAdmin(
         (_("Na afloop"), {"fields": ["recording_url", "materials"]}),
         (_("Publiceren"), {"fields": ["status", "published_at", "featured"]}),
     ]
+
+    def get_inlines(self, request, obj=None) -> list:
+        # Invitations exist only for a saved event (sent from its page), and are read-only.
+        return [SessionInline, InvitationInline] if obj is not None else [SessionInline]
 
     def get_queryset(self, request):
         cancelled = Registration.objects.filter(status=Registration.Status.CANCELLED)

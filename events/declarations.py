@@ -12,7 +12,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
-from events import mails
+from events import invitations, mails
 from events.models import Event
 from ikpob_portal.kernel import registry
 from ikpob_portal.platform import declarations as platform
@@ -152,6 +152,7 @@ FEED = registry.FeedLink(
 
 def register() -> None:
     mails.register()  # the senders of this app's mails, for the kernel's outbox
+    invitations.register()
     registry.register(KIND)
     registry.register_feed(FEED)
     for connection in CONNECTIONS:

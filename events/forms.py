@@ -1,3 +1,4 @@
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django import forms
@@ -41,7 +42,67 @@ class SessionRound:
         return None
 
 
-class RegistrationForm(AntiSpamMixin, forms.ModelForm):
+NEEDS_LABEL = _("Wensen voor toegankelijkheid of eten")
+NEEDS_HELP = _(
+    "Bijvoorbeeld rolstoeltoegang, een ringleiding of vegetarisch eten. Wordt na afloop van het "
+    "evenement verwijderd."
+)
+NEEDS_TOO_LONG = _("Gebruik hoogstens 1000 tekens.")
+
+
+class SessionChoiceMixin:
+    """One radio group per round of parallel sessions ("ronde_<slot>"), with each session's
+    places left; shared by the registration form and the form to change one."""
+
+    def add_session_fields(self, event: Event, *, initial: Iterable[Session] = ()) -> None:
+        self.session_fields = []
+        chosen = {session.slot: session.pk for session in initial}
+        # With their places taken (one query), so each choice can say how many are left.
+        sessions = list(
+            Session.objects.filter(event=event)
+            .annotate_confirmed()
+            .order_by("slot", "starts_at", "title")
+        )
+        self._sessions_by_pk = {session.pk: session for session in sessions}
+        for slot in sorted({session.slot for session in sessions}):
+            in_slot = [session for session in sessions if session.slot == slot]
+            name = f"ronde_{slot}"
+            self.fields[name] = forms.TypedChoiceField(
+                label=_("Sessie in ronde %(slot)s") % {"slot": slot},
+                choices=[("", _("Geen sessie in deze ronde"))]
+                + [(str(session.pk), session.title) for session in in_slot],
+                coerce=int,
+                empty_value=None,
+                required=False,
+                widget=forms.RadioSelect,
+                initial=chosen.get(slot),
+            )
+            self.session_fields.append(name)
+
+    def session_rounds(self) -> list[SessionRound]:
+        """Each round's radio group with the session behind every option, for the template."""
+        rounds = []
+        for name in self.session_fields:
+            field = self[name]
+            options = [
+                SessionOption(widget, self._sessions_by_pk.get(int(widget.data["value"] or 0)))
+                for widget in field.subwidgets
+            ]
+            session_round = SessionRound(field, int(name.removeprefix("ronde_")), options)
+            if session_round.shared_times is None:
+                for option in options:
+                    option.show_time = bool(option.session and option.session.starts_at)
+            rounds.append(session_round)
+        return rounds
+
+    def chosen_sessions(self) -> list[Session]:
+        ids = [
+            self.cleaned_data[name] for name in self.session_fields if self.cleaned_data.get(name)
+        ]
+        return list(Session.objects.filter(event=self.event, pk__in=ids))
+
+
+class RegistrationForm(SessionChoiceMixin, AntiSpamMixin, forms.ModelForm):
     """The short registration form; sessions come as one radio group per round."""
 
     antispam_scope = "events.register"
@@ -63,14 +124,11 @@ class RegistrationForm(AntiSpamMixin, forms.ModelForm):
             "email": _("E-mailadres"),
             "organisation": _("Organisatie"),
             "job_title": _("Functie"),
-            "needs": _("Wensen voor toegankelijkheid of eten"),
+            "needs": NEEDS_LABEL,
         }
         help_texts = {
             "email": _("Hierheen sturen we de bevestiging met de link om te annuleren."),
-            "needs": _(
-                "Bijvoorbeeld rolstoeltoegang, een ringleiding of vegetarisch eten. Wordt na "
-                "afloop van het evenement verwijderd."
-            ),
+            "needs": NEEDS_HELP,
         }
         error_messages = {
             "name": {"required": _("Vul uw naam in.")},
@@ -79,7 +137,7 @@ class RegistrationForm(AntiSpamMixin, forms.ModelForm):
                 "invalid": _("Vul een geldig e-mailadres in, zoals naam@organisatie.nl."),
             },
             "organisation": {"required": _("Vul de naam van uw organisatie in.")},
-            "needs": {"max_length": _("Gebruik hoogstens 1000 tekens.")},
+            "needs": {"max_length": NEEDS_TOO_LONG},
         }
         widgets = {
             "name": forms.TextInput(attrs={"autocomplete": "name"}),
@@ -92,54 +150,54 @@ class RegistrationForm(AntiSpamMixin, forms.ModelForm):
     def __init__(self, *args, event: Event, **kwargs) -> None:
         self.event = event
         super().__init__(*args, **kwargs)
-        self.session_fields = []
-        # With their places taken (one query), so each choice can say how many are left.
-        sessions = list(
-            Session.objects.filter(event=event)
-            .annotate_confirmed()
-            .order_by("slot", "starts_at", "title")
-        )
-        self._sessions_by_pk = {session.pk: session for session in sessions}
-        for slot in sorted({session.slot for session in sessions}):
-            in_slot = [session for session in sessions if session.slot == slot]
-            name = f"ronde_{slot}"
-            self.fields[name] = forms.TypedChoiceField(
-                label=_("Sessie in ronde %(slot)s") % {"slot": slot},
-                choices=[("", _("Geen sessie in deze ronde"))]
-                + [(str(session.pk), session.title) for session in in_slot],
-                coerce=int,
-                empty_value=None,
-                required=False,
-                widget=forms.RadioSelect,
+        self.add_session_fields(event)
+        access_fields = []
+        if not event.open_to_all:
+            # The personal link's token travels with the form; the service checks it.
+            self.fields["invitation"] = forms.CharField(
+                required=False, max_length=64, widget=forms.HiddenInput
             )
-            self.session_fields.append(name)
-        # Consent last, after the sessions.
-        self.order_fields([*self.Meta.fields, *self.session_fields, "consent"])
-
-    def session_rounds(self) -> list[SessionRound]:
-        """Each round's radio group with the session behind every option, for the template."""
-        rounds = []
-        for name in self.session_fields:
-            field = self[name]
-            options = [
-                SessionOption(widget, self._sessions_by_pk.get(int(widget.data["value"] or 0)))
-                for widget in field.subwidgets
-            ]
-            session_round = SessionRound(field, int(name.removeprefix("ronde_")), options)
-            if session_round.shared_times is None:
-                for option in options:
-                    option.show_time = bool(option.session and option.session.starts_at)
-            rounds.append(session_round)
-        return rounds
-
-    def chosen_sessions(self) -> list:
-        ids = [
-            self.cleaned_data[name] for name in self.session_fields if self.cleaned_data.get(name)
-        ]
-        return list(self.event.sessions.filter(pk__in=ids))
+            if event.group_code:
+                self.fields["group_code"] = forms.CharField(
+                    label=_("Groepscode"),
+                    required=event.access == Event.Access.CLOSED,
+                    max_length=40,
+                    help_text=_("De code die u van de organisatie kreeg, bijvoorbeeld per e-mail."),
+                    error_messages={"required": _("Vul de groepscode in.")},
+                    widget=forms.TextInput(attrs={"autocomplete": "off"}),
+                )
+                access_fields.append("group_code")
+        # The group code before the personal data, consent last, after the sessions.
+        self.order_fields([*access_fields, *self.Meta.fields, *self.session_fields, "consent"])
 
     def registration_data(self) -> dict:
         return {field: self.cleaned_data[field] for field in self.Meta.fields}
+
+    def access_data(self) -> dict:
+        """The invitation token and group code, for the view to hand to the service."""
+        return {
+            "token": self.cleaned_data.get("invitation") or "",
+            "group_code": self.cleaned_data.get("group_code") or "",
+        }
+
+
+class ChangeRegistrationForm(SessionChoiceMixin, forms.Form):
+    """The registrant's own page: other sessions, other wishes (before the event starts)."""
+
+    needs = forms.CharField(
+        label=NEEDS_LABEL,
+        required=False,
+        max_length=1000,
+        help_text=NEEDS_HELP,
+        error_messages={"max_length": NEEDS_TOO_LONG},
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args, registration: Registration, **kwargs) -> None:
+        self.event = registration.event
+        kwargs.setdefault("initial", {"needs": registration.needs})
+        super().__init__(*args, **kwargs)
+        self.add_session_fields(self.event, initial=registration.sessions.all())
 
 
 class AttendeeMessageForm(forms.Form):

@@ -341,6 +341,16 @@ class Event(CoverImage, Publishable):
     def closes_at(self):
         return self.registration_closes_at or self.starts_at
 
+    @property
+    def open_to_all(self) -> bool:
+        return self.access == self.Access.OPEN
+
+    @property
+    def public_form_usable(self) -> bool:
+        """Whether the registration form can work without a personal invitation: open, or
+        with the group code."""
+        return self.open_to_all or bool(self.group_code)
+
     def confirmed_places(self) -> int:
         if hasattr(self, "confirmed_count"):
             return self.confirmed_count
@@ -564,6 +574,23 @@ class Registration(models.Model):
         return earlier.count() + 1
 
 
+class InvitationQuerySet(models.QuerySet):
+    def expired(self, now=None) -> "InvitationQuerySet":
+        """Still unanswered when registration closed: no longer usable (no job marks them)."""
+        return self.filter(state=Invitation.State.SENT).filter(_registration_closed(now))
+
+    def usable(self, now=None) -> "InvitationQuerySet":
+        return self.filter(state=Invitation.State.SENT).exclude(_registration_closed(now))
+
+
+def _registration_closed(now=None) -> Q:
+    """Invitations whose event no longer takes registrations (as `Event.closes_at`)."""
+    now = now or timezone.now()
+    return Q(event__registration_closes_at__lte=now) | Q(
+        event__registration_closes_at__isnull=True, event__starts_at__lte=now
+    )
+
+
 class Invitation(models.Model):
     """A personal invitation to an invitation-only event: one address, one link, used once."""
 
@@ -592,6 +619,8 @@ class Invitation(models.Model):
     sent_at = models.DateTimeField(_("verstuurd op"), null=True, blank=True)
     answered_at = models.DateTimeField(_("beantwoord op"), null=True, blank=True)
 
+    objects = InvitationQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("uitnodiging")
         verbose_name_plural = _("uitnodigingen")
@@ -607,6 +636,16 @@ class Invitation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.email} — {self.event}"
+
+    @property
+    def effective_state(self) -> str:
+        """The state as the invitee meets it: still SENT once registration closed is EXPIRED."""
+        if self.state == self.State.SENT and timezone.now() >= self.event.closes_at:
+            return self.State.EXPIRED
+        return self.state
+
+    def get_effective_state_display(self) -> str:
+        return self.State(self.effective_state).label
 
 
 class Evaluation(models.Model):

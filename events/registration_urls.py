@@ -9,4 +9,5 @@ app_name = "registrations"
 urlpatterns = [
     path("<slug:token>/", views.registration, name="detail"),
     path("<slug:token>/annuleren/", views.cancel_registration, name="cancel"),
+    path("<slug:token>/wijzigen/", views.change_registration, name="change"),
 ]

@@ -12,6 +12,7 @@ themselves.
 """
 
 import datetime
+import hmac
 from collections.abc import Iterable
 from typing import NamedTuple
 
@@ -22,7 +23,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from events import mails
-from events.models import Event, Registration, RegistrationState, Session, new_checkin_code
+from events.models import (
+    Event,
+    Invitation,
+    Registration,
+    RegistrationState,
+    Session,
+    new_checkin_code,
+)
 
 
 class RegistrationError(Exception):
@@ -73,11 +81,94 @@ def _validate_sessions(event: Event, sessions: list[Session]) -> None:
         raise RegistrationError(_("Deze sessie hoort niet bij dit evenement."), field="sessions")
 
 
-def register(*, event: Event, data: dict, sessions: Iterable[Session] = ()) -> Registration:
+def normalise_group_code(code: str) -> bytes:
+    """A group code as compared: without spaces, case-folded (people retype it from a mail)."""
+    return "".join(code.split()).casefold().encode()
+
+
+def group_code_matches(event: Event, code: str) -> bool:
+    """Whether `code` is the event's group code; in constant time, so the answer's timing
+    does not tell how much of a guess was right."""
+    if not event.group_code or not code.strip():
+        return False
+    return hmac.compare_digest(normalise_group_code(code), normalise_group_code(event.group_code))
+
+
+def _check_access(
+    event: Event, invitation: Invitation | None, group_code: str
+) -> Invitation | None:
+    """The invitation this registration uses (locked, still SENT), or None when the event is
+    open or the group code was given. Raises RegistrationError when the event asks for an
+    invitation or code that is missing, wrong or used. Call under the event lock."""
+    if invitation is not None and event.access != Event.Access.CLOSED:
+        locked = Invitation.objects.select_for_update().filter(pk=invitation.pk).first()
+        if locked is not None and locked.event_id == event.pk:
+            locked.event = event
+            if locked.effective_state == Invitation.State.SENT:
+                return locked
+            if event.access == Event.Access.INVITATION and not group_code:
+                raise RegistrationError(invitation_unusable_message(locked))
+    if event.access == Event.Access.OPEN:
+        return None  # an invitation to an open event that cannot be used is simply not linked
+    if group_code_matches(event, group_code):
+        return None
+    if group_code:
+        raise RegistrationError(
+            _("Deze groepscode klopt niet. Controleer de code en probeer het opnieuw."),
+            field="group_code",
+        )
+    if event.access == Event.Access.CLOSED:
+        raise RegistrationError(
+            _("Dit is een besloten bijeenkomst. Aanmelden kan alleen met de groepscode."),
+            field="group_code",
+        )
+    if event.group_code:
+        raise RegistrationError(
+            _(
+                "Aanmelden voor dit evenement kan alleen op uitnodiging. Gebruik de link uit uw "
+                "uitnodiging of vul de groepscode in."
+            ),
+            field="group_code",
+        )
+    raise RegistrationError(
+        _(
+            "Aanmelden voor dit evenement kan alleen op uitnodiging. Gebruik de persoonlijke "
+            "link uit uw uitnodiging."
+        )
+    )
+
+
+def invitation_unusable_message(invitation: Invitation) -> str:
+    """Why this invitation opens no registration (any more), for its link's page."""
+    state = invitation.effective_state
+    if state == Invitation.State.REGISTERED:
+        return _(
+            "Deze uitnodiging is al gebruikt om aan te melden. Uw aanmelding bekijkt u via de "
+            "link in de bevestigingsmail."
+        )
+    if state == Invitation.State.DECLINED:
+        return _(
+            "U heeft deze uitnodiging afgeslagen. Wilt u toch komen? Neem dan contact op met "
+            "de organisatie."
+        )
+    return _("Deze uitnodiging is verlopen: aanmelden is gesloten.")
+
+
+def register(
+    *,
+    event: Event,
+    data: dict,
+    sessions: Iterable[Session] = (),
+    invitation: Invitation | None = None,
+    group_code: str = "",
+) -> Registration:
     """Register one person: CONFIRMED while places are left, else WAITING.
 
-    `data` holds name, email, organisation, job_title and needs. Raises RegistrationError
-    when registration is not possible (closed, duplicate email, invalid sessions).
+    `data` holds name, email, organisation, job_title and needs. For an event on invitation
+    or a closed group, `invitation` (still unused) or `group_code` must open the door; a used
+    invitation is marked REGISTERED in the same transaction, so it serves once. Raises
+    RegistrationError when registration is not possible (closed, no valid invitation or code,
+    duplicate email, invalid sessions).
     """
     sessions = list(sessions)
     _validate_sessions(event, sessions)
@@ -87,6 +178,7 @@ def register(*, event: Event, data: dict, sessions: Iterable[Session] = ()) -> R
             state = event.registration_state()
             if state not in (RegistrationState.OPEN, RegistrationState.FULL):
                 raise RegistrationError(RegistrationState(state).label)
+            invitation = _check_access(event, invitation, group_code)
             if (
                 Registration.objects.active()
                 .filter(event=event, email__iexact=data["email"])
@@ -110,6 +202,14 @@ def register(*, event: Event, data: dict, sessions: Iterable[Session] = ()) -> R
                 **data,
             )
             registration.sessions.set(sessions)
+            if invitation is not None:
+                # The address used may differ from the invited one (a work or private
+                # address): the link is personal, not the mailbox. The invitation stays linked
+                # to this registration, so editors see who came on which invitation.
+                invitation.state = Invitation.State.REGISTERED
+                invitation.registration = registration
+                invitation.answered_at = now
+                invitation.save(update_fields=["state", "registration", "answered_at"])
             _schedule_mail(registration, "registered")
     except IntegrityError:
         # The constraint caught a simultaneous duplicate that the check above could not see.
@@ -146,6 +246,65 @@ def cancel_registration(*, registration: Registration) -> Registration:
         if was_confirmed:
             _promote_waiting(event)
     return registration
+
+
+def change_sessions(*, registration: Registration, sessions: Iterable[Session]) -> Registration:
+    """The registrant chooses other sessions (one per round) before the event starts.
+
+    Under the event lock, like every write that takes or frees places: a newly chosen session
+    that is full is refused and nothing changes. A session left by a confirmed registrant has
+    a place free, which may let someone on the waiting list in; a registrant still waiting may
+    be let in by the new choice.
+    """
+    sessions = list(sessions)
+    _validate_sessions(registration.event, sessions)
+    with transaction.atomic():
+        old = list(registration.sessions.all())
+        event, locked = _lock(registration.event, [*old, *sessions])
+        registration = Registration.objects.select_for_update().get(pk=registration.pk)
+        _check_changeable(registration, event)
+        old_ids = set(registration.sessions.values_list("pk", flat=True))
+        new_ids = {session.pk for session in sessions}
+        if old_ids == new_ids:
+            return registration
+        chosen = [session for session in locked if session.pk in new_ids - old_ids]
+        full = _full_sessions(chosen)
+        if full:
+            raise RegistrationError(
+                _("Deze sessie is vol: %(title)s. Kies een andere sessie of houd uw keuze.")
+                % {"title": full[0].title},
+                field=f"ronde_{full[0].slot}",
+            )
+        registration.sessions.set(sorted(new_ids))
+        if registration.status == Registration.Status.WAITING or old_ids - new_ids:
+            _promote_waiting(event)
+        registration.refresh_from_db(fields=["status", "confirmed_at"])
+    return registration
+
+
+def _full_sessions(sessions: list[Session]) -> list[Session]:
+    """Of the locked `sessions`, those without a place left (counted afresh, under the lock)."""
+    return [session for session in sessions if session.places_left() == 0]
+
+
+def update_needs(*, registration: Registration, needs: str) -> Registration:
+    """The registrant changes their wishes for accessibility or food (before the start)."""
+    with transaction.atomic():
+        registration = (
+            Registration.objects.select_for_update().select_related("event").get(pk=registration.pk)
+        )
+        _check_changeable(registration, registration.event)
+        if registration.needs != needs:
+            registration.needs = needs
+            registration.save(update_fields=["needs"])
+    return registration
+
+
+def _check_changeable(registration: Registration, event: Event) -> None:
+    if not registration.is_active:
+        raise RegistrationError(_("Deze aanmelding is geannuleerd en kan niet meer wijzigen."))
+    if event.has_started:
+        raise RegistrationError(_("Het evenement is al begonnen. Wijzigen kan niet meer."))
 
 
 def _promote_waiting(event: Event) -> list[Registration]:
@@ -261,6 +420,7 @@ ANONYMOUS_NAME = "—"
 class Purged(NamedTuple):
     needs_cleared: int
     anonymised: int
+    invitations_erased: int = 0
 
 
 def purge(*, retention_days: int) -> Purged:
@@ -279,7 +439,27 @@ def purge(*, retention_days: int) -> Purged:
             event__ends_at__lt=now - datetime.timedelta(days=retention_days)
         )
         anonymised = _anonymise(expired, now=now)
-    return Purged(needs_cleared=needs_cleared, anonymised=anonymised)
+        invitations_erased = _erase_invitation_addresses(
+            Invitation.objects.filter(
+                event__ends_at__lt=now - datetime.timedelta(days=retention_days)
+            )
+        )
+    return Purged(
+        needs_cleared=needs_cleared, anonymised=anonymised, invitations_erased=invitations_erased
+    )
+
+
+ERASED_DOMAIN = "@ikpob.invalid"
+
+
+def _erase_invitation_addresses(invitations) -> int:
+    """Invited addresses go with the registrations; state and counts stay."""
+    count = 0
+    for invitation in invitations.exclude(email__endswith=ERASED_DOMAIN):
+        invitation.email = f"geanonimiseerd-uitnodiging-{invitation.pk}{ERASED_DOMAIN}"
+        invitation.save(update_fields=["email"])
+        count += 1
+    return count
 
 
 def _anonymise(registrations, *, now: datetime.datetime) -> int:
@@ -287,7 +467,7 @@ def _anonymise(registrations, *, now: datetime.datetime) -> int:
     count = 0
     for registration in registrations.filter(anonymised_at__isnull=True):
         registration.name = ANONYMOUS_NAME
-        registration.email = f"geanonimiseerd-{registration.pk}@ikpob.invalid"
+        registration.email = f"geanonimiseerd-{registration.pk}{ERASED_DOMAIN}"
         registration.job_title = ""
         registration.needs = ""
         registration.anonymised_at = now

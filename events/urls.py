@@ -14,4 +14,9 @@ urlpatterns = [
     path("<slug:slug>/", views.EventDetailView.as_view(), name="detail"),
     path("<slug:slug>/aanmelden/", views.register, name="register"),
     path("<slug:slug>/agenda.ics", views.event_ics, name="event-ics"),
+    path(
+        "<slug:slug>/uitnodiging/<slug:token>/afslaan/",
+        views.decline_invitation,
+        name="decline-invitation",
+    ),
 ]

@@ -7,10 +7,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 from django.views.generic import DetailView
 
-from events import calendar, checkin, services, structured_data
+from events import calendar, checkin, invitations, services, structured_data
 from events.filters import EventArchiveFilterSet, EventFilterSet
-from events.forms import RegistrationForm
-from events.models import Event, Registration, RegistrationState, Session
+from events.forms import ChangeRegistrationForm, RegistrationForm
+from events.models import Event, Invitation, Registration, RegistrationState, Session
 from ikpob_portal.kernel.lists import FacetedListView
 from ikpob_portal.platform import ratelimit
 
@@ -87,12 +87,40 @@ def event_trail(event: Event, *, registration: Registration | None = None) -> li
     return trail
 
 
+def _invitation(event: Event, token: str) -> Invitation | None:
+    if not token or len(token) > 64:
+        return None
+    return Invitation.objects.filter(event=event, token=token).first()
+
+
 def register(request: HttpRequest, slug: str) -> HttpResponse:
     event = get_object_or_404(Event.objects.published().with_counts(), slug=slug)
     state = event.registration_state()
-    context = {"event": event, "state": state, "trail": event_trail(event)}
+    # The personal invitation link: ?uitnodiging=<token>; the form carries it on as a field.
+    token = (
+        request.POST.get("invitation", "")
+        if request.method == "POST"
+        else request.GET.get("uitnodiging", "")
+    )
+    invitation = _invitation(event, token)
+    if invitation is not None:
+        invitation.event = event
+    usable = invitation is not None and invitation.effective_state == Invitation.State.SENT
+    context = {
+        "event": event,
+        "state": state,
+        "trail": event_trail(event),
+        "invitation": invitation,
+        "invitation_usable": usable,
+        "invitation_unknown": bool(token) and invitation is None,
+        "invitation_problem": (
+            services.invitation_unusable_message(invitation)
+            if invitation is not None and not usable
+            else ""
+        ),
+    }
     if state not in (RegistrationState.OPEN, RegistrationState.FULL):
-        return render(request, "events/register_closed.html", context)
+        return _with_token(render(request, "events/register_closed.html", context), token)
     if request.method == "POST":
         form = RegistrationForm(request.POST, event=event)
         limit = settings.REGISTRATION_RATE_LIMIT_PER_HOUR
@@ -100,9 +128,14 @@ def register(request: HttpRequest, slug: str) -> HttpResponse:
             response = render(request, "events/register.html", {**context, "form": form})
             return ratelimit.limited(response, retry_after=ratelimit.FORM_WINDOW_SECONDS)
         if form.is_valid():
+            access = form.access_data()
             try:
                 registration = services.register(
-                    event=event, data=form.registration_data(), sessions=form.chosen_sessions()
+                    event=event,
+                    data=form.registration_data(),
+                    sessions=form.chosen_sessions(),
+                    invitation=_invitation(event, access["token"]),
+                    group_code=access["group_code"],
                 )
             except services.RegistrationError as error:
                 field = error.field if error.field in form.fields else None
@@ -110,13 +143,35 @@ def register(request: HttpRequest, slug: str) -> HttpResponse:
             else:
                 return redirect(registration.get_absolute_url() + "?nieuw=1")
     else:
-        form = RegistrationForm(event=event)
-    return render(
-        request,
-        "events/register.html",
-        {**context, "form": form},
-        status=400 if form.refused else 200,  # the honeypot was filled in
+        initial = {"email": invitation.email, "invitation": invitation.token} if usable else {}
+        form = RegistrationForm(event=event, initial=initial)
+    # Without a usable invitation or a group code there is nothing to fill in (a direct POST
+    # still gets its answer from the service, with the form around it).
+    show_form = event.public_form_usable or usable or request.method == "POST"
+    return _with_token(
+        render(
+            request,
+            "events/register.html",
+            {**context, "form": form if show_form else None},
+            status=400 if form.refused else 200,  # the honeypot was filled in
+        ),
+        token,
     )
+
+
+def _with_token(response: HttpResponse, token: str) -> HttpResponse:
+    """A page opened with an invitation's token is personal (the invited address is on it)."""
+    return _personal(response) if token else response
+
+
+@require_http_methods(["POST"])
+def decline_invitation(request: HttpRequest, slug: str, token: str) -> HttpResponse:
+    """ "Ik kom niet" on the invitation link's page: one POST, then back to that page."""
+    invitation = get_object_or_404(
+        Invitation.objects.select_related("event").filter(event__slug=slug), token=token
+    )
+    invitations.decline(invitation=invitation)
+    return redirect(invitations.invitation_path(invitation))
 
 
 def _personal(response: HttpResponse) -> HttpResponse:
@@ -139,11 +194,50 @@ def _own_registration(token: str) -> Registration:
 @require_http_methods(["GET"])
 def registration(request: HttpRequest, token: str) -> HttpResponse:
     """A registrant's own page: only the secret token opens it. What they registered for, in
-    which state, and the way to cancel (on a page of its own) or to register again."""
+    which state, the form to change sessions and wishes, and the way to cancel (on a page of
+    its own) or to register again."""
+    return _registration_page(request, _own_registration(token))
+
+
+@require_http_methods(["GET", "POST"])
+def change_registration(request: HttpRequest, token: str) -> HttpResponse:
+    """The change form on the personal page: sessions through the locked service, then the
+    wishes; an error (a full session) shows the page again with the form as filled in. A GET
+    (the address typed or bookmarked) goes to the personal page, where the form is."""
     registration = _own_registration(token)
+    if request.method == "GET":
+        return redirect(registration.get_absolute_url())
+    form = ChangeRegistrationForm(request.POST, registration=registration)
+    if form.is_valid():
+        try:
+            services.change_sessions(registration=registration, sessions=form.chosen_sessions())
+            services.update_needs(registration=registration, needs=form.cleaned_data["needs"])
+        except services.RegistrationError as error:
+            if not registration.is_active or registration.event.has_started:
+                # The form is no longer on the page: the message goes above it.
+                messages.error(request, error.message)
+                return redirect(registration.get_absolute_url())
+            field = error.field if error.field in form.fields else None
+            form.add_error(field, error.message)
+        else:
+            messages.success(request, _("Uw aanmelding is gewijzigd."))
+            return redirect(registration.get_absolute_url())
+    return _registration_page(request, registration, change_form=form)
+
+
+def _registration_page(
+    request: HttpRequest,
+    registration: Registration,
+    *,
+    change_form: ChangeRegistrationForm | None = None,
+) -> HttpResponse:
     event = (
         Event.objects.with_counts().filter(pk=registration.event_id).first() or registration.event
     )
+    registration.event = event
+    changeable = registration.is_active and not event.has_started
+    if changeable and change_form is None:
+        change_form = ChangeRegistrationForm(registration=registration)
     return _personal(
         render(
             request,
@@ -151,8 +245,10 @@ def registration(request: HttpRequest, token: str) -> HttpResponse:
             {
                 "registration": registration,
                 "event": event,
-                # Registering again is offered while the public form would accept it.
+                # Registering again is offered while the public form would accept it (for an
+                # event on invitation only with its group code: an invitation serves once).
                 "can_register_again": event.is_published
+                and event.public_form_usable
                 and event.registration_state() in (RegistrationState.OPEN, RegistrationState.FULL),
                 "state": event.registration_state(),
                 "sessions": list(registration.sessions.order_by("slot", "starts_at", "title")),
@@ -165,6 +261,7 @@ def registration(request: HttpRequest, token: str) -> HttpResponse:
                     if registration.status == Registration.Status.CONFIRMED and not event.is_past
                     else ""
                 ),
+                "change_form": change_form if changeable else None,
                 "trail": event_trail(event),
             },
         )

@@ -168,6 +168,8 @@ def test_editor_adds_an_event_with_a_session(editor_client):
         "registration_opens_at_1": "",
         "registration_closes_at_0": "",
         "registration_closes_at_1": "",
+        "access": Event.Access.OPEN,
+        "group_code": "",
         "recording_url": "",
         "materials": "",
         "status": Event.Status.PUBLISHED,

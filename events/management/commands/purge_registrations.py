@@ -26,3 +26,5 @@ class Command(BaseCommand):
             f"Wensen gewist bij {purged.needs_cleared} aanmelding(en); "
             f"{purged.anonymised} aanmelding(en) geanonimiseerd (ouder dan {days} dagen na afloop)."
         )
+        if purged.invitations_erased:
+            self.stdout.write(f"{purged.invitations_erased} uitnodigingsadres(sen) gewist.")
