@@ -106,6 +106,10 @@ class InvitationInline(EffectiveStateMixin, admin.TabularInline):
     def has_add_permission(self, request, obj=None) -> bool:
         return False  # through "Uitnodigingen versturen", which also sends the mail
 
+    def get_queryset(self, request):
+        # The state reads the event's closing moment; the registration is shown as a link.
+        return super().get_queryset(request).select_related("event", "registration")
+
 
 class InvitationAdminMixin:
     """For EventAdmin: the page "Uitnodigingen versturen"."""

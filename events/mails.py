@@ -102,6 +102,7 @@ def _registration_message(
             settings.SITE_URL + reverse("events:register", args=[event.slug])
             if reason == "cancelled"
             and event.is_published
+            and event.public_form_usable  # an invitation serves once
             and event.registration_state() in (RegistrationState.OPEN, RegistrationState.FULL)
             else ""
         ),

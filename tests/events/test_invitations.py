@@ -13,6 +13,8 @@ import pytest
 from django.conf import settings
 from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from events import invitations, services
@@ -426,3 +428,30 @@ def test_purge_erases_invitation_addresses_with_the_registrations(kbs):
     assert addresses[recent.pk] == "carla@szw.nl"
     assert Invitation.objects.get(pk=used.pk).state == REGISTERED  # the counts stay
     assert services.purge(retention_days=30).invitations_erased == 0
+
+
+def test_event_change_page_query_count_does_not_grow_with_invitations(
+    editor_client, kbs, django_assert_max_num_queries
+):
+    url = f"{EVENTS}{kbs.pk}/change/"
+    invite(kbs, "eerste@szw.nl")
+    editor_client.get(url)
+    with CaptureQueriesContext(connection) as few:
+        editor_client.get(url)
+    for number in range(8):
+        invite(kbs, f"deelnemer{number}@szw.nl")
+
+    with django_assert_max_num_queries(len(few)):
+        assert editor_client.get(url).status_code == 200
+
+
+def test_cancelled_invitee_gets_no_register_again_link_that_would_refuse_them(
+    kbs, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        registration = services.register(event=kbs, data=person(), invitation=invite(kbs))
+        services.cancel(token=registration.token)
+
+    cancelled = mailoutbox[-1]
+    assert cancelled.subject.startswith("Uw aanmelding is geannuleerd")
+    assert "opnieuw aan" not in cancelled.body
