@@ -1,3 +1,5 @@
+import re
+
 from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
@@ -13,6 +15,8 @@ from events.forms import ChangeRegistrationForm, RegistrationForm
 from events.models import Event, Invitation, Registration, RegistrationState, Session
 from ikpob_portal.kernel.lists import FacetedListView
 from ikpob_portal.platform import ratelimit
+
+TOKEN_PATTERN = re.compile(r"[A-Za-z0-9_-]+")
 
 
 class EventListView(FacetedListView):
@@ -88,7 +92,9 @@ def event_trail(event: Event, *, registration: Registration | None = None) -> li
 
 
 def _invitation(event: Event, token: str) -> Invitation | None:
-    if not token or len(token) > 64:
+    # Tokens are secrets.token_urlsafe; anything else is unknown before the database is asked
+    # (PostgreSQL cannot compare text with NUL).
+    if not token or len(token) > 64 or not TOKEN_PATTERN.fullmatch(token):
         return None
     return Invitation.objects.filter(event=event, token=token).first()
 

@@ -455,3 +455,9 @@ def test_cancelled_invitee_gets_no_register_again_link_that_would_refuse_them(
     cancelled = mailoutbox[-1]
     assert cancelled.subject.startswith("Uw aanmelding is geannuleerd")
     assert "opnieuw aan" not in cancelled.body
+
+
+def test_a_mangled_invitation_link_is_unknown_not_an_error(client, kbs):
+    page = client.get(register_url(kbs), {"uitnodiging": "abc\x00def"})
+
+    assert "Deze uitnodigingslink klopt niet" in text(page)
