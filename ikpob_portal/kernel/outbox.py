@@ -6,6 +6,11 @@ commits with that change or not at all; after the commit a `django.tasks` task s
 failing mail server leaves the row unsent, and `manage.py send_pending_mails` (every few
 minutes) offers every unsent row again. Each row is sent at most once: `send` claims it under a
 row lock and marks it done in the same transaction as the sending.
+
+Mail that is due at a moment rather than after a change (a reminder two days before an event)
+is queued by a scheduled function an app registers (`register_scheduled`); the same command runs
+them all first. Each must be safe to run twice or on two machines at once: it marks what it
+queued in the transaction of the outbox row, and only where nothing was marked yet.
 """
 
 from collections.abc import Callable, Iterable
@@ -23,12 +28,30 @@ Sender = Callable[[OutgoingMail], bool]
 
 _senders: dict[str, Sender] = {}
 
+# A scheduled function queues the mails that are due now and returns how many it queued.
+Scheduled = Callable[[], int]
+
+_scheduled: dict[str, Scheduled] = {}
+
 
 def register_sender(kind: str, sender: Sender) -> None:
     """Name the function that sends mails of `kind`, e.g. "events.registration.registered"."""
     if kind in _senders:
         raise ValueError(f"A sender for the mail kind {kind!r} is registered already.")
     _senders[kind] = sender
+
+
+def register_scheduled(name: str, function: Scheduled) -> None:
+    """Name a function that `manage.py send_pending_mails` runs each time, before it offers the
+    unsent rows, e.g. "events.reminders" (see the module docstring for what it must promise)."""
+    if name in _scheduled:
+        raise ValueError(f"A scheduled mail job named {name!r} is registered already.")
+    _scheduled[name] = function
+
+
+def run_scheduled() -> dict[str, int]:
+    """Run every registered scheduled function; how many mails each queued, by name."""
+    return {name: function() for name, function in _scheduled.items()}
 
 
 def enqueue(

@@ -5,11 +5,17 @@ from ikpob_portal.kernel import outbox
 
 class Command(BaseCommand):
     help = (
-        "Biedt elke e-mail uit de outbox die nog niet verstuurd is opnieuw aan, bijvoorbeeld "
+        "Zet de e-mails klaar die nu aan de beurt zijn (zoals herinneringen voor evenementen) "
+        "en biedt elke e-mail uit de outbox die nog niet verstuurd is opnieuw aan, bijvoorbeeld "
         "omdat de mailserver even niet bereikbaar was (aanmeldingen, leerkringen, berichten). "
         "Elke paar minuten draaien."
     )
 
     def handle(self, *args, **options) -> None:
-        count = outbox.send_pending()
-        self.stdout.write(f"{count} e-mail(s) opnieuw aangeboden.")
+        try:
+            for name, queued in outbox.run_scheduled().items():
+                self.stdout.write(f"{name}: {queued} e-mail(s) klaargezet.")
+        finally:
+            # A failing job (its error is raised for the log) holds up no other mail.
+            count = outbox.send_pending()
+            self.stdout.write(f"{count} e-mail(s) opnieuw aangeboden.")
