@@ -41,6 +41,20 @@ from ikpob_portal.kernel.themes import merge_themes
 from ikpob_portal.platform import history, images
 
 
+class ViewOnlyAdminMixin:
+    """Rows the site writes itself (counts, evaluations): editors read them, never add,
+    change or delete one in the admin."""
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
 class DutchArticleMixin:
     """The article of the model's Dutch name in the admin's sentences: "Het evenement “…” is
     gewijzigd", "Weet u zeker dat u het thema “…” wilt verwijderen?".
@@ -1154,20 +1168,11 @@ def _chosen_month(value: str, months: list[datetime.date]) -> datetime.date:
 
 
 @admin.register(VisitCount)
-class VisitCountAdmin(admin.ModelAdmin):
+class VisitCountAdmin(ViewOnlyAdminMixin, admin.ModelAdmin):
     """The monthly overview instead of a list of rows: totals and the most viewed and
     downloaded items of a month, with a month picker. Counts are written by the site itself."""
 
     overview_template = "admin/ikpob_portal/visitcount/overview.html"
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
     def get_urls(self):
         # Only the overview: a single row (month, address, number) tells an editor nothing.
