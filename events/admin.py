@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from events import checkin, mails, services
 from events.checkin_admin import CheckInAdminMixin, registration_counts
+from events.followup_admin import FollowupAdminMixin, evaluation_summary
 from events.forms import AttendeeMessageForm
 from events.invitation_admin import InvitationAdminMixin, InvitationInline
 from events.models import Event, Registration, Session, count_per_row
@@ -60,6 +61,7 @@ history.register(Event, follow=("sessions",))
 class EventAdmin(
     CheckInAdminMixin,
     InvitationAdminMixin,
+    FollowupAdminMixin,
     ImageAdminMixin,
     MarkdownPreviewMixin,
     PublishableAdminMixin,
@@ -67,7 +69,8 @@ class EventAdmin(
     HistoryAdmin,
 ):
     article = "het"
-    markdown_fields = {"programme": 3, "materials": 3}  # under the event page's h2s
+    # Programme and materials under the event page's h2s; the follow-up is a mail of its own.
+    markdown_fields = {"programme": 3, "materials": 3, "followup_message": 2}
     # Fits 1280 px: kind and featured are filters; cancellations show on the event's page.
     list_display = [
         "title",
@@ -114,7 +117,19 @@ class EventAdmin(
             _("Mensen en verbanden"),
             {"fields": ["organisers", "speakers", "learning_circle", "publications"]},
         ),
-        (_("Na afloop"), {"fields": ["recording_url", "materials"]}),
+        (
+            _("Na afloop"),
+            {
+                "fields": [
+                    "recording_url",
+                    "materials",
+                    "followup_message",
+                    "followup_send_at",
+                    "evaluation_closes_at",
+                    "hours",
+                ]
+            },
+        ),
         (_("Publiceren"), {"fields": ["status", "published_at", "featured"]}),
     ]
 
@@ -177,6 +192,16 @@ class EventAdmin(
             extra_context["registrations_url"] = changelist + by_event
             extra_context["can_check_in"] = event.registration_required and request.user.has_perm(
                 checkin.PERMISSION
+            )
+            extra_context["can_send_followup"] = event.is_past and self.has_change_permission(
+                request, event
+            )
+            extra_context["evaluation_summary"] = evaluation_summary(event)
+            extra_context["evaluations_url"] = (
+                reverse("admin:events_evaluation_changelist") + by_event
+            )
+            extra_context["evaluations_csv_url"] = reverse(
+                "admin:events_evaluation_csv", args=[event.pk]
             )
         return super().change_view(request, object_id, form_url, extra_context)
 

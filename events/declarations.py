@@ -12,7 +12,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
-from events import invitations, mails
+from events import followup, invitations, mails
 from events.models import Event
 from ikpob_portal.kernel import registry
 from ikpob_portal.platform import declarations as platform
@@ -23,6 +23,9 @@ CARD_TEMPLATE = "includes/event_card.html"
 # A registrant's own page, /aanmelding/<token>/ (mounted by the site's urls.py): the token
 # opens (and cancels) a registration, so it is never cached, listed for robots or logged.
 REGISTRATION_PATH = "aanmelding/"
+# Where a certificate of attendance is verified, /bewijs/<signed code>/: the page names a
+# person, so it is personal in the same way.
+CERTIFICATE_PATH = "bewijs/"
 
 
 def public_events() -> QuerySet:
@@ -153,6 +156,7 @@ FEED = registry.FeedLink(
 def register() -> None:
     mails.register()  # the senders of this app's mails, for the kernel's outbox
     invitations.register()
+    followup.register()
     registry.register(KIND)
     registry.register_feed(FEED)
     for connection in CONNECTIONS:
@@ -162,3 +166,4 @@ def register() -> None:
     # Registrations count on public pages (places left), so every model of the app is content.
     platform.declare_content(Event._meta.app_label)
     platform.declare_personal_path(REGISTRATION_PATH)
+    platform.declare_personal_path(CERTIFICATE_PATH)

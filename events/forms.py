@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from events.models import Event, Registration, Session
+from events.models import Evaluation, Event, Registration, Session
 from ikpob_portal.platform.antispam import AntiSpamMixin
 
 
@@ -205,3 +205,43 @@ class AttendeeMessageForm(forms.Form):
 
     subject = forms.CharField(label=_("Onderwerp"), max_length=200)
     body = forms.CharField(label=_("Bericht"), widget=forms.Textarea(attrs={"rows": 10}))
+
+
+class EvaluationForm(forms.ModelForm):
+    """An attendee's evaluation: a rating as one radio group, and two open questions."""
+
+    rating = forms.TypedChoiceField(
+        label=_("Hoe waardeert u het evenement?"),
+        choices=[
+            (1, _("1 — slecht")),
+            (2, _("2 — matig")),
+            (3, _("3 — voldoende")),
+            (4, _("4 — goed")),
+            (5, _("5 — uitstekend")),
+        ],
+        coerce=int,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Kies een waardering van 1 tot en met 5."),
+            "invalid_choice": _("Kies een waardering van 1 tot en met 5."),
+        },
+    )
+
+    class Meta:
+        model = Evaluation
+        fields = ["rating", "takeaway", "remarks"]
+        labels = {
+            "takeaway": _("Wat neemt u mee naar uw werk?"),
+            "remarks": _("Opmerkingen"),
+        }
+        help_texts = {
+            "remarks": _("Over het programma, de sprekers, de locatie of de organisatie."),
+        }
+        error_messages = {
+            "takeaway": {"max_length": _("Gebruik hoogstens 2000 tekens.")},
+            "remarks": {"max_length": _("Gebruik hoogstens 2000 tekens.")},
+        }
+        widgets = {
+            "takeaway": forms.Textarea(attrs={"rows": 4}),
+            "remarks": forms.Textarea(attrs={"rows": 4}),
+        }

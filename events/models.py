@@ -1,6 +1,8 @@
 """Congresses, meetings and webinars, and the registrations for them."""
 
+import datetime
 import secrets
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -24,6 +26,10 @@ from network.models import Organisation, Person
 
 # Fixed paths under /evenementen/ that an event's slug may not take.
 RESERVED_SLUGS = frozenset({"archief", "agenda"})
+
+# Without a closing moment of its own, an evaluation stays open this long after the event ends:
+# as long as the personal link works (REGISTRATION_RETENTION_DAYS, 30 by default).
+EVALUATION_OPEN_DAYS = 30
 
 
 class RegistrationState(models.TextChoices):
@@ -307,6 +313,15 @@ class Event(CoverImage, Publishable):
         super().clean()
         if not (self.venue_name or self.is_online):
             raise ValidationError(_("Geef een locatie op of zet 'online' aan (of allebei)."))
+        if self.followup_send_at and self.ends_at and self.followup_send_at < self.ends_at:
+            raise ValidationError(
+                {
+                    "followup_send_at": _(
+                        "Het bericht na afloop gaat pas na het einde van het evenement: kies een "
+                        "moment na het einde."
+                    )
+                }
+            )
 
     @property
     def is_online(self) -> bool:
@@ -350,6 +365,26 @@ class Event(CoverImage, Publishable):
         """Whether the registration form can work without a personal invitation: open, or
         with the group code."""
         return self.open_to_all or bool(self.group_code)
+
+    @property
+    def evaluation_deadline(self) -> datetime.datetime:
+        """Until when attendees fill in or change their evaluation: the one rule."""
+        return self.evaluation_closes_at or self.ends_at + datetime.timedelta(
+            days=EVALUATION_OPEN_DAYS
+        )
+
+    def evaluation_is_open(self, now=None) -> bool:
+        """From the start (some fill it in on the way home) until the deadline."""
+        now = now or timezone.now()
+        return self.starts_at <= now < self.evaluation_deadline
+
+    @property
+    def study_hours(self) -> Decimal:
+        """For the certificate: the hours set, else the duration rounded to half an hour."""
+        if self.hours is not None:
+            return self.hours
+        half_hours = Decimal((self.ends_at - self.starts_at).total_seconds()) / 1800
+        return half_hours.quantize(Decimal(1), rounding=ROUND_HALF_UP) / 2
 
     def confirmed_places(self) -> int:
         if hasattr(self, "confirmed_count"):
@@ -561,6 +596,23 @@ class Registration(models.Model):
     @property
     def is_active(self) -> bool:
         return self.status in self.ACTIVE_STATUSES
+
+    def can_evaluate(self, now=None) -> bool:
+        """Only someone with a confirmed place evaluates, while the evaluation is open."""
+        return (
+            self.status == self.Status.CONFIRMED
+            and self.anonymised_at is None
+            and self.event.evaluation_is_open(now)
+        )
+
+    @property
+    def has_certificate(self) -> bool:
+        """A certificate of attendance is for those checked in at the door."""
+        return (
+            self.status == self.Status.CONFIRMED
+            and self.checked_in_at is not None
+            and self.anonymised_at is None
+        )
 
     def waiting_position(self) -> int | None:
         """1 for the first on the waiting list."""

@@ -10,4 +10,6 @@ urlpatterns = [
     path("<slug:token>/", views.registration, name="detail"),
     path("<slug:token>/annuleren/", views.cancel_registration, name="cancel"),
     path("<slug:token>/wijzigen/", views.change_registration, name="change"),
+    path("<slug:token>/evaluatie/", views.evaluation, name="evaluation"),
+    path("<slug:token>/bewijs-van-deelname.pdf", views.certificate_pdf, name="certificate"),
 ]

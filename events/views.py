@@ -2,17 +2,25 @@ import re
 
 from django.conf import settings
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 from django.views.generic import DetailView
 
-from events import calendar, checkin, invitations, services, structured_data
+from events import calendar, certificate, checkin, invitations, services, structured_data
 from events.filters import EventArchiveFilterSet, EventFilterSet
-from events.forms import ChangeRegistrationForm, RegistrationForm
-from events.models import Event, Invitation, Registration, RegistrationState, Session
+from events.forms import ChangeRegistrationForm, EvaluationForm, RegistrationForm
+from events.models import (
+    Evaluation,
+    Event,
+    Invitation,
+    Registration,
+    RegistrationState,
+    Session,
+)
+from ikpob_portal.kernel import moments
 from ikpob_portal.kernel.lists import FacetedListView
 from ikpob_portal.platform import ratelimit
 
@@ -269,7 +277,81 @@ def _registration_page(
                 ),
                 "change_form": change_form if changeable else None,
                 "trail": event_trail(event),
+                **_after_the_event(registration),
             },
+        )
+    )
+
+
+def _after_the_event(registration: Registration) -> dict:
+    """What the personal page offers once the event has begun: the evaluation (to fill in or
+    change) and, for those checked in, the certificate."""
+    can_evaluate = registration.can_evaluate()
+    return {
+        "can_evaluate": can_evaluate,
+        "has_evaluation": (
+            can_evaluate and Evaluation.objects.filter(registration=registration).exists()
+        ),
+    }
+
+
+@require_http_methods(["GET", "POST"])
+def evaluation(request: HttpRequest, token: str) -> HttpResponse:
+    """One evaluation per registration, through the personal link; it can be changed until the
+    evaluation closes (`Event.evaluation_deadline`)."""
+    registration = _own_registration(token)
+    event = registration.event
+    existing = Evaluation.objects.filter(registration=registration).first()
+    context = {
+        "registration": registration,
+        "event": event,
+        "open": registration.can_evaluate(),
+        "existing": existing,
+        "trail": event_trail(event, registration=registration),
+    }
+    if not context["open"]:
+        return _personal(render(request, "events/evaluation.html", context))
+    form = EvaluationForm(request.POST or None, instance=existing)
+    if request.method == "POST" and form.is_valid():
+        answers = form.save(commit=False)
+        answers.event = event
+        answers.registration = registration
+        answers.save()
+        messages.success(
+            request,
+            _("Dank u wel: uw evaluatie is bewaard. U kunt haar wijzigen tot en met %(day)s.")
+            % {"day": moments.day(event.evaluation_deadline)},
+        )
+        return redirect(registration.get_absolute_url())
+    return _personal(render(request, "events/evaluation.html", {**context, "form": form}))
+
+
+@require_http_methods(["GET"])
+def certificate_pdf(request: HttpRequest, token: str) -> HttpResponse:
+    """The certificate of attendance, only for those checked in at the door."""
+    registration = _own_registration(token)
+    if not registration.has_certificate:
+        raise Http404
+    response = HttpResponse(certificate.pdf(registration), content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'attachment; filename="bewijs-van-deelname-{registration.event.slug}.pdf"'
+    )
+    return _personal(response)
+
+
+@require_http_methods(["GET"])
+def certificate_verify(request: HttpRequest, code: str) -> HttpResponse:
+    """Whether a certificate is genuine: name, event and date only; 404 for any other code."""
+    registration = certificate.verified(code)
+    if registration is None:
+        return _personal(
+            render(request, "events/certificate_unknown.html", {"code": code}, status=404)
+        )
+    return _personal(
+        render(
+            request,
+            "events/certificate_verify.html",
+            {"registration": registration, "event": registration.event},
         )
     )
 

@@ -3,7 +3,8 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
-from events.declarations import REGISTRATION_PATH
+from events import views as event_views
+from events.declarations import CERTIFICATE_PATH, REGISTRATION_PATH
 from ikpob_portal import sitemaps, views
 from ikpob_portal.kernel import converters  # noqa: F401 (registers <text:>)
 from ikpob_portal.platform import images
@@ -39,6 +40,11 @@ urlpatterns += i18n_patterns(
     path("evenementen/", include("events.urls")),
     # Personal pages: declared as such, so they are never cached and their tokens never logged.
     path(REGISTRATION_PATH, include("events.registration_urls")),
+    path(
+        f"{CERTIFICATE_PATH}<slug:code>/",
+        event_views.certificate_verify,
+        name="certificate-verify",
+    ),
     # Last: the foundation's own pages at the root (/over-ikpob/). Every path above wins, and
     # a page may not take a slug one of them uses (ikpob_portal/pages/reserved.py).
     path("", include("ikpob_portal.pages.urls")),
