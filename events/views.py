@@ -313,10 +313,10 @@ def evaluation(request: HttpRequest, token: str) -> HttpResponse:
         return _personal(render(request, "events/evaluation.html", context))
     form = EvaluationForm(request.POST or None, instance=existing)
     if request.method == "POST" and form.is_valid():
-        answers = form.save(commit=False)
-        answers.event = event
-        answers.registration = registration
-        answers.save()
+        # One per registration, also when the form is sent twice at once (the unique key).
+        Evaluation.objects.update_or_create(
+            registration=registration, defaults={"event": event, **form.cleaned_data}
+        )
         messages.success(
             request,
             _("Dank u wel: uw evaluatie is bewaard. U kunt haar wijzigen tot en met %(day)s.")

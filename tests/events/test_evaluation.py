@@ -187,3 +187,15 @@ def test_evaluation_answers_stay_after_the_purge_without_personal_data(client, e
     assert "anna@utrecht.nl" not in shown
     # The personal link no longer opens anything: not the page, not the evaluation.
     assert client.get(evaluation_url(registration)).status_code == 404
+
+
+@pytest.mark.django_db
+def test_evaluation_page_in_english(client, ended):
+    english = "/en" + evaluation_url(make_registration(ended))
+
+    page = client.get(english)
+
+    assert element_by_id(page, "id_rating").find("legend").text == "How do you rate the event?"
+    assert "5 — excellent" in main(page).text
+    page = client.post(english, answers(rating=""))
+    assert "Choose a rating from 1 to 5." in main(page).text
