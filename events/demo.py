@@ -27,6 +27,8 @@ conference of 16 January 2019 have no times and no place. The congress is real b
 gives only its day: its times, venue and programme are marked provisional ("voorlopig"), with
 no speakers. Everything else is a clearly marked fictional example ("Voorbeeld"), organised
 by no real organisation, with sample registrants at reserved example.org addresses.
+`access` is "open" (default), "uitnodiging" or "besloten" (`Event.Access`); the sample
+registrants of an event on invitation each come in through an invitation of their own.
 """
 
 import datetime
@@ -211,6 +213,7 @@ EVENTS: list[dict] = [
         "organisers": [],
         "publications": ["kritische-beroepssituaties"],
         "learning_circle": PROGRAMME,
+        "access": "uitnodiging",  # a conversation in a small, invited group
         "capacity": 12,
         "programme": """
             - **14.00** Welkom

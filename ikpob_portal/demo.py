@@ -27,7 +27,7 @@ from django.utils.text import slugify
 
 from events import demo as events_demo
 from events.mails import REGISTRATION_KINDS
-from events.models import Event, Registration, Session
+from events.models import Event, Invitation, Registration, Session
 from events.services import register
 from ikpob_portal import demo_images
 from ikpob_portal.kernel import demo as kernel_demo
@@ -632,6 +632,7 @@ def load_events(tally: Tally, themes: dict[str, Theme], today: datetime.date) ->
                 "dial_in": data.get("join", {}).get("dial_in", ""),
                 "learning_circle_id": circle.pk if circle else None,
                 "registration_required": data.get("registration_required", True),
+                "access": data.get("access", Event.Access.OPEN),
                 "capacity": data.get("capacity"),
                 "registration_opens_at": relative_moment(day, data.get("registration_opens")),
                 "registration_closes_at": relative_moment(day, data.get("registration_closes")),
@@ -688,7 +689,20 @@ def register_samples(event: Event, people: Iterable[dict], tally: Tally) -> None
     for person in people:
         held = Registration.objects.active().filter(event=event, email__iexact=person["email"])
         if not held.exists():
-            registered.append(register(event=event, data={**person, "needs": ""}).pk)
+            invitation = None
+            if event.access == Event.Access.INVITATION:
+                # Made as sent; the loader sends no invitation mail (see below).
+                invitation, _created = Invitation.objects.get_or_create(
+                    event=event, email=person["email"], defaults={"sent_at": PUBLISHED_AT}
+                )
+                if invitation.state != Invitation.State.SENT:  # used by a cancelled sample
+                    invitation.state = Invitation.State.SENT
+                    invitation.registration = None
+                    invitation.save(update_fields=["state", "registration"])
+            registration = register(
+                event=event, data={**person, "needs": ""}, invitation=invitation
+            )
+            registered.append(registration.pk)
             tally.add(CREATED)
         tally.count("voorbeeldaanmeldingen")
     OutgoingMail.objects.filter(

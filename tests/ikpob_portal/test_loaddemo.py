@@ -250,6 +250,11 @@ def test_loaddemo_kbs_example_is_nearly_full_and_marked_fictional(client, load_d
     assert event.learning_circle.slug == PROGRAMME
     assert {registration.status for registration in event.registrations.all()} == {"confirmed"}
     assert f"Nog {event.places_left()} plaatsen" in response.text
+    # On invitation: each sample registrant came in through an invitation of their own.
+    assert event.access == Event.Access.INVITATION
+    assert "Alleen op uitnodiging" in response.text
+    assert set(event.invitations.values_list("state", flat=True)) == {"registered"}
+    assert event.invitations.filter(registration__isnull=False).count() == 10
 
 
 @pytest.mark.django_db
