@@ -99,6 +99,7 @@ class EventAdmin(
                     "venue_name",
                     "venue_address",
                     ("online", "online_url"),
+                    ("dial_in", "access_code"),
                 ]
             },
         ),
@@ -110,6 +111,7 @@ class EventAdmin(
                     "capacity",
                     ("registration_opens_at", "registration_closes_at"),
                     ("access", "group_code"),
+                    "reminder_days",
                 ]
             },
         ),

@@ -12,7 +12,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
-from events import followup, invitations, mails
+from events import followup, invitations, mails, reminders
 from events.models import Event
 from ikpob_portal.kernel import registry
 from ikpob_portal.platform import declarations as platform
@@ -157,6 +157,7 @@ def register() -> None:
     mails.register()  # the senders of this app's mails, for the kernel's outbox
     invitations.register()
     followup.register()
+    reminders.register()  # reminders and the end of the waiting list, queued on schedule
     registry.register(KIND)
     registry.register_feed(FEED)
     for connection in CONNECTIONS:

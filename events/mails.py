@@ -5,6 +5,8 @@ the outbox sends it after the commit by calling the sender registered here for i
 reads the registration as it is then.
 """
 
+from urllib.parse import urlencode
+
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
@@ -79,24 +81,74 @@ class MailWithInlineImages(EmailMultiAlternatives):
         return msg
 
 
-def _registration_message(
-    registration: Registration, reason: str, subject: str
-) -> EmailMultiAlternatives:
+def route_url(event: Event) -> str:
+    """A route planner for the venue, built from its address (nothing is looked up)."""
+    place = ", ".join(part for part in (event.venue_name, event.venue_address) if part)
+    if not event.venue_address:
+        return ""
+    return "https://www.openstreetmap.org/search?" + urlencode({"query": place})
+
+
+def mail_context(registration: Registration) -> dict:
+    """What every personal mail about a registration shows: what, when, where, the sessions,
+    the personal link and, for a confirmed place, how to take part online."""
     event = registration.event
-    confirmed = registration.status == Registration.Status.CONFIRMED
-    # A content id of our own per mail: `cid:` references are unique within the message.
-    qr_cid = f"qr-{get_random_string(12)}@ikpob" if confirmed else ""
-    context = {
+    return {
         "registration": registration,
         "event": event,
-        "reason": reason,
         "sessions": list(registration.sessions.order_by("slot", "title")),
         "position": registration.waiting_position(),
         "registration_url": settings.SITE_URL + registration.get_absolute_url(),
         "event_url": settings.SITE_URL + event.get_absolute_url(),
         "when": moments.period(event.starts_at, event.ends_at),
         "location": event.location_text(),
-        "qr_cid": qr_cid,
+        "route_url": route_url(event),
+        # The join link, dial-in and access code are for those with a place only.
+        "join": registration.status == Registration.Status.CONFIRMED and event.is_online,
+    }
+
+
+def personal_message(
+    registration: Registration, *, subject: str, template: str, context: dict
+) -> EmailMultiAlternatives:
+    """The mail `template` (.txt and .html) to one registrant; with a confirmed place also the
+    check-in code's QR image and the appointment for their calendar (.ics)."""
+    event = registration.event
+    confirmed = registration.status == Registration.Status.CONFIRMED
+    # A content id of our own per mail: `cid:` references are unique within the message.
+    context = {**context, "qr_cid": f"qr-{get_random_string(12)}@ikpob" if confirmed else ""}
+    message = MailWithInlineImages(
+        subject=subject % {"title": event.title},
+        body=render_to_string(f"{template}.txt", context),
+        to=[registration.email],
+        # The QR code holds the check-in code for the scanner at the door, never the token.
+        inline_images=[(context["qr_cid"], checkin.qr_png(registration))] if confirmed else [],
+    )
+    message.attach_alternative(render_to_string(f"{template}.html", context), "text/html")
+    if confirmed:
+        personal = [
+            "Bewaar deze link. Hiermee bekijkt of annuleert u uw aanmelding: "
+            f"{context['registration_url']}"
+        ]
+        if context["join"] and event.online_url:
+            personal.insert(0, f"Online meedoen: {event.online_url}")
+        ics = calendar.calendar(
+            [event],
+            url_for=lambda item: context["event_url"],
+            name=event.title,
+            description="\n\n".join(personal),
+        )
+        message.attach(f"{event.slug}.ics", ics, "text/calendar; charset=utf-8; method=PUBLISH")
+    return message
+
+
+def _registration_message(
+    registration: Registration, reason: str, subject: str
+) -> EmailMultiAlternatives:
+    event = registration.event
+    context = {
+        **mail_context(registration),
+        "reason": reason,
         # After a cancellation: the way back in, while places or the waiting list allow.
         "register_again_url": (
             settings.SITE_URL + reverse("events:register", args=[event.slug])
@@ -106,29 +158,16 @@ def _registration_message(
             and event.registration_state() in (RegistrationState.OPEN, RegistrationState.FULL)
             else ""
         ),
+        # Moved up from the waiting list: giving the place back is one click away.
+        "decline_url": (
+            settings.SITE_URL + reverse("registrations:decline", args=[registration.token])
+            if reason == "promoted"
+            else ""
+        ),
     }
-    message = MailWithInlineImages(
-        subject=subject % {"title": event.title},
-        body=render_to_string("events/email/registration.txt", context),
-        to=[registration.email],
-        # The QR code holds the check-in code for the scanner at the door, never the token.
-        inline_images=[(qr_cid, checkin.qr_png(registration))] if confirmed else [],
+    return personal_message(
+        registration, subject=subject, template="events/email/registration", context=context
     )
-    message.attach_alternative(
-        render_to_string("events/email/registration.html", context), "text/html"
-    )
-    if confirmed:
-        ics = calendar.calendar(
-            [event],
-            url_for=lambda item: context["event_url"],
-            name=event.title,
-            description=(
-                "Bewaar deze link. Hiermee bekijkt of annuleert u uw aanmelding: "
-                f"{context['registration_url']}"
-            ),
-        )
-        message.attach(f"{event.slug}.ics", ics, "text/calendar; charset=utf-8; method=PUBLISH")
-    return message
 
 
 def message_attendees(event: Event, subject: str, body: str) -> int:

@@ -349,6 +349,15 @@ class Event(CoverImage, Publishable):
         return self.starts_at <= timezone.now()
 
     @property
+    def waiting_list_closes_at(self) -> datetime.datetime:
+        """From then on nobody moves up from the waiting list by themselves: too late to plan
+        for (WAITING_LIST_CUTOFF_HOURS before the start). Editors can still promote by hand."""
+        return self.starts_at - datetime.timedelta(hours=settings.WAITING_LIST_CUTOFF_HOURS)
+
+    def waiting_list_closed(self, now: datetime.datetime | None = None) -> bool:
+        return (now or timezone.now()) >= self.waiting_list_closes_at
+
+    @property
     def is_multi_day(self) -> bool:
         return timezone.localtime(self.starts_at).date() != timezone.localtime(self.ends_at).date()
 
@@ -408,6 +417,9 @@ class Event(CoverImage, Publishable):
         if now >= self.closes_at:
             return RegistrationState.CLOSED
         if self.places_left() == 0:
+            # A waiting list nobody moves up from any more is no way in.
+            if self.waiting_list_closed(now):
+                return RegistrationState.CLOSED
             return RegistrationState.FULL
         return RegistrationState.OPEN
 
@@ -612,6 +624,16 @@ class Registration(models.Model):
             self.status == self.Status.CONFIRMED
             and self.checked_in_at is not None
             and self.anonymised_at is None
+        )
+
+    @property
+    def was_promoted(self) -> bool:
+        """Confirmed later than registered: moved up from the waiting list (whoever gets a
+        place at once is confirmed in the moment before the row is created)."""
+        return (
+            self.status == self.Status.CONFIRMED
+            and self.confirmed_at is not None
+            and self.confirmed_at > self.created
         )
 
     def waiting_position(self) -> int | None:

@@ -12,4 +12,11 @@ urlpatterns = [
     path("<slug:token>/wijzigen/", views.change_registration, name="change"),
     path("<slug:token>/evaluatie/", views.evaluation, name="evaluation"),
     path("<slug:token>/bewijs-van-deelname.pdf", views.certificate_pdf, name="certificate"),
+    # Moved up from the waiting list but cannot come: the same question, put as giving back.
+    path(
+        "<slug:token>/plaats-teruggeven/",
+        views.cancel_registration,
+        {"decline": True},
+        name="decline",
+    ),
 ]

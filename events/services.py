@@ -311,9 +311,13 @@ def _promote_waiting(event: Event) -> list[Registration]:
     """Give free places to the waiting list, first come first served.
 
     Someone whose chosen session is still full is passed over (and keeps their place in line)
-    rather than blocking everyone behind them. Call inside a transaction holding the event lock.
+    rather than blocking everyone behind them. Nobody moves up once the waiting list has closed,
+    shortly before the start (`Event.waiting_list_closes_at`): the freed place stays free.
+    Call inside a transaction holding the event lock.
     """
     promoted = []
+    if event.waiting_list_closed():
+        return promoted
     for waiting in (
         Registration.objects.waiting_in_order().filter(event=event).prefetch_related("sessions")
     ):

@@ -267,6 +267,7 @@ def _registration_page(
                 "state": event.registration_state(),
                 "sessions": list(registration.sessions.order_by("slot", "starts_at", "title")),
                 "position": registration.waiting_position(),
+                "waiting_list_closed": event.waiting_list_closed(),
                 "just_registered": request.GET.get("nieuw") == "1",
                 "personal_url": request.build_absolute_uri(registration.get_absolute_url()),
                 # For the door: the code (and its QR code) once the place is confirmed.
@@ -357,8 +358,9 @@ def certificate_verify(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def cancel_registration(request: HttpRequest, token: str) -> HttpResponse:
-    """Cancelling asks first: GET shows the question, POST (the button) cancels."""
+def cancel_registration(request: HttpRequest, token: str, decline: bool = False) -> HttpResponse:
+    """Cancelling asks first: GET shows the question, POST (the button) cancels. `decline`:
+    the link in the promotion mail, worded as giving back the place just offered."""
     registration = _own_registration(token)
     event = registration.event
     if not registration.is_active:  # nothing (more) to cancel: the own page says so
@@ -373,7 +375,10 @@ def cancel_registration(request: HttpRequest, token: str) -> HttpResponse:
             messages.error(request, error.message)
         else:
             messages.success(
-                request, _("Uw aanmelding is geannuleerd. U krijgt een bevestiging per e-mail.")
+                request,
+                _("U hebt uw plaats teruggegeven. U krijgt een bevestiging per e-mail.")
+                if decline
+                else _("Uw aanmelding is geannuleerd. U krijgt een bevestiging per e-mail."),
             )
         return redirect(registration.get_absolute_url())
     return _personal(
@@ -384,10 +389,13 @@ def cancel_registration(request: HttpRequest, token: str) -> HttpResponse:
                 "registration": registration,
                 "event": event,
                 "position": registration.waiting_position(),
+                # Nobody moves up after the waiting list has closed: then the place stays free.
                 "others_waiting": (
                     registration.status == Registration.Status.CONFIRMED
+                    and not event.waiting_list_closed()
                     and Registration.objects.waiting().filter(event=event).exists()
                 ),
+                "decline": decline and registration.status == Registration.Status.CONFIRMED,
                 "trail": event_trail(event, registration=registration),
             },
         )

@@ -376,6 +376,9 @@ if _tasks_backend:
 # Registrations: personal data is anonymised this many days after an event ends
 # (`manage.py purge_registrations`, daily); accessibility and dietary needs right after it.
 REGISTRATION_RETENTION_DAYS = int(os.environ.get("DJANGO_REGISTRATION_RETENTION_DAYS", "30"))
+# From this many hours before an event starts nobody moves up from the waiting list by
+# themselves any more (editors still can); those waiting then get a message (events/reminders.py).
+WAITING_LIST_CUTOFF_HOURS = int(os.environ.get("DJANGO_WAITING_LIST_CUTOFF_HOURS", "24"))
 REGISTRATION_RATE_LIMIT_PER_HOUR = int(
     os.environ.get("DJANGO_REGISTRATION_RATE_LIMIT_PER_HOUR", "10")
 )

@@ -136,13 +136,16 @@ def test_confirmation_mail_says_what_when_and_where_in_text_and_html(
         in html.text
     )
     rows = {row.find("th").text: row.find("td") for row in html.iter("tr")}
-    assert {label: cell.text for label, cell in rows.items() if label != "Waar"} == {
+    assert {
+        label: cell.text for label, cell in rows.items() if label not in ("Waar", "Online meedoen")
+    } == {
         "Wat": "Tussen Participatie en Populisme",
         "Wanneer": when(congress),
         "Uw sessies": "ronde 1: Workshop toezicht",
     }
     assert rows["Waar"].text.startswith("Stadhuis Utrecht, Stadhuisbrug 1, Utrecht")
-    assert rows["Waar"].find("a").get("href") == "https://example.org/live"
+    assert rows["Waar"].find("a").get("href").startswith("https://www.openstreetmap.org/search?")
+    assert rows["Online meedoen"].find("a").get("href") == "https://example.org/live"
     assert "U gaf deze wensen op: Ringleiding" in html.text
     links = [a.get("href") for a in parse(message.alternatives[0].content).iter("a")]
     assert personal_link(registration) in links
