@@ -4,6 +4,7 @@ The outage is real, as in tests/events/test_mail_outage.py: the SMTP backend poi
 port where nothing listens; locmem stands in for the repaired server.
 """
 
+import io
 from datetime import timedelta
 
 import pytest
@@ -260,6 +261,33 @@ def test_a_pending_mail_for_an_anonymised_registration_is_not_sent(mailoutbox):
 def test_registering_the_same_kind_twice_raises():
     with pytest.raises(ValueError, match=r"events\.registration\.registered"):
         outbox.register_sender("events.registration.registered", lambda mail: True)
+
+
+def test_registering_the_same_scheduled_job_twice_raises():
+    with pytest.raises(ValueError, match=r"events\.reminders"):
+        outbox.register_scheduled("events.reminders", lambda: 0)
+
+
+@pytest.mark.django_db
+def test_send_pending_mails_runs_every_scheduled_job_and_still_sends_when_one_fails(
+    monkeypatch,
+):
+    ran = []
+
+    def fails() -> int:
+        ran.append("fails")
+        raise RuntimeError("broken job")
+
+    monkeypatch.setattr(outbox, "_scheduled", {"tests.counts": lambda: ran.append("counts") or 2})
+    out = io.StringIO()
+    call_command("send_pending_mails", stdout=out)
+    assert "tests.counts: 2 e-mail(s) klaargezet." in out.getvalue()
+
+    monkeypatch.setitem(outbox._scheduled, "tests.fails", fails)
+    with pytest.raises(RuntimeError):
+        call_command("send_pending_mails", stdout=out)
+    assert ran == ["counts", "counts", "fails"]
+    assert "0 e-mail(s) opnieuw aangeboden." in out.getvalue()
 
 
 @pytest.mark.django_db
