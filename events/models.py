@@ -95,7 +95,7 @@ class EventQuerySet(PublishableQuerySet):
 
 class Event(CoverImage, Publishable):
     class Access(models.TextChoices):
-        OPEN = "open", _("Openbaar")
+        OPEN = "open", _("Open voor iedereen")
         INVITATION = "uitnodiging", _("Alleen op uitnodiging")
         CLOSED = "besloten", _("Besloten groep (met groepscode)")
 
@@ -185,7 +185,7 @@ class Event(CoverImage, Publishable):
         choices=Access.choices,
         default=Access.OPEN,
         help_text=_(
-            "Openbaar: iedereen kan zich aanmelden. Op uitnodiging: alleen met een persoonlijke "
+            "Open voor iedereen: wie wil, meldt zich aan. Op uitnodiging: alleen met een persoonlijke "
             "uitnodigingslink of de groepscode. Besloten groep: alleen met de groepscode."
         ),
     )

@@ -54,7 +54,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='event',
             name='access',
-            field=models.CharField(choices=[('open', 'Openbaar'), ('uitnodiging', 'Alleen op uitnodiging'), ('besloten', 'Besloten groep (met groepscode)')], default='open', help_text='Openbaar: iedereen kan zich aanmelden. Op uitnodiging: alleen met een persoonlijke uitnodigingslink of de groepscode. Besloten groep: alleen met de groepscode.', max_length=20, verbose_name='toegang'),
+            field=models.CharField(choices=[('open', 'Open voor iedereen'), ('uitnodiging', 'Alleen op uitnodiging'), ('besloten', 'Besloten groep (met groepscode)')], default='open', help_text='Open voor iedereen: wie wil, meldt zich aan. Op uitnodiging: alleen met een persoonlijke uitnodigingslink of de groepscode. Besloten groep: alleen met de groepscode.', max_length=20, verbose_name='toegang'),
         ),
         migrations.AddField(
             model_name='event',
