@@ -105,6 +105,8 @@ def mail_context(registration: Registration) -> dict:
         "route_url": route_url(event),
         # The join link, dial-in and access code are for those with a place only.
         "join": registration.status == Registration.Status.CONFIRMED and event.is_online,
+        # The check-in code (and its QR image) is for the door: only where there is one.
+        "door_code": registration.status == Registration.Status.CONFIRMED and event.is_in_person,
     }
 
 
@@ -112,17 +114,19 @@ def personal_message(
     registration: Registration, *, subject: str, template: str, context: dict
 ) -> EmailMultiAlternatives:
     """The mail `template` (.txt and .html) to one registrant; with a confirmed place also the
-    check-in code's QR image and the appointment for their calendar (.ics)."""
+    appointment for their calendar (.ics), and for an event with a venue the check-in code's QR
+    image."""
     event = registration.event
     confirmed = registration.status == Registration.Status.CONFIRMED
     # A content id of our own per mail: `cid:` references are unique within the message.
-    context = {**context, "qr_cid": f"qr-{get_random_string(12)}@ikpob" if confirmed else ""}
+    door_code = context["door_code"]
+    context = {**context, "qr_cid": f"qr-{get_random_string(12)}@ikpob" if door_code else ""}
     message = MailWithInlineImages(
         subject=subject % {"title": event.title},
         body=render_to_string(f"{template}.txt", context),
         to=[registration.email],
         # The QR code holds the check-in code for the scanner at the door, never the token.
-        inline_images=[(context["qr_cid"], checkin.qr_png(registration))] if confirmed else [],
+        inline_images=[(context["qr_cid"], checkin.qr_png(registration))] if door_code else [],
     )
     message.attach_alternative(render_to_string(f"{template}.html", context), "text/html")
     if confirmed:

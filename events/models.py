@@ -185,8 +185,9 @@ class Event(CoverImage, Publishable):
         choices=Access.choices,
         default=Access.OPEN,
         help_text=_(
-            "Open voor iedereen: wie wil, meldt zich aan. Op uitnodiging: alleen met een persoonlijke "
-            "uitnodigingslink of de groepscode. Besloten groep: alleen met de groepscode."
+            "Open voor iedereen: wie wil, meldt zich aan. Op uitnodiging: alleen met een "
+            "persoonlijke uitnodigingslink of de groepscode. Besloten groep: alleen met de "
+            "groepscode."
         ),
     )
     group_code = models.CharField(

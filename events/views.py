@@ -273,7 +273,9 @@ def _registration_page(
                 # For the door: the code (and its QR code) once the place is confirmed.
                 "checkin_qr": (
                     checkin.qr_svg(registration, title=_("QR-code van uw aanmeldcode"))
-                    if registration.status == Registration.Status.CONFIRMED and not event.is_past
+                    if registration.status == Registration.Status.CONFIRMED
+                    and event.is_in_person
+                    and not event.is_past
                     else ""
                 ),
                 "change_form": change_form if changeable else None,

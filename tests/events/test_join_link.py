@@ -172,3 +172,21 @@ def test_json_ld_points_online_visitors_to_the_event_page_never_the_join_link(cl
         "url": "http://testserver/evenementen/online-spreekuur/",
     }
     assert_no_secrets(json.dumps([hybrid, online]), "the JSON-LD")
+
+
+@pytest.mark.django_db
+def test_online_only_event_has_no_door_code_in_mail_or_on_the_page(
+    client, mailoutbox, django_capture_on_commit_callbacks
+):
+    """A check-in code is for the door: an event followed only online has none to show."""
+    webinar = make_event(
+        "Webinar zonder zaal", venue_name="", venue_address="", online=True, online_url=JOIN_LINK
+    )
+    registration = register(django_capture_on_commit_callbacks, webinar, "online@ilt.nl")
+
+    (confirmation,) = mailoutbox
+    page = client.get(registration.get_absolute_url()).text
+    for text in (confirmation.body, confirmation.alternatives[0].content, page):
+        assert registration.checkin_code not in text
+        assert "aanmeldcode" not in text.lower()
+    assert JOIN_LINK in page
