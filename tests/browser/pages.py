@@ -17,13 +17,17 @@ without filling anything in; `status` is then the status of that answer.
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import timedelta
 
+from django.urls import reverse
+from django.utils import timezone
 from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webdriver import WebDriver
 
-from events import services
-from events.models import Event, Registration
+from events import certificate, invitations, services
+from events.models import Event, Invitation, Registration
 from tests.browser.helpers import wait_for_next_document
+from tests.factories import make_event, make_registration
 
 # Demo content: each app's demo.py, loaded by ikpob_portal/demo.py. From publications/network:
 DEMO_THEME = "sturen-in-netwerken"
@@ -41,6 +45,9 @@ DEMO_CONGRESS = "tussen-participatie-en-populisme"
 DEMO_CLOSING_CONFERENCE = "slotconferentie-ambtelijk-vakmanschap-in-de-participatiemaatschappij"
 DEMO_PAST_WEBINAR = "webinar-leren-van-doen"
 DEMO_REGISTER = f"/evenementen/{DEMO_CONGRESS}/aanmelden/"
+# The fictional KBS conversation: only on invitation, registration open.
+DEMO_INVITATION_EVENT = "kbs-gesprek-als-waarden-botsen"
+DEMO_INVITATION_REGISTER = f"/evenementen/{DEMO_INVITATION_EVENT}/aanmelden/"
 DEMO_REGISTRANT = "demo.bezoeker@example.org"  # reserved domain (RFC 2606)
 # From publications/demo.py (NEWS): the interview with board member Annet Doesburg.
 DEMO_INTERVIEW = "in-gesprek-met-annet-doesburg"
@@ -84,6 +91,44 @@ def demo_cancelled_registration_path() -> str:
         )
         services.cancel(token=registration.token)
     return registration.get_absolute_url()
+
+
+def demo_invitation_path(*, declined: bool = False) -> str:
+    """The personal invitation link for the KBS conversation, made on first use (in the test
+    DB); `declined`: of an invitation answered with "Ik kom niet"."""
+    email = "demo.afgeslagen@example.org" if declined else "demo.uitgenodigd@example.org"
+    event = Event.objects.get(slug=DEMO_INVITATION_EVENT)
+    invitation, _created = Invitation.objects.get_or_create(
+        event=event, email=email, defaults={"sent_at": timezone.now()}
+    )
+    if declined:
+        invitation = invitations.decline(invitation=invitation)
+    return invitations.invitation_path(invitation)
+
+
+def closed_event_register_path() -> str:
+    """The register page of a closed group's event, with the group-code field (made on first
+    use, in the test DB)."""
+    slug = "teamdag-toezicht"
+    if not Event.objects.filter(slug=slug).exists():
+        make_event("Teamdag toezicht", access=Event.Access.CLOSED, group_code="Toezicht-2026")
+    return f"/evenementen/{slug}/aanmelden/"
+
+
+def past_checked_in_registration() -> Registration:
+    """A confirmed registration, checked in at the door, for an event that ended yesterday:
+    the evaluation is open and the certificate ready (made on first use, in the test DB)."""
+    email = "demo.aanwezig@example.org"
+    registration = Registration.objects.filter(email=email).first()
+    if registration is None:
+        event = make_event("Terugkomdag vakmanschap", starts_at=timezone.now() - timedelta(days=1))
+        registration = make_registration(event, name="Demo Aanwezig", email=email)
+        registration = services.check_in(registration=registration, by=None)
+    return registration
+
+
+def certificate_verify_path() -> str:
+    return reverse("certificate-verify", args=[certificate.code(past_checked_in_registration())])
 
 
 DEMO_PAGE = "over-ikpob"  # From ikpob_portal/pages/demo.py: in the header and footer menus
@@ -199,6 +244,25 @@ PAGE_TYPES: list[PageType] = [
     PageType("news-detail-en", f"/en/actueel/{DEMO_INTERVIEW}/"),
     PageType("event-cancel", lambda: f"{demo_registration_path()}annuleren/"),
     PageType("event-registration-cancelled", lambda: demo_cancelled_registration_path()),
+    # Who may register: the personal invitation link, the page without it, a declined
+    # invitation ("Ik kom niet" sends back to the link's page), a closed group's code.
+    PageType("event-register-invitation", demo_invitation_path),
+    PageType("event-register-invitation-only", DEMO_INVITATION_REGISTER),
+    PageType("event-register-invitation-declined", lambda: demo_invitation_path(declined=True)),
+    PageType("event-register-group-code", closed_event_register_path),
+    PageType("event-register-group-code-errors", closed_event_register_path, submit=True),
+    # After the event: the personal page's "Na afloop", the evaluation, the certificate's check.
+    PageType("event-registration-after", lambda: past_checked_in_registration().get_absolute_url()),
+    PageType(
+        "event-evaluation", lambda: f"{past_checked_in_registration().get_absolute_url()}evaluatie/"
+    ),
+    PageType(
+        "event-evaluation-errors",
+        lambda: f"{past_checked_in_registration().get_absolute_url()}evaluatie/",
+        submit=True,
+    ),
+    PageType("certificate-verify", certificate_verify_path),
+    PageType("certificate-unknown", "/bewijs/1-onbekend/", status=404),
 ]
 
 PAGES_BY_NAME: dict[str, PageType] = {page.name: page for page in PAGE_TYPES}
