@@ -48,6 +48,7 @@ DEMO_REGISTER = f"/evenementen/{DEMO_CONGRESS}/aanmelden/"
 # The fictional KBS conversation: only on invitation, registration open.
 DEMO_INVITATION_EVENT = "kbs-gesprek-als-waarden-botsen"
 DEMO_INVITATION_REGISTER = f"/evenementen/{DEMO_INVITATION_EVENT}/aanmelden/"
+DEMO_ONLINE_EVENT = "webinar-aandacht-voor-wat-werkt"  # with a join link and access code
 DEMO_REGISTRANT = "demo.bezoeker@example.org"  # reserved domain (RFC 2606)
 # From publications/demo.py (NEWS): the interview with board member Annet Doesburg.
 DEMO_INTERVIEW = "in-gesprek-met-annet-doesburg"
@@ -125,6 +126,34 @@ def past_checked_in_registration() -> Registration:
         registration = make_registration(event, name="Demo Aanwezig", email=email)
         registration = services.check_in(registration=registration, by=None)
     return registration
+
+
+def promoted_registration_path() -> str:
+    """The own page of someone who moved up from the waiting list: "Plaats teruggeven" instead
+    of cancelling (made on first use, in the test DB)."""
+    email = "demo.doorgeschoven@example.org"
+    registration = Registration.objects.filter(email=email).first()
+    if registration is None:
+        event = make_event("Intervisie toezicht", capacity=12)
+        registration = make_registration(
+            event,
+            name="Demo Doorgeschoven",
+            email=email,
+            created=timezone.now() - timedelta(days=3),
+            confirmed_at=timezone.now(),
+        )
+    return registration.get_absolute_url()
+
+
+def online_registration_path() -> str:
+    """The own page of a confirmed registration for the demo webinar: its join details (made
+    on first use, in the test DB)."""
+    email = "demo.online@example.org"
+    registration = Registration.objects.filter(email=email).first()
+    if registration is None:
+        event = Event.objects.get(slug=DEMO_ONLINE_EVENT)
+        registration = make_registration(event, name="Demo Online", email=email)
+    return registration.get_absolute_url()
 
 
 def certificate_verify_path() -> str:
@@ -251,6 +280,10 @@ PAGE_TYPES: list[PageType] = [
     PageType("event-register-invitation-declined", lambda: demo_invitation_path(declined=True)),
     PageType("event-register-group-code", closed_event_register_path),
     PageType("event-register-group-code-errors", closed_event_register_path, submit=True),
+    # Moved up from the waiting list: the own page offers to give the place back, and asks.
+    PageType("event-registration-promoted", promoted_registration_path),
+    PageType("event-decline-place", lambda: f"{promoted_registration_path()}plaats-teruggeven/"),
+    PageType("event-registration-online", online_registration_path),
     # After the event: the personal page's "Na afloop", the evaluation, the certificate's check.
     PageType("event-registration-after", lambda: past_checked_in_registration().get_absolute_url()),
     PageType(
