@@ -912,7 +912,7 @@ def test_english_join_form_explains_errors_in_english(client, network, empty_rat
         "Organisation: Please enter the name of your organisation.",
         "Name: Please enter your name.",
         "Email address: Please enter your email address.",
-        "Why would you like to take part?: Please tell us in a few sentences why you would",
+        "Why would you like to take part? Please tell us in a few sentences why you would",
         "I consent to these details being stored: Without your consent we cannot store your",
     ):
         assert english in text

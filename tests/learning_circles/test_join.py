@@ -149,8 +149,11 @@ def test_empty_submission_shows_a_dutch_error_for_every_field(client, circle):
 
     summary = error_summary(response)
     assert summary.title == "Er ging iets mis. Controleer:"
+    # "Label: message", or "Question? message" where the label is a question.
     assert summary.errors == [
-        Link(f"{LABELS[field]}: {message}", f"#id_{field}")
+        Link(
+            f"{LABELS[field]}{'' if LABELS[field].endswith('?') else ':'} {message}", f"#id_{field}"
+        )
         for field, message in REQUIRED_MESSAGES.items()
     ]
     assert not JoinRequest.objects.exists()
