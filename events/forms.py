@@ -111,7 +111,7 @@ class RegistrationForm(SessionChoiceMixin, AntiSpamMixin, forms.ModelForm):
         label=_("Ik ga akkoord met het bewaren van mijn gegevens voor deze aanmelding"),
         help_text=_(
             "Wij gebruiken uw gegevens alleen voor dit evenement en anonimiseren ze kort na "
-            "afloop. Lees de privacyverklaring."
+            "afloop. Meer daarover in de"
         ),
         error_messages={"required": _("Zonder uw toestemming kunnen we u niet aanmelden.")},
     )

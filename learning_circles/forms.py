@@ -14,7 +14,7 @@ class JoinRequestForm(AntiSpamMixin, forms.ModelForm):
         label=_("Ik geef toestemming om deze gegevens te bewaren"),
         help_text=_(
             "De redactie gebruikt uw gegevens alleen om contact met u op te nemen over deze "
-            "leerkring, en verwijdert ze na afhandeling. Zie de privacyverklaring."
+            "leerkring, en verwijdert ze na afhandeling. Meer daarover in de"
         ),
         error_messages={
             "required": _("Zonder uw toestemming kunnen we uw aanmelding niet bewaren.")

@@ -893,7 +893,8 @@ def test_english_join_form(client, network):
         "Why would you like to take part?",
         "A few sentences about your question or experience are enough",
         "I consent to these details being stored",
-        "See the privacy statement. Privacy statement",
+        "deletes them once your request has been dealt with. More about this in the privacy "
+        "statement",
         "Send",
         "Back to the learning circle",
     ):
@@ -1277,8 +1278,8 @@ def test_english_register_form(client, agenda):
         "Werkplaats data",
         "Session in round 2",
         "I consent to my details being stored for this registration",
-        "We use your details only for this event and anonymise them shortly afterwards. Read the "
-        "privacy statement. Privacy statement",
+        "We use your details only for this event and anonymise them shortly afterwards. More "
+        "about this in the privacy statement",
         "Register",
         "Sessions",
         "Choose at most one session per round.",

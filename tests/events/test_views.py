@@ -453,7 +453,7 @@ def test_register_form_shows_every_field_with_its_label(client):
         assert control(form, field).get("id") == f"id_{field}"
         assert label_of(form, field) == label
     assert control(form, "email").get("autocomplete") == "email"
-    assert Link("Privacyverklaring", "/privacy/") in links(form)
+    assert Link("privacyverklaring", "/privacy/") in links(form)
     assert (
         "Wordt na afloop van het evenement verwijderd." in element_by_id(form, "id_needs-help").text
     )

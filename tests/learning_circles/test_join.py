@@ -80,7 +80,7 @@ def test_join_form_shows_every_field_with_its_label(client, circle):
     for field, label in LABELS.items():
         assert control(form, field).get("id") == f"id_{field}"
         assert label_of(form, field).startswith(label)
-    assert Link("Privacyverklaring", "/privacy/") in links(form)
+    assert Link("privacyverklaring", "/privacy/") in links(form)
     assert control(form, "email").get("autocomplete") == "email"
 
 
