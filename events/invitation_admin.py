@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from events import invitations
 from events.models import Event, Invitation
+from ikpob_portal.kernel.admin import compact_moment
 
 MAX_UPLOAD_BYTES = 1_000_000
 
@@ -169,7 +170,8 @@ class InvitationAdminMixin:
 
 @admin.register(Invitation)
 class InvitationAdmin(EffectiveStateMixin, admin.ModelAdmin):
-    list_display = ["email", "event", "state_display", "sent_at", "registration"]
+    # Fits 1280 px: moments as "20-11-2028 10:00", the registrant by name only.
+    list_display = ["email", "event", "state_display", "sent", "registrant"]
     list_filter = ["state", "event"]
     search_fields = ["email"]
     list_select_related = ["event", "registration"]
@@ -177,6 +179,11 @@ class InvitationAdmin(EffectiveStateMixin, admin.ModelAdmin):
         "event", "email", "state_display", "created", "sent_at", "answered_at", "registration",
     ]  # fmt: skip
     fields = readonly_fields
+    sent = compact_moment("sent_at", gettext_lazy("verstuurd"))
+
+    @admin.display(description=gettext_lazy("aangemeld als"), ordering="registration__name")
+    def registrant(self, invitation: Invitation) -> str:
+        return invitation.registration.name if invitation.registration else "–"
 
     def has_add_permission(self, request) -> bool:
         return False  # through "Uitnodigingen versturen" on the event
