@@ -199,6 +199,19 @@ class Event(CoverImage, Publishable):
             "aanmelden. Leeg: geen groepscode."
         ),
     )
+    confirm_email = models.BooleanField(
+        _("e-mailadres laten bevestigen"),
+        default=False,
+        help_text=_(
+            "Aan: een aanmelding telt pas als de link in de e-mail is aangeklikt; de plaats wordt "
+            "zolang kort vastgehouden. Zet dit aan als er verdacht veel aanmeldingen binnenkomen."
+        ),
+    )
+    # When editors were last told that registrations came in at an unusual rate (at most once
+    # an hour per event: events/abuse.py).
+    registration_alert_at = models.DateTimeField(
+        _("laatste waarschuwing over aanmeldingen"), null=True, blank=True, editable=False
+    )
     dial_in = models.CharField(
         _("inbelnummer"),
         max_length=100,
@@ -526,8 +539,14 @@ class Registration(models.Model):
         CONFIRMED = "confirmed", _("Bevestigd")
         WAITING = "waiting", _("Wachtlijst")
         CANCELLED = "cancelled", _("Geannuleerd")
+        # The event asks to confirm the e-mail address first: the link in the mail was not
+        # clicked yet. With `hold_until` set, a place is held until then.
+        UNVERIFIED = "unverified", _("E-mailadres nog niet bevestigd")
 
     ACTIVE_STATUSES = (Status.CONFIRMED, Status.WAITING)
+    # One address per event among these (the constraint below): an unverified registration
+    # keeps its address from being used twice, too.
+    ADDRESS_TAKEN_STATUSES = (*ACTIVE_STATUSES, Status.UNVERIFIED)
 
     event = models.ForeignKey(
         Event, on_delete=models.PROTECT, related_name="registrations", verbose_name=_("evenement")
@@ -567,6 +586,8 @@ class Registration(models.Model):
         verbose_name=_("aanwezig gemeld door"),
     )
     anonymised_at = models.DateTimeField(_("geanonimiseerd op"), null=True, blank=True)
+    # Unverified registrations only: the place is held for this registrant until then.
+    hold_until = models.DateTimeField(_("plaats vastgehouden tot"), null=True, blank=True)
     # Each scheduled mail is queued once per registration: the job sets the moment in the same
     # transaction as the outbox row, and only where it is still empty (events/reminders.py).
     reminder_queued_at = models.DateTimeField(_("herinnering klaargezet op"), null=True, blank=True)
@@ -587,7 +608,7 @@ class Registration(models.Model):
             models.UniqueConstraint(
                 Lower("email"),
                 "event",
-                condition=Q(status__in=["confirmed", "waiting"]),
+                condition=Q(status__in=["confirmed", "waiting", "unverified"]),
                 name="registration_one_active_per_email",
                 violation_error_message=_(
                     "Met dit e-mailadres is al iemand aangemeld voor dit evenement."
