@@ -1,0 +1,84 @@
+"""One definition of "an e-mail address we accept", used by every form and every comparison.
+
+Two addresses that look alike to a person must compare equal, or a duplicate check can be
+passed with `dup@ｅxample.org` (a full-width e) beside `dup@example.org`. So an address is
+normalised before it is checked, stored or compared:
+
+- Unicode NFKC, so full-width letters, ligatures and the Kelvin sign become plain letters;
+- the domain in its ASCII (IDNA) form, lower-case: `bücher.example` becomes
+  `xn--bcher-kva.example`;
+- the local part keeps its case (mail servers may treat it as case-sensitive); comparisons
+  of addresses are case-insensitive (`email__iexact`, `Lower("email")` in constraints).
+
+Some addresses are valid on paper but a mail server will refuse them, or they can be written
+in more than one way: quoted local parts (`"dup"@example.org`), control characters and
+white space. Those are refused with a message that says what to type instead.
+"""
+
+import re
+import unicodedata
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.core.validators import EmailValidator
+from django.utils.translation import gettext_lazy as _
+
+INVALID_MESSAGE = _("Vul een geldig e-mailadres in, zoals naam@organisatie.nl.")
+UNUSUAL_MESSAGE = _(
+    "Dit e-mailadres kunnen we niet gebruiken: laat aanhalingstekens, spaties en "
+    "onzichtbare tekens weg, zoals in naam@organisatie.nl."
+)
+
+# Control characters (C0, DEL, C1), white space of any kind and the format characters that
+# make text look different from what it is (zero-width space and joiners, bidi overrides).
+_UNSAFE = re.compile(
+    r"[\x00-\x20\x7f-\xa0\u1680\u2000-\u200f\u2028-\u202f\u205f-\u206f\u3000\ufeff]"
+)
+
+# No "localhost": every address the portal mails is on a real domain.
+_django_email_validator = EmailValidator(message=INVALID_MESSAGE, allowlist=[])
+
+
+def normalise_email(value: str) -> str:
+    """The one form in which `value` is stored and compared; ValidationError when unusable."""
+    value = unicodedata.normalize("NFKC", value or "").strip()
+    if not value:
+        raise ValidationError(INVALID_MESSAGE, code="invalid")
+    if _UNSAFE.search(value) or '"' in value or "\\" in value:
+        raise ValidationError(UNUSUAL_MESSAGE, code="unusual")
+    local, at, domain = value.rpartition("@")
+    if not at or not local or not domain:
+        raise ValidationError(INVALID_MESSAGE, code="invalid")
+    try:
+        # Python's IDNA codec applies nameprep (which folds case) and punycode per label.
+        ascii_domain = domain.encode("idna").decode("ascii").lower()
+    except UnicodeError:
+        raise ValidationError(INVALID_MESSAGE, code="invalid") from None
+    address = f"{local}@{ascii_domain}"
+    _django_email_validator(address)
+    return address
+
+
+def normalise_stored_email(value: str) -> str:
+    """For data already stored: the normal form, or the value as it was when it is unusable."""
+    try:
+        return normalise_email(value)
+    except ValidationError:
+        return value
+
+
+def same_address(first: str, second: str) -> bool:
+    """Whether two typed addresses reach the same mailbox as far as the portal can tell."""
+    return normalise_stored_email(first).casefold() == normalise_stored_email(second).casefold()
+
+
+class EmailAddressField(forms.EmailField):
+    """A form's e-mail field that hands the view the normalised address (or a clear error)."""
+
+    default_validators = []  # normalise_email runs Django's validator on the normal form
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if value in self.empty_values:
+            return value
+        return normalise_email(value)
