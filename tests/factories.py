@@ -27,7 +27,6 @@ from publications.models import Authorship, NewsContribution, NewsItem, Publicat
 _counter = itertools.count(1)
 
 
-
 def _minimal_pdf() -> bytes:
     """A catalog and an empty page tree, with the cross-reference table a parser needs
     (the upload check reads the file with pypdf)."""

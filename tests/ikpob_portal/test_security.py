@@ -3,7 +3,7 @@
 import json
 import subprocess
 import sys
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from axes.models import AccessAttempt
@@ -175,7 +175,7 @@ def test_check_deploy_is_clean_with_production_settings():
             "DATABASE_URL": "sqlite:///:memory:",
             # security.txt: a contact and an expiry within a year (portal.E101, E103-W105).
             "DJANGO_SECURITY_CONTACT": "mailto:security@example.nl",
-            "DJANGO_SECURITY_TXT_EXPIRES": f"{date.today() + timedelta(days=180):%Y-%m-%d}",
+            "DJANGO_SECURITY_TXT_EXPIRES": (timezone.now() + timedelta(days=180)).isoformat(),
         },
         capture_output=True,
         text=True,
