@@ -93,10 +93,12 @@ lint: $(VENV)/.installed-dev
 # Production-like: DEBUG stays off, so the environment must provide at least
 # DJANGO_SECRET_KEY, DJANGO_ALLOWED_HOSTS and DATABASE_URL (PostgreSQL); REDIS_URL
 # and the email settings as in docs/configuration.md. Run `manage.py migrate` first when the
-# schema changed. TLS is expected to end at a proxy in front of gunicorn.
+# schema changed. TLS is expected to end at a proxy in front of gunicorn. gunicorn.conf.py
+# trusts only the proxy header Django trusts, masks tokens in the access log (stdout) and
+# sends no Server header.
 serve: $(VENV)/.installed-run $(FRONTEND)
 	$(MANAGE) collectstatic --noinput
-	$(VENV)/bin/gunicorn ikpob_portal.wsgi --bind 127.0.0.1:8000 --workers 3
+	$(VENV)/bin/gunicorn ikpob_portal.wsgi --config gunicorn.conf.py --bind 127.0.0.1:8000 --workers 3
 
 clean:
 	rm -rf "$(VENV)" db.sqlite3 staticfiles build/static node_modules $(LOCALE_MO)

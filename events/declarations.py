@@ -26,6 +26,12 @@ REGISTRATION_PATH = "aanmelding/"
 # Where a certificate of attendance is verified, /bewijs/<signed code>/: the page names a
 # person, so it is personal in the same way.
 CERTIFICATE_PATH = "bewijs/"
+# An invitation's token: in the path of its decline page,
+# /evenementen/<slug>/uitnodiging/<token>/afslaan/ (events/urls.py), and in the query string of
+# the register page it opens, ?uitnodiging=<token> (events/invitations.py, views.register).
+# Both are blanked out of logs and gunicorn's access log.
+INVITATION_SEGMENT = "uitnodiging/"
+INVITATION_PARAMETER = "uitnodiging"
 
 
 def public_events() -> QuerySet:
@@ -168,3 +174,5 @@ def register() -> None:
     platform.declare_content(Event._meta.app_label)
     platform.declare_personal_path(REGISTRATION_PATH)
     platform.declare_personal_path(CERTIFICATE_PATH)
+    platform.declare_secret_segment(INVITATION_SEGMENT)
+    platform.declare_secret_parameter(INVITATION_PARAMETER)

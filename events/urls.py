@@ -1,6 +1,7 @@
 from django.urls import path
 
 from events import feeds, views
+from events.declarations import INVITATION_SEGMENT
 
 app_name = "events"
 
@@ -15,7 +16,8 @@ urlpatterns = [
     path("<slug:slug>/aanmelden/", views.register, name="register"),
     path("<slug:slug>/agenda.ics", views.event_ics, name="event-ics"),
     path(
-        "<slug:slug>/uitnodiging/<slug:token>/afslaan/",
+        # The token is a secret: declared so that logs blank it out.
+        f"<slug:slug>/{INVITATION_SEGMENT}<slug:token>/afslaan/",
         views.decline_invitation,
         name="decline-invitation",
     ),

@@ -12,6 +12,7 @@ class PortalSiteConfig(AppConfig):
     verbose_name = _("Portaal")
 
     def ready(self) -> None:
+        from ikpob_portal import security_txt  # noqa: F401 (registers its deploy checks)
         from ikpob_portal.platform import cache
 
         cache.connect_signals()

@@ -11,6 +11,8 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
+from ikpob_portal.platform import proxyheaders
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -70,6 +72,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Above the page cache, so stored pages get the policy too.
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    # Permissions-Policy (ikpob_portal/platform/headers.py), above the page cache as well.
+    "ikpob_portal.platform.headers.PermissionsPolicyMiddleware",
     # Database down: the 503 page (ikpob_portal/platform/resilience.py), from
     # process_exception. That hook gets what the view and its template raise, which is where
     # the session and request.user (both lazy) and the queries first touch the database; its
@@ -303,19 +307,11 @@ SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", not DEBUG)
 # Behind a TLS-terminating proxy, the header (and value) by which it says "this was HTTPS",
 # as "Header-Name: value". The proxy must overwrite that header on every request; "off" when
 # nothing sits in front of gunicorn (then a client could claim HTTPS by sending the header).
-_proxy_ssl_header = os.environ.get("DJANGO_SECURE_PROXY_SSL_HEADER", "X-Forwarded-Proto: https")
-if _proxy_ssl_header.strip().lower() in {"", "0", "off", "none", "false"}:
-    SECURE_PROXY_SSL_HEADER = None
-else:
-    _header_name, _separator, _header_value = _proxy_ssl_header.partition(":")
-    if not (_separator and _header_name.strip() and _header_value.strip()):
-        raise ImproperlyConfigured(
-            "DJANGO_SECURE_PROXY_SSL_HEADER must look like 'X-Forwarded-Proto: https', or be 'off'."
-        )
-    SECURE_PROXY_SSL_HEADER = (
-        "HTTP_" + _header_name.strip().upper().replace("-", "_"),
-        _header_value.strip(),
-    )
+# gunicorn trusts the same header and no other (gunicorn.conf.py, platform/proxyheaders.py).
+try:
+    SECURE_PROXY_SSL_HEADER = proxyheaders.django_ssl_header()
+except proxyheaders.ProxyHeaderError as error:
+    raise ImproperlyConfigured(str(error)) from None
 # How many reverse proxies in front of gunicorn append to X-Forwarded-For (0: none, use the
 # socket address). Rate limits count per visitor address, so this must match the deployment.
 NUM_PROXIES = int(os.environ.get("DJANGO_NUM_PROXIES", "0"))
@@ -400,6 +396,13 @@ FORM_MIN_FILL_SECONDS = int(os.environ.get("DJANGO_FORM_MIN_FILL_SECONDS", "3"))
 # Where notices for editors go (e.g. interest in joining a learning circle).
 EDITORS_EMAIL = os.environ.get("DJANGO_EDITORS_EMAIL", "redactie@ikpob.nl")
 CONTACT_EMAIL = os.environ.get("DJANGO_CONTACT_EMAIL", "info@ikpob.nl")
+# /.well-known/security.txt (RFC 9116, ikpob_portal/security_txt.py): whom to tell about a
+# vulnerability (mailto: or https:, comma-separated), until when that holds (ISO 8601
+# date-time, less than a year ahead) and, optionally, the disclosure policy's https address.
+# `check --deploy` refuses a missing contact or an expiry in the past.
+SECURITY_CONTACT = os.environ.get("DJANGO_SECURITY_CONTACT", "")
+SECURITY_TXT_EXPIRES = os.environ.get("DJANGO_SECURITY_TXT_EXPIRES", "")
+SECURITY_POLICY_URL = os.environ.get("DJANGO_SECURITY_POLICY_URL", "").strip()
 PAGE_SIZE = 20
 
 # Errors of django.request (unhandled exceptions: 500) are mailed to these addresses, without

@@ -5,7 +5,7 @@ from django.urls import include, path
 
 from events import views as event_views
 from events.declarations import CERTIFICATE_PATH, REGISTRATION_PATH
-from ikpob_portal import sitemaps, views
+from ikpob_portal import security_txt, sitemaps, views
 from ikpob_portal.kernel import converters  # noqa: F401 (registers <text:>)
 from ikpob_portal.platform import images
 from publications.oai import oai_view
@@ -15,6 +15,8 @@ urlpatterns = [
     path("healthz/", views.healthz, name="healthz"),
     path("sitemap.xml", sitemaps.sitemap, name="sitemap"),
     path("robots.txt", sitemaps.robots_txt, name="robots"),
+    path(security_txt.PATH, security_txt.security_txt, name="security-txt"),
+    path("favicon.ico", security_txt.favicon, name="favicon"),
     path("oai/", oai_view, name="oai"),
     # Image renditions, one URL per content (cached for a year); no language prefix.
     path("afbeeldingen/<path:name>", images.rendition_view, name="image-rendition"),

@@ -26,10 +26,24 @@ from publications.models import Authorship, NewsContribution, NewsItem, Publicat
 
 _counter = itertools.count(1)
 
-MINIMAL_PDF = (
-    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
-    b"2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
-)
+
+def _minimal_pdf() -> bytes:
+    """A catalog and an empty page tree, with the cross-reference table a parser needs
+    (the upload check reads the file with pypdf)."""
+    output = b"%PDF-1.4\n"
+    offsets = []
+    for number, body in enumerate(
+        (b"<</Type/Catalog/Pages 2 0 R>>", b"<</Type/Pages/Kids[]/Count 0>>"), start=1
+    ):
+        offsets.append(len(output))
+        output += b"%d 0 obj%sendobj\n" % (number, body)
+    xref = len(output)
+    output += b"xref\n0 3\n0000000000 65535 f \n"
+    output += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    return output + b"trailer<</Size 3/Root 1 0 R>>\nstartxref\n%d\n%%%%EOF\n" % xref
+
+
+MINIMAL_PDF = _minimal_pdf()
 
 
 def make_theme(name: str | None = None, **overrides) -> Theme:

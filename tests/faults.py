@@ -169,6 +169,8 @@ class AppServer:
             [
                 str(Path(sys.executable).with_name("gunicorn")),
                 "ikpob_portal.wsgi",
+                "--config",
+                str(Path(settings.BASE_DIR) / "gunicorn.conf.py"),
                 "--bind",
                 f"{LOCALHOST}:{self.port}",
                 "--workers",

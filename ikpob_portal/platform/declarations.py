@@ -9,7 +9,12 @@ An app declares, from its `AppConfig.ready()`:
 - `declare_personal_path(path)`: a path (without language prefix, with a trailing slash)
   whose next segment is a personal token, such as a registrant's own page. In every
   language such pages are never stored in the page cache and never listed for robots, and
-  the token is blanked out of log lines and error mails.
+  the token is blanked out of log lines and error mails;
+- `declare_secret_segment(segment)`: a path segment ("name/"), anywhere in a path, whose next
+  segment is a secret token (an invitation's link inside an event's path); blanked out of log
+  lines, error mails and gunicorn's access log like a personal path's token;
+- `declare_secret_parameter(name)`: a query parameter whose value is a secret token; its
+  value is blanked out the same way.
 
 Plain data, read at request or signal time: declarations made after this module was
 imported (every app's `ready()` runs after the platform is imported) count all the same.
@@ -22,6 +27,8 @@ from django.conf import settings
 _content_apps: set[str] = set()
 _not_content: set[str] = set()
 _personal_paths: list[str] = []
+_secret_segments: list[str] = []
+_secret_parameters: list[str] = []
 
 
 def declare_content(app_label: str) -> None:
@@ -37,6 +44,20 @@ def declare_personal_path(path: str) -> None:
         raise ValueError(f"a personal path looks like 'name/', not {path!r}")
     if path not in _personal_paths:
         _personal_paths.append(path)
+
+
+def declare_secret_segment(segment: str) -> None:
+    if not segment or "/" in segment.rstrip("/") or not segment.endswith("/"):
+        raise ValueError(f"a secret segment looks like 'name/', not {segment!r}")
+    if segment not in _secret_segments:
+        _secret_segments.append(segment)
+
+
+def declare_secret_parameter(name: str) -> None:
+    if not name or not re.fullmatch(r"[\w-]+", name):
+        raise ValueError(f"a secret parameter is a plain name, not {name!r}")
+    if name not in _secret_parameters:
+        _secret_parameters.append(name)
 
 
 def is_content_model(model) -> bool:
@@ -62,10 +83,17 @@ def personal_prefixes() -> tuple[str, ...]:
 
 
 def without_personal_tokens(text: str, substitute: str = "[code]") -> str:
-    """The segment after a personal path ("/name/<token>") replaced by `substitute`,
-    wherever the path turns up in the text (with or without a language prefix or host)."""
-    if not _personal_paths:
-        return text
-    alternatives = "|".join(re.escape(path) for path in _personal_paths)
-    # re caches the compiled pattern, so building it per call costs one dictionary lookup.
-    return re.sub(rf"(/(?:{alternatives}))[\w-]+", rf"\g<1>{substitute}", text)
+    """The segment after a personal path ("/name/<token>") or a secret segment, and the value
+    of a secret query parameter ("?name=<token>"), replaced by `substitute`, wherever they turn
+    up in the text (with or without a language prefix or host, in a request line or a
+    Referer)."""
+    segments = [*_personal_paths, *_secret_segments]
+    if segments:
+        alternatives = "|".join(re.escape(path) for path in segments)
+        # re caches the compiled pattern, so building it per call costs one dictionary lookup.
+        text = re.sub(rf"(/(?:{alternatives}))[\w-]+", rf"\g<1>{substitute}", text)
+    if _secret_parameters:
+        names = "|".join(re.escape(name) for name in _secret_parameters)
+        # The value as it is sent: percent-encoded, up to the next parameter or the end.
+        text = re.sub(rf"([?&;](?:{names})=)[^&;#\s\"']*", rf"\g<1>{substitute}", text)
+    return text

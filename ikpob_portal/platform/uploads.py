@@ -24,6 +24,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, UnidentifiedImageError
 
+from ikpob_portal.platform import pdfcontent
+
 MEGABYTE = 1024 * 1024  # as filesizeformat counts, so "26,0 MB" and "25 MB" compare honestly
 
 PDF_HEADER = b"%PDF-"
@@ -34,6 +36,18 @@ PDF_TAIL_BYTES = 1024
 # What a web page, an SVG or a script starts with: never in the first kilobyte of a real PDF,
 # and the sign of a polyglot file that a browser could be tricked into rendering.
 MARKUP_SIGNS = (b"<html", b"<!doctype", b"<body", b"<script", b"<svg", b"<iframe")
+
+
+# What an editor is told a PDF contains (ikpob_portal/platform/pdfcontent.py), in this order.
+ACTIVE_CONTENT_NAMES = {
+    "javascript": _("JavaScript"),
+    "launch": _("een opdracht om een programma of bestand te openen"),
+    "additional_actions": _("automatische acties bij openen, bladeren of klikken"),
+    "submit": _("een formulier dat gegevens verstuurt"),
+    "embedded_file": _("ingesloten bestanden (bijlagen)"),
+    "rich_media": _("video, geluid of 3D-inhoud"),
+    "xfa": _("een XFA-formulier"),
+}
 
 
 @dataclass(frozen=True)
@@ -89,7 +103,9 @@ def _head_and_tail(value) -> tuple[bytes, bytes]:
 
 def validate_pdf(value) -> None:
     """A real PDF within the size limit: the header in the first kilobyte, no web page in
-    front of it, and the end marker in the last kilobyte (a cut-off upload has none)."""
+    front of it, the end marker in the last kilobyte (a cut-off upload has none), readable by
+    pypdf and without active content (scripts, launch actions, embedded files, multimedia,
+    XFA forms, automatic actions), which a visitor's PDF reader might run."""
     if not is_new_upload(value):
         return
     _check_size(
@@ -111,6 +127,30 @@ def validate_pdf(value) -> None:
                 "en upload het nog eens."
             ),
             code="pdf_incomplete",
+        )
+    try:
+        found = pdfcontent.active_content(value)
+    except pdfcontent.UnreadablePdf:
+        # What cannot be read cannot be checked; a reader may still make something of it.
+        raise ValidationError(
+            _(
+                "Dit PDF-bestand kan niet gelezen en gecontroleerd worden: het is beschadigd of "
+                "met een wachtwoord beveiligd. Sla het opnieuw op als PDF, zonder wachtwoord, "
+                "en upload het nog eens."
+            ),
+            code="pdf_unreadable",
+        ) from None
+    if found:
+        # In the language of the request validating the upload (the editor's).
+        kinds = "; ".join(str(name) for kind, name in ACTIVE_CONTENT_NAMES.items() if kind in found)
+        raise ValidationError(
+            _(
+                "Deze PDF bevat actieve inhoud die een PDF-lezer zelf kan uitvoeren: %(kinds)s. "
+                "Dat is niet toegestaan. Maak een PDF zonder die inhoud (bijvoorbeeld met "
+                "'Afdrukken naar PDF' of 'Opslaan als PDF/A') en upload die."
+            ),
+            code="pdf_active_content",
+            params={"kinds": kinds},
         )
 
 

@@ -78,3 +78,21 @@ def test_admin_change_forms_with_inlines_and_autocomplete_work_under_the_policy(
 
     # Django's admin scripts ran: the inline "add another" links and the autocomplete widgets.
     assert logged_in_editor.find_elements(By.CSS_SELECTOR, ".add-row a, .select2")
+
+
+def test_the_permissions_policy_is_understood_by_the_browser(browser, live_server, demo):
+    """Issue 17, finding 8: every feature the header names is one Chromium knows (an unknown
+    one is reported in the console and would be a sign of a typo), and the page works."""
+    browser.get(live_server.url + "/")
+
+    complaints = [
+        entry["message"]
+        for entry in browser.get_log("browser")
+        if "Permissions-Policy" in entry["message"] or "Permissions policy" in entry["message"]
+    ]
+
+    assert complaints == []
+    assert browser.execute_script(
+        "return document.featurePolicy === undefined || "
+        "!document.featurePolicy.allowsFeature('camera');"
+    )
