@@ -24,6 +24,8 @@ folds `ß` to `ss`, so `straße.de` and `strasse.de` compare equal. Rare, and er
 
 import re
 import unicodedata
+from collections.abc import Callable, Iterable
+from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -107,3 +109,35 @@ class EmailAddressField(forms.EmailField):
         if value in self.empty_values:
             return value
         return normalise_email(value)
+
+
+def normalise_stored_addresses(rows: Iterable[Any], *, scope: str, holds_address: Callable) -> int:
+    """For data migrations: store each row's `email` in its normal form; how many changed.
+
+    `rows` come oldest first; `scope` names the field a unique constraint on `Lower("email")`
+    is per (the event, the circle), and `holds_address(row)` says whether the row counts for
+    that constraint (an active registration). Two such rows that were different addresses
+    before but are one after (`dup@ｅxample.org` beside `dup@example.org`) cannot both have the
+    normal form: the one that has it already, or else the oldest, gets it; the others stay as
+    typed, so the migration never fails on the constraint. Unusable addresses stay as typed.
+    """
+    rows = list(rows)
+    # Who holds each normal form: rows already in it (case aside) come first.
+    holder: dict[tuple, Any] = {}
+    for row in rows:
+        normal = normalise_stored_email(row.email)
+        if holds_address(row) and normal.casefold() == row.email.casefold():
+            holder.setdefault((getattr(row, scope), normal.casefold()), row.pk)
+    changed = 0
+    for row in rows:
+        normal = normalise_stored_email(row.email)
+        if normal == row.email:
+            continue
+        if holds_address(row):
+            key = (getattr(row, scope), normal.casefold())
+            if holder.setdefault(key, row.pk) != row.pk:
+                continue  # a duplicate from before the fix: left as typed
+        row.email = normal
+        row.save(update_fields=["email"])
+        changed += 1
+    return changed
