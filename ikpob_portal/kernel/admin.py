@@ -953,7 +953,7 @@ class OutgoingMailAdmin(ViewOnlyAdminMixin, admin.ModelAdmin):
     readonly_fields = fields
     created = compact_moment("created_at", _("aangemaakt"))
 
-    @admin.display(description=_("over"), ordering="object_id")
+    @admin.display(description=_("gaat over"), ordering="object_id")
     def about(self, mail: OutgoingMail) -> str:
         return f"#{mail.object_id}"
 
