@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from events.models import Evaluation, Event, Registration, Session
 from ikpob_portal.platform.antispam import AntiSpamMixin
+from ikpob_portal.platform.email_addresses import EmailAddressField
 
 
 @dataclass
@@ -119,6 +120,8 @@ class RegistrationForm(SessionChoiceMixin, AntiSpamMixin, forms.ModelForm):
     class Meta:
         model = Registration
         fields = ["name", "email", "organisation", "job_title", "needs"]
+        # The normal form of the address, or a clear refusal (see platform/email_addresses).
+        field_classes = {"email": EmailAddressField}
         labels = {
             "name": _("Naam"),
             "email": _("E-mailadres"),

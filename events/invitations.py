@@ -13,7 +13,6 @@ from typing import NamedTuple
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMultiAlternatives
-from django.core.validators import validate_email
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -23,6 +22,7 @@ from django.utils.http import urlencode
 from events.models import Event, Invitation
 from ikpob_portal.kernel import moments, outbox
 from ikpob_portal.kernel.models import OutgoingMail
+from ikpob_portal.platform.email_addresses import normalise_email, normalise_stored_email
 
 INVITATION_MAIL = "events.invitation"
 
@@ -38,8 +38,9 @@ class ParsedAddresses(NamedTuple):
 
 
 def parse_addresses(text: str) -> ParsedAddresses:
-    """The addresses in `text`, each once (case-insensitively), and the ones that are not
-    e-mail addresses, as typed."""
+    """The addresses in `text` in their normal form, each once (compared case-insensitively,
+    so `Dup@Example.org` and `dup@ｅxample.org` are one), and the lines that are no usable
+    e-mail address (quoted, invisible characters, no address at all), as typed."""
     valid: dict[str, str] = {}
     invalid: list[str] = []
     for raw in _SEPARATORS.split(text):
@@ -49,11 +50,11 @@ def parse_addresses(text: str) -> ParsedAddresses:
         wrapped = _ANGLE.search(item)
         address = (wrapped.group(1) if wrapped else item).strip()
         try:
-            validate_email(address)
+            address = normalise_email(address)
         except ValidationError:
             invalid.append(item)
             continue
-        valid.setdefault(address.lower(), address)
+        valid.setdefault(address.casefold(), address)
     return ParsedAddresses(list(valid.values()), invalid)
 
 
@@ -70,18 +71,19 @@ def invite(*, event: Event, addresses: list[str]) -> Invited:
         # "already invited" check below sees the other's invitations.
         Event.objects.select_for_update().get(pk=event.pk)
         existing = {
-            email.lower()
+            normalise_stored_email(email).casefold()
             for email in Invitation.objects.filter(event=event).values_list("email", flat=True)
         }
         invited, already = [], []
         now = timezone.now()
         for address in addresses:
-            if address.lower() in existing:
+            address = normalise_stored_email(address)
+            if address.casefold() in existing:
                 already.append(address)
                 continue
             invitation = Invitation.objects.create(event=event, email=address, sent_at=now)
             outbox.enqueue(INVITATION_MAIL, invitation)
-            existing.add(address.lower())
+            existing.add(address.casefold())
             invited.append(address)
     return Invited(invited, already)
 

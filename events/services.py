@@ -31,6 +31,7 @@ from events.models import (
     Session,
     new_checkin_code,
 )
+from ikpob_portal.platform.email_addresses import normalise_stored_email
 
 
 class RegistrationError(Exception):
@@ -170,6 +171,8 @@ def register(
     RegistrationError when registration is not possible (closed, no valid invitation or code,
     duplicate email, invalid sessions).
     """
+    # Stored and compared in its normal form, so lookalike addresses meet the constraint.
+    data = {**data, "email": normalise_stored_email(data["email"])}
     sessions = list(sessions)
     _validate_sessions(event, sessions)
     try:

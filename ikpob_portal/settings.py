@@ -368,6 +368,9 @@ if _tasks_backend:
     TASKS = {"default": {"BACKEND": _tasks_backend}}
     if _tasks_backend.startswith("django_tasks."):
         INSTALLED_APPS += ["django_tasks", "django_tasks.backends.database"]
+# A mail that keeps failing for a temporary reason (server down, "try later") is parked as
+# given up after 10 tries and once it is this many hours old (kernel/outbox.py).
+OUTBOX_GIVE_UP_HOURS = int(os.environ.get("DJANGO_OUTBOX_GIVE_UP_HOURS", "24"))
 
 # Registrations: personal data is anonymised this many days after an event ends
 # (`manage.py purge_registrations`, daily); accessibility and dietary needs right after it.

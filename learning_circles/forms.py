@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from ikpob_portal.platform.antispam import AntiSpamMixin
+from ikpob_portal.platform.email_addresses import EmailAddressField
 from learning_circles.models import JoinRequest
 from learning_circles.services import DUPLICATE_EMAIL_MESSAGE
 
@@ -24,6 +25,8 @@ class JoinRequestForm(AntiSpamMixin, forms.ModelForm):
     class Meta:
         model = JoinRequest
         fields = ["organisation_name", "name", "email", "motivation"]
+        # The normal form of the address, or a clear refusal (see platform/email_addresses).
+        field_classes = {"email": EmailAddressField}
         labels = {
             "organisation_name": _("Organisatie"),
             "name": _("Naam"),
@@ -61,7 +64,7 @@ class JoinRequestForm(AntiSpamMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
 
     def clean_email(self) -> str:
-        email = self.cleaned_data["email"].strip()
+        email = self.cleaned_data["email"]  # normalised by EmailAddressField
         already = JoinRequest.objects.filter(
             circle=self.circle,
             email__iexact=email,

@@ -5,6 +5,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ikpob_portal.platform.email_addresses import normalise_stored_email
 from learning_circles import mails
 from learning_circles.models import JoinRequest, LearningCircle
 
@@ -41,6 +42,8 @@ def submit_join_request(*, circle: LearningCircle, data: dict) -> JoinRequest:
     `manage.py send_pending_mails` tries again. Raises JoinRequestError when the email already
     has an open request for this circle.
     """
+    # Stored in its normal form, so lookalike addresses meet the constraint (Lower("email")).
+    data = {**data, "email": normalise_stored_email(data["email"])}
     with _refusing_duplicates(), transaction.atomic():
         join_request = JoinRequest.objects.create(circle=circle, consent_at=timezone.now(), **data)
         mails.queue_join_request_notice(join_request)

@@ -28,6 +28,7 @@ from reversion.models import Version
 
 from ikpob_portal.kernel import review, search, statistics
 from ikpob_portal.kernel.models import (
+    OutgoingMail,
     Publishable,
     ReviewRequest,
     SiteSettings,
@@ -934,6 +935,27 @@ class ZeroResultSearchAdmin(DutchArticleMixin, admin.ModelAdmin):
 
     def has_add_permission(self, request) -> bool:
         return False
+
+
+@admin.register(OutgoingMail)
+class OutgoingMailAdmin(ViewOnlyAdminMixin, admin.ModelAdmin):
+    """The outbox, read-only: mainly to see which mails could not be delivered ("niet te
+    bezorgen", kernel/outbox.py) and why. The address is not in the row; the object it is
+    about (a registration, an invitation) has it."""
+
+    list_display = ["kind", "about", "created", "outcome", "failure", "attempts", "last_error"]
+    list_filter = ["outcome", "failure", "kind"]
+    date_hierarchy = "created_at"
+    fields = [
+        "kind", "object_id", "created_at", "done_at", "outcome", "failure", "attempts",
+        "last_error",
+    ]  # fmt: skip
+    readonly_fields = fields
+    created = compact_moment("created_at", _("aangemaakt"))
+
+    @admin.display(description=_("gaat over"), ordering="object_id")
+    def about(self, mail: OutgoingMail) -> str:
+        return f"#{mail.object_id}"
 
 
 @admin.register(SiteSettings)

@@ -276,6 +276,14 @@ class OutgoingMail(models.Model):
         SENT = "sent", _("verstuurd")
         SKIPPED = "skipped", _("niet nodig")  # object gone, anonymised or changed meanwhile
         SUPERSEDED = "superseded", _("vervangen door een latere e-mail")
+        # Could not be delivered and is not tried again: see `failure` (kernel/outbox.py).
+        PARKED = "parked", _("niet te bezorgen")
+
+    class Failure(models.TextChoices):
+        NONE = "", _("geen")
+        REFUSED = "refused", _("geweigerd door de mailserver")
+        UNUSABLE = "unusable", _("onbruikbaar adres")
+        GAVE_UP = "gave-up", _("opgegeven na herhaalde tijdelijke fouten")
 
     kind = models.CharField(_("soort"), max_length=100)
     object_id = models.PositiveBigIntegerField(_("object-id"))
@@ -288,6 +296,10 @@ class OutgoingMail(models.Model):
     attempts = models.PositiveIntegerField(_("pogingen"), default=0)
     # The exception's class only: an SMTP error message can quote addresses.
     last_error = models.CharField(_("laatste fout"), max_length=200, blank=True)
+    # Why a parked mail could not be delivered; the detail (class and SMTP code) in last_error.
+    failure = models.CharField(
+        _("reden"), max_length=20, choices=Failure.choices, default="", blank=True
+    )
 
     class Meta:
         verbose_name = _("uitgaande e-mail")
@@ -300,6 +312,12 @@ class OutgoingMail(models.Model):
                 name="outgoing_mail_pending",
             ),
             models.Index(fields=["kind", "object_id"], name="outgoing_mail_about"),
+            # The admin dashboard counts these on every visit.
+            models.Index(
+                fields=["created_at"],
+                condition=models.Q(outcome="parked"),
+                name="outgoing_mail_parked",
+            ),
         ]
 
     def __str__(self) -> str:

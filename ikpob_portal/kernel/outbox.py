@@ -7,19 +7,40 @@ failing mail server leaves the row unsent, and `manage.py send_pending_mails` (e
 minutes) offers every unsent row again. Each row is sent at most once: `send` claims it under a
 row lock and marks it done in the same transaction as the sending.
 
+A mail that can never be delivered is parked (outcome PARKED, `failure` says why): the mail
+server refused the recipient for good (an SMTP 5xx reply), or the address cannot even be put
+in a message (a ValueError from the mail backend, like `"a\x0bb"@example.org`). It is logged
+once, not tried again, and editors see it in the admin (kernel/admin.py). Any other failure is
+taken as temporary (server down, 4xx "try later", a timeout) and retried by
+`send_pending_mails`, until the row has had `GIVE_UP_AFTER_ATTEMPTS` tries and is older than
+`settings.OUTBOX_GIVE_UP_HOURS`: then it is parked as given up, so an outage of a day still
+delivers everything, and nothing is retried forever.
+
 Mail that is due at a moment rather than after a change (a reminder two days before an event)
 is queued by a scheduled function an app registers (`register_scheduled`); the same command runs
 them all first. Each must be safe to run twice or on two machines at once: it marks what it
 queued in the transaction of the outbox row, and only where nothing was marked yet.
 """
 
+import logging
+import smtplib
 from collections.abc import Callable, Iterable
+from datetime import timedelta
 
+from django.conf import settings
 from django.db import models, transaction
 from django.tasks import task
 from django.utils import timezone
 
 from ikpob_portal.kernel.models import OutgoingMail
+
+logger = logging.getLogger(__name__)
+
+# With `send_pending_mails` every five minutes, ten tries take under an hour; giving up also
+# waits for OUTBOX_GIVE_UP_HOURS, so a long outage alone parks nothing young.
+GIVE_UP_AFTER_ATTEMPTS = 10
+
+Failure = OutgoingMail.Failure
 
 # A sender renders and sends the mail for one row, reading the object it is about at send time.
 # It returns False when there is nothing to send any more (object gone, anonymised, changed),
@@ -85,13 +106,64 @@ def send_outgoing_mail(mail_id: int) -> None:
     send(mail_id)
 
 
+def permanent_failure(error: Exception) -> str:
+    """The `Failure` when `error` means this mail can never be delivered, else "" (temporary).
+
+    Only what concerns this one mail counts as permanent: a 5xx for its recipient or its data.
+    A refused sender or login (also 5xx) is the portal's own configuration, which an operator
+    fixes, so those stay temporary and are retried.
+    """
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        codes = [code for code, _message in error.recipients.values()]
+        return Failure.REFUSED if codes and all(500 <= code < 600 for code in codes) else ""
+    if isinstance(error, smtplib.SMTPDataError):
+        return Failure.REFUSED if 500 <= error.smtp_code < 600 else ""
+    if isinstance(error, smtplib.SMTPNotSupportedError | ValueError):
+        # An address the backend cannot encode (control characters, a non-ASCII local part
+        # without SMTPUTF8); UnicodeError is a ValueError too.
+        return Failure.UNUSABLE
+    return ""
+
+
+def _error_detail(error: Exception) -> str:
+    """The class and SMTP code, never the message: that can quote the address."""
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        codes = sorted({code for code, _message in error.recipients.values()})
+        return f"{type(error).__name__} {' '.join(map(str, codes))}"[:200]
+    code = getattr(error, "smtp_code", None)
+    return f"{type(error).__name__} {code}"[:200] if code else type(error).__name__[:200]
+
+
+def _park(mail_id: int, failure: str, detail: str, *, counted: bool = False) -> bool:
+    """Mark an unsent row parked and log it once; False when it was handled meanwhile."""
+    unsent = OutgoingMail.objects.filter(pk=mail_id, done_at__isnull=True)
+    changes = {"done_at": timezone.now(), "outcome": OutgoingMail.Outcome.PARKED}
+    if not counted:
+        changes |= {"attempts": models.F("attempts") + 1, "last_error": detail}
+    if not unsent.update(failure=failure, **changes):
+        return False
+    mail = OutgoingMail.objects.get(pk=mail_id)
+    # Kind and id only (the address is personal data); an editor finds it in the admin.
+    logger.warning(
+        "Mail %s #%s parked after %s attempt(s): %s (%s).",
+        mail.kind,
+        mail.object_id,
+        mail.attempts,
+        failure,
+        detail,
+    )
+    return True
+
+
 def send(mail_id: int) -> bool:
     """Send one row unless it was handled already; True if a mail went out now.
 
     The row lock makes a second copy of the task (a retry enqueued while the first still waited
     in a worker's queue, or a second worker) wait until the first has sent and marked the row;
     it then finds nothing to do. The lock is held while the mail server takes the mail, at most
-    its timeout. A failure rolls back, leaves the row unsent and is raised for the task's log.
+    its timeout. A failure rolls back. A permanent one parks the row (see the module
+    docstring) and is not raised; a temporary one leaves the row unsent and is raised for the
+    task's log, until the row has been tried long enough to give up on.
     """
     try:
         with transaction.atomic():
@@ -113,12 +185,27 @@ def send(mail_id: int) -> bool:
             mail.save(update_fields=["done_at", "outcome", "attempts", "last_error"])
             return sent
     except Exception as error:
+        detail = _error_detail(error)
+        failure = permanent_failure(error)
+        if failure:
+            _park(mail_id, failure, detail)
+            return False
         # Counted outside the rolled-back transaction, so an operator sees a mail that keeps
-        # failing; the class name only, as an SMTP error message can quote addresses.
-        OutgoingMail.objects.filter(pk=mail_id, done_at__isnull=True).update(
-            attempts=models.F("attempts") + 1, last_error=type(error).__name__[:200]
-        )
+        # failing.
+        unsent = OutgoingMail.objects.filter(pk=mail_id, done_at__isnull=True)
+        unsent.update(attempts=models.F("attempts") + 1, last_error=detail)
+        cutoff = timezone.now() - timedelta(hours=settings.OUTBOX_GIVE_UP_HOURS)
+        if unsent.filter(attempts__gte=GIVE_UP_AFTER_ATTEMPTS, created_at__lte=cutoff).exists():
+            _park(mail_id, Failure.GAVE_UP, detail, counted=True)
+            return False
         raise
+
+
+def retry_parked() -> int:
+    """Offer parked mails again (after fixing what made them fail); how many."""
+    return OutgoingMail.objects.filter(outcome=OutgoingMail.Outcome.PARKED).update(
+        done_at=None, outcome=OutgoingMail.Outcome.PENDING, failure="", attempts=0
+    )
 
 
 def send_pending() -> int:

@@ -113,3 +113,17 @@ def test_create_editor_ingang_makes_an_account_that_can_only_check_in(client, mo
     assert list(user.groups.values_list("name", flat=True)) == ["Ingang"]
     assert user.get_all_permissions() == {"events.check_in_registration"}
     assert "Account voor de ingang 'deur' aangemaakt." in capsys.readouterr().out
+
+
+@pytest.mark.django_db
+def test_create_editor_stores_the_normal_form_of_the_address_and_refuses_an_unusable_one(
+    monkeypatch,
+):
+    monkeypatch.setenv("DJANGO_EDITOR_PASSWORD", STRONG_PASSWORD)
+
+    call_command("create_editor", "marieke", "--email", "Marieke@IKPOB.\uff4el", "--noinput")
+    with pytest.raises(CommandError, match="aanhalingstekens"):
+        call_command("create_editor", "anna", "--email", '"anna"@ikpob.nl', "--noinput")
+
+    assert get_user_model().objects.get(username="marieke").email == "Marieke@ikpob.nl"
+    assert not get_user_model().objects.filter(username="anna").exists()

@@ -33,6 +33,10 @@ def test_normalise_email_gives_one_form_per_mailbox(typed, stored):
         "dup@example.org\u200b",
         "dup\x00@example.org",
         "dup@exa\u202emple.org",
+        "dup@example.org\u061c",  # Arabic letter mark (a format character)
+        "dup\u00ad@example.org",  # soft hyphen
+        "dup@exa\u00admple.org",
+        "dup@example.org\U000e0041",  # a tag character
     ],
 )
 def test_normalise_email_refuses_addresses_that_cannot_be_mailed_or_hide_characters(typed):
@@ -41,7 +45,20 @@ def test_normalise_email_refuses_addresses_that_cannot_be_mailed_or_hide_charact
     assert "aanhalingstekens" in str(error.value)
 
 
-@pytest.mark.parametrize("typed", ["", "dup", "dup@", "@example.org", "dup@localhost"])
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "",
+        "dup",
+        "dup@",
+        "@example.org",
+        "dup@localhost",
+        "dup@[127.0.0.1]",
+        "dup@[IPv6:::1]",
+        "a" * 65 + "@example.org",
+        "dup@" + "a" * 63 + "." + "b" * 63 + "." + "c" * 63 + "." + "d" * 60 + ".org",
+    ],
+)
 def test_normalise_email_refuses_what_is_no_address(typed):
     with pytest.raises(ValidationError) as error:
         normalise_email(typed)

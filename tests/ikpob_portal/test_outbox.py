@@ -5,6 +5,7 @@ port where nothing listens; locmem stands in for the repaired server.
 """
 
 import io
+import smtplib
 from datetime import timedelta
 
 import pytest
@@ -342,3 +343,52 @@ def test_the_migration_turns_pending_notes_into_outbox_rows(settings, mailoutbox
     ]
     call_command("send_pending_mails")
     assert sorted(message.to[0] for message in mail.outbox) == [owed.email, "redactie@ikpob.nl"]
+
+
+# --- Mail that can never be delivered is parked (issue 17, finding 3) ---------------------------
+
+
+@pytest.mark.parametrize(
+    ("error", "failure"),
+    [
+        (smtplib.SMTPRecipientsRefused({"a@weg.example": (550, b"no such user")}), "refused"),
+        (smtplib.SMTPRecipientsRefused({"a@weg.example": (451, b"try later")}), ""),
+        (
+            smtplib.SMTPRecipientsRefused({"a@x.example": (550, b""), "b@x.example": (452, b"")}),
+            "",
+        ),
+        (smtplib.SMTPDataError(554, b"message refused"), "refused"),
+        (smtplib.SMTPDataError(451, b"local error"), ""),
+        (smtplib.SMTPSenderRefused(553, b"sender refused", "noreply@ikpob.nl"), ""),
+        (smtplib.SMTPAuthenticationError(535, b"bad login"), ""),
+        (smtplib.SMTPNotSupportedError("SMTPUTF8 not supported"), "unusable"),
+        (ValueError("Invalid address"), "unusable"),
+        (UnicodeEncodeError("ascii", "ü", 0, 1, "no"), "unusable"),
+        (ConnectionRefusedError(), ""),
+        (TimeoutError(), ""),
+    ],
+)
+def test_only_failures_of_this_one_mail_are_permanent(error, failure):
+    assert outbox.permanent_failure(error) == failure
+
+
+@pytest.mark.django_db
+def test_retry_parked_offers_parked_mail_again(settings, mailoutbox):
+    event = make_event("Congres Vakmanschap")
+    registration = make_registration(event)
+    parked = OutgoingMail.objects.create(
+        kind="events.registration.registered",
+        object_id=registration.pk,
+        done_at=event.starts_at,
+        outcome=OutgoingMail.Outcome.PARKED,
+        failure=OutgoingMail.Failure.GAVE_UP,
+        attempts=12,
+    )
+    out = io.StringIO()
+
+    call_command("send_pending_mails", "--retry-parked", stdout=out)
+
+    parked.refresh_from_db()
+    assert (parked.outcome, parked.failure, parked.attempts) == (SENT, "", 1)
+    assert [message.to for message in mailoutbox] == [[registration.email]]
+    assert "1 geparkeerde e-mail(s) weer klaargezet." in out.getvalue()

@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from events.checkin import DOOR_GROUP
 from ikpob_portal.kernel.editors import CHIEF_EDITOR_GROUP, EDITOR_GROUP
+from ikpob_portal.platform.email_addresses import normalise_email
 
 
 class Command(BaseCommand):
@@ -51,6 +52,12 @@ class Command(BaseCommand):
         if hoofdredactie and ingang:
             raise CommandError("Kies --hoofdredactie of --ingang, niet allebei.")
         group_name = DOOR_GROUP if ingang else CHIEF_EDITOR_GROUP if hoofdredactie else EDITOR_GROUP
+        if email:
+            # The review mails go here: the same rules as every address typed on the site.
+            try:
+                email = normalise_email(email)
+            except ValidationError as error:
+                raise CommandError(" ".join(error.messages)) from None
         User = get_user_model()
         if User.objects.filter(username=username).exists():
             raise CommandError(f"Er bestaat al een gebruiker '{username}'.")

@@ -11,7 +11,19 @@ class Command(BaseCommand):
         "Elke paar minuten draaien."
     )
 
-    def handle(self, *args, **options) -> None:
+    def add_arguments(self, parser) -> None:
+        parser.add_argument(
+            "--retry-parked",
+            action="store_true",
+            help=(
+                "Biedt ook de e-mails die niet te bezorgen waren ('geparkeerd') opnieuw aan, "
+                "bijvoorbeeld na het herstellen van de mailinstellingen."
+            ),
+        )
+
+    def handle(self, *args, retry_parked: bool = False, **options) -> None:
+        if retry_parked:
+            self.stdout.write(f"{outbox.retry_parked()} geparkeerde e-mail(s) weer klaargezet.")
         try:
             for name, queued in outbox.run_scheduled().items():
                 self.stdout.write(f"{name}: {queued} e-mail(s) klaargezet.")
