@@ -252,7 +252,7 @@ def test_repeated_wrong_passwords_lock_the_login_with_a_clear_message(client, ed
 
 
 def test_the_lockout_is_per_username_from_any_address(client, editor_with_password):
-    # Issue 17: the right password from a new address used to get in (tests/security/test_logins.py).
+    # Issue 17: the right password from a new address used to get in (tests/security/).
     fail_until_locked(client)
 
     from_elsewhere = log_in(Client(), PASSWORD, address="198.51.100.7")

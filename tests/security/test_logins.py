@@ -173,7 +173,7 @@ def test_the_first_login_sets_up_the_app_and_shows_ten_recovery_codes_once(
     editor_with_password, second_factor
 ):
     client = Client()
-    secret, codes = set_up(client)
+    _secret, codes = set_up(client)
 
     assert len(codes) == 10
     assert TOTPDevice.objects.get(user=editor_with_password).confirmed
@@ -243,9 +243,7 @@ def test_a_recovery_code_works_once(editor_with_password, second_factor):
     assert StaticDevice.objects.get(user=editor_with_password).token_set.count() == 9
 
 
-def test_the_admin_refuses_a_session_without_the_second_factor(
-    editor_with_password, second_factor
-):
+def test_the_admin_refuses_a_session_without_the_second_factor(editor_with_password, second_factor):
     client = Client()
     client.force_login(editor_with_password)  # the password alone
 
