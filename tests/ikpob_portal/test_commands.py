@@ -113,3 +113,20 @@ def test_create_editor_ingang_makes_an_account_that_can_only_check_in(client, mo
     assert list(user.groups.values_list("name", flat=True)) == ["Ingang"]
     assert user.get_all_permissions() == {"events.check_in_registration"}
     assert "Account voor de ingang 'deur' aangemaakt." in capsys.readouterr().out
+
+
+@pytest.mark.django_db
+def test_reset_second_factor_refuses_an_unknown_username():
+    with pytest.raises(CommandError) as refused:
+        call_command("reset_second_factor", "bestaat-niet")
+
+    assert "geen account" in str(refused.value)
+
+
+@pytest.mark.django_db
+def test_reset_second_factor_says_when_there_was_none(capsys):
+    make_editor("marieke")
+
+    call_command("reset_second_factor", "marieke")
+
+    assert "had geen tweede factor" in capsys.readouterr().out
