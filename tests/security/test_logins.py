@@ -13,6 +13,7 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 from django.test import Client
+from django.utils import timezone
 from django_otp.oath import TOTP, totp
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -225,6 +226,22 @@ def test_a_wrong_code_is_refused_with_a_message(editor_with_password, second_fac
     assert client.get(ADMIN).status_code == 302
 
 
+def test_after_many_wrong_codes_even_the_right_one_waits(editor_with_password, second_factor):
+    secret, _codes = set_up(Client())
+    # As after 10 wrong codes in a row: django-otp's back-off asks 2⁹ seconds now.
+    TOTPDevice.objects.filter(user=editor_with_password).update(
+        throttling_failure_count=10, throttling_failure_timestamp=timezone.now()
+    )
+    client = Client()
+    log_in(client, PASSWORD)
+
+    response = client.post(VERIFY, {"code": app_code(secret, later_steps=1), "next": ADMIN})
+
+    assert response.status_code == 200
+    assert "Te vaak een verkeerde code achter elkaar. Wacht" in response.content.decode()
+    assert client.get(ADMIN).status_code == 302
+
+
 def test_a_recovery_code_works_once(editor_with_password, second_factor):
     _secret, codes = set_up(Client())
 
@@ -250,16 +267,24 @@ def test_the_admin_refuses_a_session_without_the_second_factor(editor_with_passw
     index = client.get(ADMIN)
     assert index.status_code == 302
     assert client.get(index.headers["Location"]).headers["Location"].startswith(SETUP)
-    for path in ("publications/publication/", "auth/user/", "markdown-voorbeeld/"):
+    for path in (
+        "publications/publication/",
+        "auth/user/",
+        "markdown-voorbeeld/",
+        "events/event/aanwezigheid/",  # the door's check-in
+    ):
         assert client.get(f"{ADMIN}{path}").status_code == 302
 
 
 def test_drafts_are_previewed_only_after_the_second_factor(editor_with_password, second_factor):
     draft = make_publication("Concept over toezicht", status="draft", published_at=None)
+    secret, _codes = set_up(Client())
     client = Client()
-    client.force_login(editor_with_password)
+    log_in(client, PASSWORD)
 
-    assert client.get(draft.get_absolute_url()).status_code == 404
+    assert client.get(draft.get_absolute_url()).status_code == 404  # the password alone
+    client.post(VERIFY, {"code": app_code(secret, later_steps=1), "next": ADMIN})
+    assert client.get(draft.get_absolute_url()).status_code == 200
 
 
 def test_without_the_requirement_the_password_is_enough(editor_with_password, settings):
