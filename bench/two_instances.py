@@ -4,7 +4,8 @@
 Starts instances A and B on different ports with the page cache on (DJANGO_PAGE_CACHE=1),
 sharing one throwaway database (migrated, with `loaddemo` content) and one Redis database.
 
-(a) An editor logs in to A's admin over HTTP (CSRF and session cookie, like a browser). B's
+(a) An editor logs in to A's admin over HTTP (CSRF and session cookie, like a browser; the
+    password, then a code from the authenticator app, as production requires). B's
     publications list, a theme page and the home page are warmed (two GETs each). The editor
     publishes a draft publication with the admin's "publish" action on A, and renames it
     through A's full change form; B's list, detail, theme and home page must show it on the
@@ -48,12 +49,22 @@ class Checks:
         return sum(1 for _, ok, _ in self.results if not ok)
 
 
-def admin_login(client: common.Client, admin_path: str, username: str, password: str) -> bool:
+def admin_login(
+    client: common.Client, admin_path: str, username: str, password: str, app_key: bytes
+) -> bool:
+    """The password, then (production settings require it) a code from the editor's app."""
+    from django_otp.oath import totp
+
     page = client.get(f"/{admin_path}login/?next=/{admin_path}")
     form = common.form_with(page.text, "username")
     data = dict(form.data())
     data.update(username=username, password=password)
     response = client.post(f"/{admin_path}login/?next=/{admin_path}", data)
+    if "/tweede-factor/code/" in response.url:
+        form = common.form_with(response.text, "code")
+        data = dict(form.data())
+        data.update(code=f"{totp(app_key):06d}")
+        response = client.post(response.url, data)
     return (
         response.status == 200
         and client.cookie("sessionid") is not None
@@ -95,12 +106,18 @@ def shows(client: common.Client, path: str, text: str) -> tuple[bool, str]:
 def part_a(checks: Checks, a: common.Gunicorn, b: common.Gunicorn) -> None:
     from django.conf import settings
     from django.contrib.auth import get_user_model
+    from django_otp.plugins.otp_totp.models import TOTPDevice
 
     from publications.models import Publication
 
     password = secrets.token_urlsafe(16)
     username = f"bench-{secrets.token_hex(3)}"
-    get_user_model().objects.create_superuser(username, f"{username}@bench.example.org", password)
+    account = get_user_model().objects.create_superuser(
+        username, f"{username}@bench.example.org", password
+    )
+    # The editor set up an authenticator app before (a confirmed device): the login asks for
+    # its code, as it does in production.
+    app = TOTPDevice.objects.create(user=account, name="bench", confirmed=True)
     sample = Publication.objects.published().exclude(themes=None).order_by("-published_at").first()
     theme = sample.themes.order_by("slug").first()
     token = secrets.token_hex(3)
@@ -123,7 +140,10 @@ def part_a(checks: Checks, a: common.Gunicorn, b: common.Gunicorn) -> None:
     editor = common.Client(a.url())
     visitor = common.Client(b.url())  # anonymous: the page cache serves it
     admin_path = settings.ADMIN_URL
-    checks.check("editor logs in to A's admin", admin_login(editor, admin_path, username, password))
+    checks.check(
+        "editor logs in to A's admin (password and app code)",
+        admin_login(editor, admin_path, username, password, app.bin_key),
+    )
     for path in watched.values():
         visitor.get(path)
         visitor.get(path)

@@ -38,6 +38,7 @@ class EditorAdminSite(admin.AdminSite):
 
     def get_urls(self):
         # Imported here: the site class is loaded while the admin app starts, before models.
+        from ikpob_portal.kernel import second_factor
         from ikpob_portal.kernel.admin import markdown_preview
 
         return [
@@ -46,8 +47,46 @@ class EditorAdminSite(admin.AdminSite):
                 self.admin_view(markdown_preview),
                 name="markdown_preview",
             ),
+            # Not wrapped in admin_view: they are for sessions that have not passed it yet.
+            path(
+                "tweede-factor/instellen/",
+                second_factor.setup,
+                name="second_factor_setup",
+            ),
+            path(
+                "tweede-factor/code/",
+                second_factor.verify,
+                name="second_factor_verify",
+            ),
+            path(
+                "tweede-factor/herstelcodes/",
+                second_factor.recovery_codes,
+                name="second_factor_codes",
+            ),
+            path(
+                "tweede-factor/afmelden/",
+                second_factor.cancel,
+                name="second_factor_cancel",
+            ),
             *super().get_urls(),
         ]
+
+    def has_permission(self, request):
+        # With the second factor required, a staff session opens the admin only after it.
+        from ikpob_portal.kernel import second_factor
+
+        return super().has_permission(request) and second_factor.passed(request.user)
+
+    def login(self, request, extra_context=None):
+        """The password, then the second factor: its setup on the first login, a code after."""
+        from ikpob_portal.kernel import second_factor
+
+        if second_factor.pending(request.user):
+            return second_factor.next_step(request)
+        response = super().login(request, extra_context)
+        if request.method == "POST" and second_factor.pending(request.user):
+            return second_factor.next_step(request)
+        return response
 
     def get_app_list(self, request, app_label=None):
         # One app's own page (/admin/<app_label>/) stays as Django shows it.

@@ -57,6 +57,10 @@ INSTALLED_APPS = [
     "django_filters",
     "reversion",
     "axes",
+    # The second factor of staff accounts: an authenticator app (TOTP) and recovery codes.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "ikpob_portal.kernel",
     "network",
     "publications",
@@ -98,6 +102,8 @@ MIDDLEWARE = [
     "django.middleware.http.ConditionalGetMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.user.is_verified(): has this session passed the second factor?
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Admin login lockout (django-axes); last, as its documentation asks.
@@ -334,11 +340,22 @@ SECURE_CSP = {
     "frame-ancestors": [CSP.NONE],
 }
 
-# Admin login: after AXES_FAILURE_LIMIT wrong passwords for one username from one address,
-# that combination is locked out for the cool-off time (django-axes, attempts in the database).
+# Admin login (ikpob_portal/kernel/logins.py, docs/security.md "Admin login"): after
+# AXES_FAILURE_LIMIT wrong passwords for one username, from any address, that username is
+# locked for the cool-off time and its owner gets a mail; after ADMIN_LOGIN_ADDRESS_ATTEMPTS
+# failures from one address, over all usernames, that address is (django-axes, attempts in the
+# database).
 AXES_FAILURE_LIMIT = int(os.environ.get("DJANGO_ADMIN_LOGIN_ATTEMPTS", "5"))
+ADMIN_LOGIN_ADDRESS_ATTEMPTS = int(os.environ.get("DJANGO_ADMIN_LOGIN_ADDRESS_ATTEMPTS", "20"))
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("DJANGO_ADMIN_LOCKOUT_MINUTES", "15")))
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_HANDLER = "ikpob_portal.kernel.logins.LoginLockoutHandler"
+AXES_LOCKOUT_PARAMETERS = ["username"]
+# A lockout lasts the cool-off from the failure that caused it: attempts during it are refused
+# without being counted, so they neither extend it nor send another mail.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+# axes warns that its parameters lack "ip_address": the handler limits addresses itself, with
+# their own, higher limit (a shared office address must not lock out after 5 typos).
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 AXES_RESET_ON_SUCCESS = True
 # The same visitor address as the rate limits, behind DJANGO_NUM_PROXIES proxies.
 AXES_CLIENT_IP_CALLABLE = "ikpob_portal.platform.ratelimit.client_address"
@@ -347,6 +364,13 @@ AXES_VERBOSE = False
 # Failed attempts (username, address) are kept only for the cool-off time and then deleted;
 # successful logins are not logged with their address (the admin's own history says who did what).
 AXES_DISABLE_ACCESS_LOG = True
+# Staff accounts need a second factor (an authenticator app, or a recovery code) before the
+# admin or a draft preview opens (ikpob_portal/kernel/second_factor.py). On by default
+# without DEBUG; the first login with the password sets it up.
+ADMIN_REQUIRE_SECOND_FACTOR = env_bool("DJANGO_ADMIN_REQUIRE_SECOND_FACTOR", not DEBUG)
+OTP_TOTP_ISSUER = "IKPOB"
+# The admin's device lists show no secrets (a superuser can still delete a lost device).
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 # Uploads by editors: the largest PDF and the largest image (logo) accepted, in megabytes.
 UPLOAD_MAX_PDF_MB = int(os.environ.get("DJANGO_UPLOAD_MAX_PDF_MB", "25"))

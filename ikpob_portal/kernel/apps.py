@@ -11,7 +11,7 @@ class KernelConfig(AppConfig):
     verbose_name = _("Portaal en thema's")
 
     def ready(self) -> None:
-        from ikpob_portal.kernel import review, search
+        from ikpob_portal.kernel import logins, review, search
         from ikpob_portal.kernel.models import (
             OutgoingMail,
             ReviewRequest,
@@ -31,3 +31,4 @@ class KernelConfig(AppConfig):
         )
         search.connect_signals()
         review.register_mails()
+        logins.register_mails()

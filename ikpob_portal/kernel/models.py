@@ -102,9 +102,17 @@ class PublishableQuerySet(models.QuerySet):
         return self.filter(status=Publishable.Status.PUBLISHED, published_at__lte=timezone.now())
 
     def visible_to(self, user) -> "PublishableQuerySet":
-        """Published items, plus drafts for editors who may view this model (preview)."""
+        """Published items, plus drafts for editors who may view this model (preview) and whose
+        session passed the second factor where one is required."""
+        # Imported here: that module pulls in the admin and django-otp's models.
+        from ikpob_portal.kernel import second_factor
+
         opts = self.model._meta
-        if user.is_staff and user.has_perm(f"{opts.app_label}.view_{opts.model_name}"):
+        if (
+            user.is_staff
+            and second_factor.passed(user)
+            and user.has_perm(f"{opts.app_label}.view_{opts.model_name}")
+        ):
             return self.all()
         return self.published()
 

@@ -127,3 +127,20 @@ def test_create_editor_stores_the_normal_form_of_the_address_and_refuses_an_unus
 
     assert get_user_model().objects.get(username="marieke").email == "Marieke@ikpob.nl"
     assert not get_user_model().objects.filter(username="anna").exists()
+
+
+@pytest.mark.django_db
+def test_reset_second_factor_refuses_an_unknown_username():
+    with pytest.raises(CommandError) as refused:
+        call_command("reset_second_factor", "bestaat-niet")
+
+    assert "geen account" in str(refused.value)
+
+
+@pytest.mark.django_db
+def test_reset_second_factor_says_when_there_was_none(capsys):
+    make_editor("marieke")
+
+    call_command("reset_second_factor", "marieke")
+
+    assert "had geen tweede factor" in capsys.readouterr().out
