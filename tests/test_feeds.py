@@ -1,7 +1,6 @@
 """RSS and Atom feeds of new publications, as a feed reader (feedparser) reads them."""
 
 import calendar
-import html
 from datetime import timedelta
 
 import pytest
@@ -16,7 +15,7 @@ from tests.factories import (
     make_publication,
     make_theme,
 )
-from tests.html import feed, feed_links
+from tests.html import feed, feed_links, shown
 
 FEEDS = ["/publicaties/feed/rss/", "/publicaties/feed/atom/"]
 FORMATS = {"rss": "application/rss+xml", "atom": "application/atom+xml"}
@@ -26,15 +25,6 @@ def published(hours_ago: float, title: str, **overrides) -> Publication:
     return make_publication(
         title, published_at=timezone.now() - timedelta(hours=hours_ago), **overrides
     )
-
-
-def shown(detail) -> str:
-    """The text a reader shows: RSS titles are HTML to feedparser (and to many readers), so
-    they hold no live markup and read as the editor typed them once unescaped; Atom's are text."""
-    if detail.type == "text/html":
-        assert "<" not in detail.value
-        return html.unescape(detail.value)
-    return detail.value
 
 
 def titles(parsed) -> list[str]:
