@@ -245,7 +245,9 @@ def _reindex_after_commit(keys: list[tuple]) -> None:
         with transaction.atomic():
             index_many(objects)
 
-    transaction.on_commit(reindex)
+    # The change itself is committed: a failing rebuild is logged (and mended by
+    # `rebuild_search_index`) instead of turning the editor's saved change into an error page.
+    transaction.on_commit(reindex, robust=True)
 
 
 def _on_save_named(sender, instance, created=False, raw=False) -> None:
