@@ -17,7 +17,7 @@ from events.models import Event
 from ikpob_portal.kernel import registry
 from ikpob_portal.platform import declarations as platform
 from learning_circles.models import LearningCircle
-from network.models import Organisation, Person
+from network.models import ORGANISATION_NAME_FIELDS, PERSON_NAME_FIELDS, Organisation, Person
 
 CARD_TEMPLATE = "includes/event_card.html"
 # A registrant's own page, /aanmelding/<token>/ (mounted by the site's urls.py): the token
@@ -116,6 +116,14 @@ def speaker_rows(people: QuerySet) -> list[registry.ContributionRow]:
     return rows
 
 
+def events_naming_organisation(organisation: Organisation) -> QuerySet:
+    return Event.objects.filter(organisers=organisation).distinct()
+
+
+def events_naming_person(person: Person) -> QuerySet:
+    return Event.objects.filter(speakers=person).distinct()
+
+
 KIND = registry.ContentKind(
     model=Event,
     label=_("Evenementen"),
@@ -159,6 +167,21 @@ FEED = registry.FeedLink(
 )
 
 
+# An event's row names its organisers and speakers while they are published: linking them
+# refreshes it, and publishing, unpublishing, renaming or deleting one rebuilds it.
+REINDEXES = [
+    registry.ReindexOnLinks(through=Event.organisers.through),
+    registry.ReindexOnLinks(through=Event.speakers.through),
+]
+
+NAMED_IN = [
+    registry.NamedIn(
+        model=Organisation, naming=events_naming_organisation, fields=ORGANISATION_NAME_FIELDS
+    ),
+    registry.NamedIn(model=Person, naming=events_naming_person, fields=PERSON_NAME_FIELDS),
+]
+
+
 def register() -> None:
     mails.register()  # the senders of this app's mails, for the kernel's outbox
     invitations.register()
@@ -170,6 +193,10 @@ def register() -> None:
         registry.register_connection(connection)
     registry.register_participation_source(participation_rows)
     registry.register_contribution_source(speaker_rows)
+    for reindex in REINDEXES:
+        registry.register_reindex(reindex)
+    for named_in in NAMED_IN:
+        registry.register_named_in(named_in)
     # Registrations count on public pages (places left), so every model of the app is content.
     platform.declare_content(Event._meta.app_label)
     platform.declare_personal_path(REGISTRATION_PATH)

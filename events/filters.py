@@ -18,8 +18,7 @@ from ikpob_portal.kernel.filters import (
     theme_facet,
     year_facet,
 )
-from network.filters import organisation_facet
-from network.models import Organisation
+from network.filters import organisation_facet, published_organisations
 
 
 class EventFilterSet(FacetedFilterSet):
@@ -36,7 +35,7 @@ class EventFilterSet(FacetedFilterSet):
     thema = ThemeFilter()
     organisator = django_filters.ModelMultipleChoiceFilter(
         label=_("Organisator"),
-        queryset=Organisation.objects.published(),
+        queryset=published_organisations,
         to_field_name="slug",
         method="filter_organisers",
     )

@@ -19,7 +19,7 @@ from learning_circles.models import (
     Participation,
     ResearchQuestion,
 )
-from network.models import Organisation, Person
+from network.models import ORGANISATION_NAME_FIELDS, Organisation, Person
 
 CARD_TEMPLATE = "includes/learning_circle_card.html"
 
@@ -86,6 +86,10 @@ def circle_of(row: Participation | ResearchQuestion) -> list[LearningCircle]:
     return [row.circle]
 
 
+def circles_naming_organisation(organisation: Organisation) -> QuerySet:
+    return LearningCircle.objects.filter(participations__organisation=organisation).distinct()
+
+
 KIND = registry.ContentKind(
     model=LearningCircle,
     label=_("Leerkringen"),
@@ -114,6 +118,13 @@ REINDEXES = [
     registry.Reindex(model=ResearchQuestion, affected=circle_of),
 ]
 
+# A circle's row names its participating organisations while they are published.
+NAMED_IN = [
+    registry.NamedIn(
+        model=Organisation, naming=circles_naming_organisation, fields=ORGANISATION_NAME_FIELDS
+    ),
+]
+
 
 def register() -> None:
     mails.register()  # the senders of this app's mails, for the kernel's outbox
@@ -124,6 +135,8 @@ def register() -> None:
     registry.register_contribution_source(contact_rows)
     for reindex in REINDEXES:
         registry.register_reindex(reindex)
+    for named_in in NAMED_IN:
+        registry.register_named_in(named_in)
     platform.declare_content(LearningCircle._meta.app_label)
     # Join requests are seen only by editors: a new one changes no public page.
     platform.declare_not_content(JoinRequest)

@@ -10,8 +10,7 @@ from ikpob_portal.kernel.filters import (
     theme_facet,
 )
 from learning_circles.models import LearningCircle, Participation, Phase
-from network.filters import organisation_facet
-from network.models import Organisation
+from network.filters import organisation_facet, published_organisations
 
 
 class LearningCircleFilterSet(FacetedFilterSet):
@@ -22,7 +21,7 @@ class LearningCircleFilterSet(FacetedFilterSet):
     thema = ThemeFilter()
     organisatie = django_filters.ModelMultipleChoiceFilter(
         label=_("Organisatie"),
-        queryset=Organisation.objects.published(),
+        queryset=published_organisations,
         to_field_name="slug",
         method="filter_organisations",
     )

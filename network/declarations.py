@@ -5,12 +5,18 @@
 and people in their own declarations; the network imports none of them.
 """
 
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
 from ikpob_portal.kernel import registry
 from ikpob_portal.platform import declarations as platform
-from network.models import Affiliation, Organisation, Person
+from network.models import (
+    ORGANISATION_NAME_FIELDS,
+    Affiliation,
+    Organisation,
+    Person,
+)
 
 
 def public_organisations():
@@ -40,6 +46,10 @@ def person_search_document(person: Person) -> registry.SearchDocument:
 
 def affiliated_person(affiliation: Affiliation) -> list[Person]:
     return [affiliation.person]
+
+
+def people_of_organisation(organisation: Organisation) -> QuerySet:
+    return Person.objects.filter(affiliations__organisation=organisation).distinct()
 
 
 ORGANISATIONS = registry.ContentKind(
@@ -72,10 +82,15 @@ PEOPLE = registry.ContentKind(
 
 # A person's row names the organisations they work for.
 REINDEX_PERSON_ON_AFFILIATION = registry.Reindex(model=Affiliation, affected=affiliated_person)
+# ... while it is published: publishing, unpublishing or renaming it rebuilds their rows.
+PEOPLE_NAME_ORGANISATION = registry.NamedIn(
+    model=Organisation, naming=people_of_organisation, fields=ORGANISATION_NAME_FIELDS
+)
 
 
 def register() -> None:
     registry.register(ORGANISATIONS)
     registry.register(PEOPLE)
     registry.register_reindex(REINDEX_PERSON_ON_AFFILIATION)
+    registry.register_named_in(PEOPLE_NAME_ORGANISATION)
     platform.declare_content(Organisation._meta.app_label)

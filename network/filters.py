@@ -1,5 +1,5 @@
 import django_filters
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from ikpob_portal.kernel.filters import (
@@ -14,6 +14,18 @@ from ikpob_portal.kernel.filters import (
     theme_facet,
 )
 from network.models import Affiliation, Organisation, Person
+
+
+def published_organisations(request=None) -> QuerySet:
+    """The organisations a list may filter on: only published ones, so a draft's slug reads
+    exactly as an unknown one. A callable, so "published" is judged at each request; a
+    queryset written in the class would keep the moment the module was imported."""
+    return Organisation.objects.published()
+
+
+def published_people(request=None) -> QuerySet:
+    """The people a list may filter on, judged at each request (see published_organisations)."""
+    return Person.objects.published()
 
 
 class OrganisationFilterSet(FacetedFilterSet):
@@ -59,7 +71,7 @@ class PersonFilterSet(FacetedFilterSet):
     q = SearchTextFilter(label=_("Zoek een persoon"))
     organisatie = django_filters.ModelMultipleChoiceFilter(
         label=_("Organisatie"),
-        queryset=Organisation.objects.published(),
+        queryset=published_organisations,
         to_field_name="slug",
         method="filter_organisations",
     )

@@ -31,6 +31,11 @@ from network.validators import (
 RESERVED_SLUGS = frozenset({"personen", "deelname", "agenda", "archief"})
 GOVERNMENT_KINDS = frozenset({"gemeente", "provincie", "waterschap", "ministerie", "inspectie"})
 
+# What other items' search rows take from an organisation or a person (registry.NamedIn):
+# the name while it is published. A change to any of these rebuilds the rows that name it.
+ORGANISATION_NAME_FIELDS = ("name", "slug", "status", "published_at")
+PERSON_NAME_FIELDS = ("given_name", "particle", "family_name", "slug", "status", "published_at")
+
 
 class OrganisationQuerySet(PublishableQuerySet):
     def for_cards(self) -> "OrganisationQuerySet":

@@ -11,7 +11,7 @@ from django.utils.translation import ngettext_lazy
 
 from ikpob_portal.kernel import registry
 from ikpob_portal.platform import declarations as platform
-from network.models import Organisation, Person
+from network.models import ORGANISATION_NAME_FIELDS, PERSON_NAME_FIELDS, Organisation, Person
 from publications.models import Authorship, Publication
 from publications.news import declarations as news
 
@@ -137,9 +137,16 @@ FEEDS = [
 REINDEXES = [
     registry.Reindex(model=Authorship, affected=authored_publication),
     registry.ReindexOnLinks(through=Publication.commissioned_by.through),
-    registry.Reindex(model=Person, affected=publications_naming_person, on_delete=False),
-    registry.Reindex(
-        model=Organisation, affected=publications_naming_organisation, on_delete=False
+]
+
+# Their rows name authors, publishers, commissioners published or not (as their pages do):
+# renamed or deleted ones are rebuilt after the commit.
+NAMED_IN = [
+    registry.NamedIn(model=Person, naming=publications_naming_person, fields=PERSON_NAME_FIELDS),
+    registry.NamedIn(
+        model=Organisation,
+        naming=publications_naming_organisation,
+        fields=ORGANISATION_NAME_FIELDS,
     ),
 ]
 
@@ -152,6 +159,8 @@ def register() -> None:
         registry.register_feed(feed)
     for reindex in REINDEXES:
         registry.register_reindex(reindex)
+    for named_in in NAMED_IN:
+        registry.register_named_in(named_in)
     registry.register_contribution_source(authorship_rows)
     # News and interviews: a kind of its own in this app (publications/news/).
     news.register()

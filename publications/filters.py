@@ -17,6 +17,7 @@ from ikpob_portal.kernel.filters import (
     theme_facet,
     year_facet,
 )
+from network.filters import published_organisations, published_people
 from network.models import Organisation, Person
 from publications.models import Authorship, Publication
 
@@ -41,13 +42,13 @@ class PublicationFilterSet(FacetedFilterSet):
     jaar = MultipleIntegerFilter(label=_("Jaar"), field_name="publication_year")
     organisatie = django_filters.ModelMultipleChoiceFilter(
         label=_("Organisatie"),
-        queryset=Organisation.objects.all(),
+        queryset=published_organisations,
         to_field_name="slug",
         method="filter_organisations",
     )
     auteur = django_filters.ModelMultipleChoiceFilter(
         label=_("Auteur"),
-        queryset=Person.objects.all(),
+        queryset=published_people,
         to_field_name="slug",
         method="filter_authors",
     )
@@ -134,7 +135,11 @@ class PublicationFilterSet(FacetedFilterSet):
 
     def _author_facet(self) -> Facet:
         counted = (
-            Authorship.objects.filter(publication__in=self.queryset_without("auteur").values("pk"))
+            # Published people only: a facet links nobody the public may not see.
+            Authorship.objects.filter(
+                publication__in=self.queryset_without("auteur").values("pk"),
+                person__in=Person.objects.published(),
+            )
             .values(
                 "person_id",
                 "person__slug",

@@ -22,6 +22,7 @@ property, feed and language links), JSON-LD, and the feeds (with feedparser) and
 pages point to.
 """
 
+import html as html_lib
 import json
 import re
 import xml.etree.ElementTree as ET
@@ -697,6 +698,16 @@ def feed(response) -> feedparser.FeedParserDict:
     parsed = feedparser.parse(response.content)
     assert not parsed.bozo, f"the feed is not well-formed: {parsed.get('bozo_exception')!r}"
     return parsed
+
+
+def shown(detail) -> str:
+    """The text a feed reader shows for a title (feedparser's `title_detail`): an RSS title is
+    HTML to feedparser and to many readers, so it must hold no live markup and reads as the
+    editor typed it once unescaped; an Atom title is text."""
+    if detail.type == "text/html":
+        assert "<" not in detail.value, f"live markup in a feed: {detail.value!r}"
+        return html_lib.unescape(detail.value)
+    return detail.value
 
 
 SITEMAP_NS = {"sm": "http://www.sitemaps.org/schemas/sitemap/0.9"}

@@ -223,12 +223,14 @@ def test_search_index_follows_participants_affiliations_and_questions(client):
 
 
 @pytest.mark.django_db
-def test_search_index_follows_a_renamed_author(client):
+def test_search_index_follows_a_renamed_author(client, django_capture_on_commit_callbacks):
     person = make_person("Joke", "Pieterse")
     make_publication("Het essay", authors=[person])
 
-    person.family_name = "Vermeulen"
-    person.save()
+    # The rows that name someone are rebuilt once the rename is committed.
+    with django_capture_on_commit_callbacks(execute=True):
+        person.family_name = "Vermeulen"
+        person.save()
 
     assert found(client, "vermeulen") == ["Joke Vermeulen", "Het essay"]
 

@@ -14,6 +14,7 @@ from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.http import HttpRequest, HttpResponse
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed, SyndicationFeed
+from django.utils.html import escape
 
 DUBLIN_CORE = "http://purl.org/dc/elements/1.1/"
 
@@ -41,7 +42,25 @@ class XmlSafe:
 
 
 class Rss(XmlSafe, Rss201rev2Feed):
-    """RSS 2.0 with every author as a `dc:creator` (RSS's own `author` wants an email)."""
+    """RSS 2.0 with every author as a `dc:creator` (RSS's own `author` wants an email).
+
+    Many RSS readers render a title and a creator as HTML, as they do a description: so
+    these are escaped for HTML before the XML writer escapes them again, as every app's
+    `item_description` is. An editor's "<b>" reaches the reader as the text "<b>", never as
+    markup. (Atom says its titles and names are text, so the Atom feed needs no such step.)
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.feed["title"] = escape(self.feed["title"])
+
+    def add_item(self, *args, **kwargs) -> None:
+        super().add_item(*args, **kwargs)
+        item = self.items[-1]
+        item["title"] = escape(item["title"])
+        if item.get("author_name"):
+            item["author_name"] = escape(item["author_name"])
+        item["authors"] = [escape(name) for name in item.get("authors", ())]
 
     def rss_attributes(self) -> dict:
         return {**super().rss_attributes(), "xmlns:dc": DUBLIN_CORE}

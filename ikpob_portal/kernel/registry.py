@@ -152,6 +152,33 @@ def reindexes_on_links(through) -> bool:
     return any(links.through is through for links in _links)
 
 
+@dataclass(frozen=True)
+class NamedIn:
+    """Other objects' search rows name objects of `model` (an organisation, a person), most of
+    them only while it is published. When one is published, unpublished, renamed (any of
+    `fields` changed) or deleted, every object `naming(obj)` gives is indexed again, in one
+    batch after the commit (search.py), so a withdrawn name leaves every row that held it."""
+
+    model: type[models.Model]
+    naming: Callable[[models.Model], Iterable[models.Model]]
+    # The named object's fields those rows depend on: its name, slug and publication state.
+    fields: tuple[str, ...]
+
+
+_named_in: list[NamedIn] = []
+
+
+def register_named_in(named_in: NamedIn) -> None:
+    if named_in in _named_in:
+        raise AlreadyRegistered(f"{named_in!r} is registered already")
+    _named_in.append(named_in)
+
+
+def named_in(model) -> list[NamedIn]:
+    """Where objects of this model are named in other objects' search rows."""
+    return [declaration for declaration in _named_in if declaration.model is model]
+
+
 # Connections: an app's items on the pages of organisations, persons and circles ----------
 
 

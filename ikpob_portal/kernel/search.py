@@ -14,17 +14,20 @@ boundaries, with the words (any form of them) in <mark>.
 
 import html as html_lib
 import threading
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import nh3
+from django.apps import apps
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.search import TrigramWordSimilarity
 from django.core.exceptions import ImproperlyConfigured
 from django.core.signals import request_started
-from django.db import connection, models
+from django.db import connection, models, transaction
 from django.db.models import F, Q
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
+from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
@@ -64,6 +67,9 @@ def theme_words(obj: models.Model) -> str:
     )
 
 
+ENTRY_FIELDS = ("title", "summary", "body", "words", "themes", "url")
+
+
 def entry_fields(kind: registry.ContentKind, obj: models.Model) -> dict[str, str]:
     """The text columns of an object's search row (for index() and bulk loads)."""
     document = kind.search_document(obj)
@@ -96,6 +102,52 @@ def index(obj: models.Model) -> None:
     search_words.add_to_vocabulary(
         " ".join([fields["title"], fields["summary"], fields["body"], fields["themes"]])
     )
+
+
+def index_many(objects: Iterable[models.Model]) -> int:
+    """Write (or refresh) the search rows of many objects at once: one read of their existing
+    rows per model, one bulk write, one pass of the engine and of the vocabulary. Returns how
+    many rows were written."""
+    by_model: dict[type[models.Model], list[models.Model]] = {}
+    for obj in objects:
+        if obj is not None and obj.pk is not None:
+            by_model.setdefault(type(obj), []).append(obj)
+    entry_ids: list[int] = []
+    words: list[str] = []
+    now = timezone.now()
+    for model, objs in by_model.items():
+        kind = registry.kind_for(model)
+        if kind is None or kind.search_document is None:
+            continue
+        content_type = ContentType.objects.get_for_model(model)
+        unique = {obj.pk: obj for obj in objs}
+        existing = {
+            entry.object_id: entry
+            for entry in SearchEntry.objects.filter(content_type=content_type, object_id__in=unique)
+        }
+        changed, new = [], []
+        for pk, obj in unique.items():
+            fields = entry_fields(kind, obj)
+            words.append(
+                " ".join([fields["title"], fields["summary"], fields["body"], fields["themes"]])
+            )
+            entry = existing.get(pk) or SearchEntry(content_type=content_type, object_id=pk)
+            for name, value in fields.items():
+                setattr(entry, name, value)
+            entry.updated = now
+            (changed if entry.pk else new).append(entry)
+        if changed:
+            SearchEntry.objects.bulk_update(changed, [*ENTRY_FIELDS, "updated"], batch_size=500)
+        if new:
+            SearchEntry.objects.bulk_create(new, batch_size=500)
+        entry_ids += SearchEntry.objects.filter(
+            content_type=content_type, object_id__in=unique
+        ).values_list("pk", flat=True)
+    if entry_ids:
+        engine().write(entry_ids)
+        _forget_plans()
+        search_words.add_to_vocabulary(" ".join(words))
+    return len(entry_ids)
 
 
 def remove(obj: models.Model) -> None:
@@ -142,9 +194,82 @@ def _index_themed_object(item: ThemedItem) -> None:
         index(obj)
 
 
+# Objects named in other rows (registry.NamedIn) --------------------------------------------
+
+
+def _on_pre_save_named(sender, instance, raw=False, **kwargs) -> None:
+    """Remember what the rows naming this object depend on, as stored before this save."""
+    declarations = registry.named_in(sender)
+    if raw or not declarations or instance._state.adding or instance.pk is None:
+        return
+    fields = sorted({name for declaration in declarations for name in declaration.fields})
+    instance._search_named_before = (
+        sender._default_manager.filter(pk=instance.pk).values(*fields).first()
+    )
+
+
+def _named_changed(declaration: registry.NamedIn, instance: models.Model) -> bool:
+    before = getattr(instance, "_search_named_before", None)
+    if before is None:  # not read before the save: rebuild rather than keep a stale name
+        return True
+    return any(before[name] != getattr(instance, name) for name in declaration.fields)
+
+
+def _naming(declarations: list[registry.NamedIn], instance: models.Model) -> list[tuple]:
+    """(model, pk) of every object whose row names `instance`, read now."""
+    return sorted(
+        {
+            (obj._meta.label_lower, obj.pk)
+            for declaration in declarations
+            for obj in declaration.naming(instance)
+            if obj is not None and obj.pk is not None
+        }
+    )
+
+
+def _reindex_after_commit(keys: list[tuple]) -> None:
+    """Index these objects again once the transaction that changed the name has committed:
+    by then a deleted object is gone and an unpublished one reads as unpublished, and the
+    rows are rebuilt from what every request will see."""
+    if not keys:
+        return
+
+    def reindex() -> None:
+        pks_by_label: dict[str, list[int]] = {}
+        for label, pk in keys:
+            pks_by_label.setdefault(label, []).append(pk)
+        objects: list[models.Model] = []
+        for label, pks in pks_by_label.items():
+            model = apps.get_model(label)
+            objects += model._default_manager.filter(pk__in=pks)
+        with transaction.atomic():
+            index_many(objects)
+
+    # The change itself is committed: a failing rebuild is logged (and mended by
+    # `rebuild_search_index`) instead of turning the editor's saved change into an error page.
+    transaction.on_commit(reindex, robust=True)
+
+
+def _on_save_named(sender, instance, created=False, raw=False) -> None:
+    if raw or created:  # a new object is named nowhere yet
+        return
+    changed = [d for d in registry.named_in(sender) if _named_changed(d, instance)]
+    _reindex_after_commit(_naming(changed, instance))
+
+
+def _on_pre_delete(sender, instance, **kwargs) -> None:
+    """Read what names the object while its links still exist; rebuild those rows after the
+    commit, when the object (and its links) are gone."""
+    declarations = registry.named_in(sender)
+    if declarations:
+        _reindex_after_commit(_naming(declarations, instance))
+
+
 def _on_save(sender, instance, raw=False, **kwargs) -> None:
     if raw:
         return
+    if registry.named_in(sender):
+        _on_save_named(sender, instance, created=kwargs.get("created", False))
     if sender is Theme:
         _index_theme_items(instance)
         return
@@ -193,7 +318,9 @@ def connect_signals() -> None:
     `ready()` runs after the kernel's) are followed as well.
     """
     request_started.connect(_forget_plans, dispatch_uid="search-plans")
+    pre_save.connect(_on_pre_save_named, dispatch_uid="search-pre-save")
     post_save.connect(_on_save, dispatch_uid="search-save")
+    pre_delete.connect(_on_pre_delete, dispatch_uid="search-pre-delete")
     post_delete.connect(_on_delete, dispatch_uid="search-delete")
     m2m_changed.connect(_on_m2m_change, dispatch_uid="search-m2m")
 

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
 from ikpob_portal.kernel import registry
-from network.models import Organisation, Person
+from network.models import ORGANISATION_NAME_FIELDS, PERSON_NAME_FIELDS, Organisation, Person
 from publications.news.models import NewsContribution, NewsItem
 
 CARD_TEMPLATE = "includes/news_card.html"
@@ -120,8 +120,15 @@ FEED = registry.FeedLink(
 REINDEXES = [
     registry.Reindex(model=NewsContribution, affected=item_of_contribution),
     registry.ReindexOnLinks(through=NewsItem.organisations.through),
-    registry.Reindex(model=Person, affected=news_naming_person, on_delete=False),
-    registry.Reindex(model=Organisation, affected=news_naming_organisation, on_delete=False),
+]
+
+# Their rows name people and organisations published or not (as their pages do): renamed
+# or deleted ones are rebuilt after the commit.
+NAMED_IN = [
+    registry.NamedIn(model=Person, naming=news_naming_person, fields=PERSON_NAME_FIELDS),
+    registry.NamedIn(
+        model=Organisation, naming=news_naming_organisation, fields=ORGANISATION_NAME_FIELDS
+    ),
 ]
 
 
@@ -132,4 +139,6 @@ def register() -> None:
     registry.register_feed(FEED)
     for reindex in REINDEXES:
         registry.register_reindex(reindex)
+    for named_in in NAMED_IN:
+        registry.register_named_in(named_in)
     registry.register_contribution_source(contribution_rows)

@@ -16,6 +16,7 @@ from ikpob_portal.kernel.filters import (
     theme_facet,
     year_facet,
 )
+from network.filters import published_organisations, published_people
 from network.models import Organisation, Person
 from publications.news.models import NewsContribution, NewsItem
 
@@ -35,13 +36,13 @@ class NewsFilterSet(FacetedFilterSet):
     jaar = MultipleIntegerFilter(label=_("Jaar"), field_name="date__year")
     organisatie = django_filters.ModelMultipleChoiceFilter(
         label=_("Organisatie"),
-        queryset=Organisation.objects.all(),
+        queryset=published_organisations,
         to_field_name="slug",
         method="filter_organisations",
     )
     persoon = django_filters.ModelMultipleChoiceFilter(
         label=_("Persoon"),
-        queryset=Person.objects.all(),
+        queryset=published_people,
         to_field_name="slug",
         method="filter_people",
     )
