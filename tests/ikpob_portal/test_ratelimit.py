@@ -256,9 +256,7 @@ def test_search_is_still_limited_while_redis_is_down(client, publication, redis_
 
 
 @pytest.mark.django_db
-def test_registration_works_and_is_still_limited_while_redis_is_down(
-    client, redis_down, settings
-):
+def test_registration_works_and_is_still_limited_while_redis_is_down(client, redis_down, settings):
     settings.REGISTRATION_RATE_LIMIT_PER_HOUR = 1
     event = make_event("Slotconferentie")
     url = f"/evenementen/{event.slug}/aanmelden/"
