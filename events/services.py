@@ -33,6 +33,7 @@ from events.models import (
     Session,
     new_checkin_code,
 )
+from ikpob_portal.platform import cache as page_cache
 
 
 class RegistrationError(Exception):
@@ -283,6 +284,9 @@ def release_expired_holds() -> int:
             _total, by_model = mine.filter(created__lt=too_old).delete()
             deleted = by_model.get(Registration._meta.label, 0)
             released = mine.filter(hold_until__lte=now).update(hold_until=None)
+            if released:
+                # update() sends no save signal: stored pages that show places left are stale.
+                transaction.on_commit(page_cache.bump)
             if (deleted or released) and not event.has_started:
                 queued += len(_promote_waiting(event))
     return queued
