@@ -353,3 +353,59 @@ def test_a_forwarded_value_that_is_not_an_address_is_ignored(
     spoofed = search(client, HTTP_X_FORWARDED_FOR="niet-een-adres", REMOTE_ADDR="192.0.2.1")
     assert spoofed.status_code == 200
     assert search(client, HTTP_X_FORWARDED_FOR="198.51.100.7").status_code == 429
+
+
+# --- The per-process fallback (issue 17) --------------------------------------------------------
+
+
+def test_local_store_counts_within_a_window_and_claims_once():
+    from ikpob_portal.platform.ratelimit import LocalStore
+
+    store = LocalStore()
+
+    assert [store.count("k", 60) for _attempt in range(3)] == [1, 2, 3]
+    assert store.claim("nonce", 60) is True
+    assert store.claim("nonce", 60) is False
+
+
+def test_local_store_stays_bounded_dropping_the_oldest_first():
+    from ikpob_portal.platform.ratelimit import LocalStore
+
+    store = LocalStore(max_keys=3)
+    for key in ("a", "b", "c", "d"):
+        store.claim(key, 60)
+
+    assert store.claim("a", 60) is True  # the oldest made room
+    assert store.claim("d", 60) is False  # the newest is still remembered
+
+
+def test_local_store_counts_every_thread():
+    import threading
+
+    from ikpob_portal.platform.ratelimit import LocalStore
+
+    store = LocalStore()
+    threads = [
+        threading.Thread(target=lambda: [store.count("k", 60) for _n in range(200)])
+        for _thread in range(8)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert store.count("k", 60) == 8 * 200 + 1
+
+
+@pytest.mark.django_db
+def test_falling_back_is_logged_once_per_outage(client, publication, caplog):
+    with (
+        cache_at("ikpob_portal.platform.cache_backends.ResilientRedisCache", CLOSED_PORT),
+        caplog.at_level(logging.WARNING, logger="ikpob_portal.platform.ratelimit"),
+    ):
+        for _search in range(3):
+            search(client)
+
+    warnings = [r for r in caplog.records if r.name == "ikpob_portal.platform.ratelimit"]
+    assert len(warnings) == 1
+    assert "counting in this process instead" in warnings[0].getMessage()
