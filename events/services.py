@@ -281,7 +281,12 @@ def release_expired_holds() -> int:
         with transaction.atomic():
             event, _sessions = _lock(event)
             mine = unverified.filter(event=event)
-            _total, by_model = mine.filter(created__lt=too_old).delete()
+            expired = mine.filter(created__lt=too_old)
+            # An invitation used for a registration nobody confirmed can be used again.
+            Invitation.objects.filter(registration__in=expired).update(
+                state=Invitation.State.SENT, registration=None, answered_at=None
+            )
+            _total, by_model = expired.delete()
             deleted = by_model.get(Registration._meta.label, 0)
             released = mine.filter(hold_until__lte=now).update(hold_until=None)
             if released:
