@@ -233,6 +233,7 @@ def main() -> None:
         url,
         DJANGO_PAGE_CACHE="1",
         DJANGO_REGISTRATION_RATE_LIMIT_PER_HOUR=registrations.RATE_LIMIT,
+        DJANGO_REGISTRATION_RATE_LIMIT_PER_EVENT_PER_HOUR=registrations.RATE_LIMIT,
     )
     checks = Checks()
     try:

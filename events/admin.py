@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from events import checkin, mails, services
+from events import abuse, checkin, mails, services
 from events.checkin_admin import CheckInAdminMixin, registration_counts
 from events.followup_admin import FollowupAdminMixin, evaluation_summary
 from events.forms import AttendeeMessageForm
@@ -111,6 +111,7 @@ class EventAdmin(
                     "capacity",
                     ("registration_opens_at", "registration_closes_at"),
                     ("access", "group_code"),
+                    "confirm_email",
                     "reminder_days",
                 ]
             },
@@ -176,6 +177,16 @@ class EventAdmin(
         extra_context = extra_context or {}
         event = self.get_object(request, object_id)
         if event is not None:
+            if request.method == "GET" and abuse.alert_is_recent(event):
+                self.message_user(
+                    request,
+                    gettext(
+                        "Dit evenement kreeg het afgelopen uur ongewoon veel aanmeldingen; de "
+                        "redactie kreeg daarover een e-mail. Lijken ze niet echt, zet dan "
+                        "'e-mailadres laten bevestigen' aan."
+                    ),
+                    messages.WARNING,
+                )
             counts = registration_counts(event)
             changelist = reverse("admin:events_registration_changelist")
             by_event = f"?event__id__exact={event.pk}"

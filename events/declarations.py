@@ -12,9 +12,9 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
-from events import followup, invitations, mails, reminders
+from events import abuse, followup, invitations, mails, reminders, services
 from events.models import Event
-from ikpob_portal.kernel import registry
+from ikpob_portal.kernel import outbox, registry
 from ikpob_portal.platform import declarations as platform
 from learning_circles.models import LearningCircle
 from network.models import ORGANISATION_NAME_FIELDS, PERSON_NAME_FIELDS, Organisation, Person
@@ -187,6 +187,9 @@ def register() -> None:
     invitations.register()
     followup.register()
     reminders.register()  # reminders and the end of the waiting list, queued on schedule
+    abuse.register()  # the editors' alert about an unusual rate of registrations
+    # Places held for unconfirmed addresses: released when the hold expires, deleted after a day.
+    outbox.register_scheduled("events.expired_holds", services.release_expired_holds)
     registry.register(KIND)
     registry.register_feed(FEED)
     for connection in CONNECTIONS:

@@ -106,7 +106,7 @@ class SessionChoiceMixin:
 class RegistrationForm(SessionChoiceMixin, AntiSpamMixin, forms.ModelForm):
     """The short registration form; sessions come as one radio group per round."""
 
-    antispam_scope = "events.register"
+    antispam_scope = "events.register"  # bound to one event in __init__
 
     consent = forms.BooleanField(
         label=_("Ik ga akkoord met het bewaren van mijn gegevens voor deze aanmelding"),
@@ -152,6 +152,8 @@ class RegistrationForm(SessionChoiceMixin, AntiSpamMixin, forms.ModelForm):
 
     def __init__(self, *args, event: Event, **kwargs) -> None:
         self.event = event
+        # A form token handed out for one event does not count for another.
+        self.antispam_scope = f"events.register:{event.pk}"
         super().__init__(*args, **kwargs)
         self.add_session_fields(event)
         access_fields = []

@@ -8,6 +8,7 @@ reads the registration as it is then.
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.core import signing
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.template.loader import render_to_string
@@ -20,7 +21,7 @@ from events.models import Event, Registration, RegistrationState
 from ikpob_portal.kernel import moments, outbox
 from ikpob_portal.kernel.models import OutgoingMail
 
-REASONS = ("registered", "promoted", "cancelled")
+REASONS = ("registered", "promoted", "cancelled", "verify")
 REGISTRATION_KINDS = tuple(f"events.registration.{reason}" for reason in REASONS)
 ATTENDEE_MESSAGE = "events.attendees.message"
 
@@ -29,6 +30,7 @@ SUBJECTS = {
     ("registered", Registration.Status.WAITING): "U staat op de wachtlijst: %(title)s",
     ("promoted", Registration.Status.CONFIRMED): "Er is een plaats voor u: %(title)s",
     ("cancelled", Registration.Status.CANCELLED): "Uw aanmelding is geannuleerd: %(title)s",
+    ("verify", Registration.Status.UNVERIFIED): "Bevestig uw e-mailadres: %(title)s",
 }
 
 
@@ -162,6 +164,17 @@ def _registration_message(
             and event.registration_state() in (RegistrationState.OPEN, RegistrationState.FULL)
             else ""
         ),
+        # An event that asks to confirm the address: the link to the page with the button.
+        "verify_url": (
+            settings.SITE_URL + reverse("registrations:verify", args=[verify_token(registration)])
+            if reason == "verify"
+            else ""
+        ),
+        "hold_until": (
+            moments.moment(registration.hold_until)
+            if reason == "verify" and registration.hold_until
+            else ""
+        ),
         # Moved up from the waiting list: giving the place back is one click away.
         "decline_url": (
             settings.SITE_URL + reverse("registrations:decline", args=[registration.token])
@@ -172,6 +185,28 @@ def _registration_message(
     return personal_message(
         registration, subject=subject, template="events/email/registration", context=context
     )
+
+
+VERIFY_SALT = "events.registration.verify"
+
+
+def verify_token(registration: Registration) -> str:
+    """The key in the "confirm your address" link: signed, so only the mailbox that got the
+    mail has it. Not the registration's own token, which the browser that registered sees
+    (the redirect to the personal page) and which would let a form-filler confirm an address
+    that is not theirs."""
+    return signing.dumps(registration.pk, salt=VERIFY_SALT)
+
+
+def registration_from_verify_token(value: str) -> Registration | None:
+    max_age = settings.UNVERIFIED_REGISTRATION_HOURS * 3600
+    try:
+        pk = signing.loads(value, salt=VERIFY_SALT, max_age=max_age)
+    except signing.BadSignature:
+        return None
+    if not isinstance(pk, int):
+        return None
+    return Registration.objects.select_related("event").filter(pk=pk).first()
 
 
 def message_attendees(event: Event, subject: str, body: str) -> int:

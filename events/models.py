@@ -8,7 +8,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery
-from django.db.models.functions import Coalesce, Lower
+from django.db.models.functions import Coalesce, Lower, Now
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -61,7 +61,7 @@ def count_per_row(registrations: "RegistrationQuerySet", link: str) -> Coalesce:
 
 def places_taken_per_row(link: str) -> Coalesce:
     """Annotation: places taken per event or session (`link` as in `count_per_row`)."""
-    return count_per_row(Registration.objects.taking_places(), link)
+    return count_per_row(Registration.objects.holding_places(), link)
 
 
 class EventQuerySet(PublishableQuerySet):
@@ -412,7 +412,7 @@ class Event(CoverImage, Publishable):
     def confirmed_places(self) -> int:
         if hasattr(self, "confirmed_count"):
             return self.confirmed_count
-        return self.registrations.taking_places().count()
+        return self.registrations.holding_places().count()
 
     def places_left(self) -> int | None:
         """None when the number of places is unlimited."""
@@ -486,7 +486,7 @@ class Session(models.Model):
     def confirmed_places(self) -> int:
         if hasattr(self, "confirmed_count"):
             return self.confirmed_count
-        return self.registrations.taking_places().count()
+        return self.registrations.holding_places().count()
 
     def places_left(self) -> int | None:
         if self.capacity is None:
@@ -517,11 +517,19 @@ def normalise_checkin_code(text: str) -> str:
 
 class RegistrationQuerySet(models.QuerySet):
     def taking_places(self) -> "RegistrationQuerySet":
-        """The registrations that hold a place: the one definition of "places taken".
-
-        The service counts these under its lock to hand out places; the models, lists and
-        admin show the same count."""
+        """The registrations with a confirmed place: the attendees (mails to them, the door,
+        certificates). Capacity counts `holding_places`, these and unexpired holds."""
         return self.filter(status=Registration.Status.CONFIRMED)
+
+    def holding_places(self) -> "RegistrationQuerySet":
+        """What capacity counts: the confirmed places, and the places held for registrants
+        who have not clicked the link in the mail yet (Event.confirm_email) until their hold
+        expires. Compared with the database's clock, so a count under the event lock and the
+        lists agree."""
+        return self.filter(
+            Q(status=Registration.Status.CONFIRMED)
+            | Q(status=Registration.Status.UNVERIFIED, hold_until__gt=Now())
+        )
 
     def waiting(self) -> "RegistrationQuerySet":
         return self.filter(status=Registration.Status.WAITING)

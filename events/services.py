@@ -16,13 +16,15 @@ import hmac
 from collections.abc import Iterable
 from typing import NamedTuple
 
+from django.conf import settings
 from django.contrib.admin.models import CHANGE, LogEntry
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.db.transaction import TransactionManagementError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from events import mails
+from events import abuse, mails
 from events.models import (
     Event,
     Invitation,
@@ -31,6 +33,7 @@ from events.models import (
     Session,
     new_checkin_code,
 )
+from ikpob_portal.platform import cache as page_cache
 from ikpob_portal.platform.email_addresses import normalise_stored_email
 
 
@@ -183,9 +186,12 @@ def register(
                 raise RegistrationError(RegistrationState(state).label)
             invitation = _check_access(event, invitation, group_code)
             if (
-                Registration.objects.active()
-                .filter(event=event, email__iexact=data["email"])
-                .exists()
+                # An unverified registration keeps its address too (the constraint says so).
+                Registration.objects.filter(
+                    event=event,
+                    status__in=Registration.ADDRESS_TAKEN_STATUSES,
+                    email__iexact=data["email"],
+                ).exists()
             ):
                 raise RegistrationError(
                     _(
@@ -196,10 +202,21 @@ def register(
                 )
             room = _has_room(event, sessions)
             now = timezone.now()
+            if event.confirm_email:
+                # Nothing is confirmed until the link in the mail is clicked; a place (when
+                # there is one) is held until then, for a short while.
+                status = Registration.Status.UNVERIFIED
+                hold_until = now + datetime.timedelta(minutes=settings.REGISTRATION_HOLD_MINUTES)
+                confirmed_at = None
+            else:
+                status = Registration.Status.CONFIRMED if room else Registration.Status.WAITING
+                hold_until = None
+                confirmed_at = now if room else None
             registration = Registration.objects.create(
                 event=event,
-                status=Registration.Status.CONFIRMED if room else Registration.Status.WAITING,
-                confirmed_at=now if room else None,
+                status=status,
+                confirmed_at=confirmed_at,
+                hold_until=hold_until if room else None,
                 consent_at=now,
                 checkin_code=_free_checkin_code(event),
                 **data,
@@ -213,13 +230,77 @@ def register(
                 invitation.registration = registration
                 invitation.answered_at = now
                 invitation.save(update_fields=["state", "registration", "answered_at"])
-            _schedule_mail(registration, "registered")
+            _schedule_mail(registration, "verify" if event.confirm_email else "registered")
+            # Counted under the event lock, so one burst gives one alert.
+            abuse.check_rate(event, now=now)
     except IntegrityError:
         # The constraint caught a simultaneous duplicate that the check above could not see.
         raise RegistrationError(
             _("Met dit e-mailadres is al iemand aangemeld voor dit evenement."), field="email"
         ) from None
     return registration
+
+
+def verify(*, registration: Registration) -> Registration:
+    """The registrant clicked the link in the "confirm your address" mail and pressed the
+    button: the registration becomes CONFIRMED while its place is still held (or a place is
+    free), else WAITING; then the normal confirmation or waiting-list mail goes out. Verifying
+    twice changes nothing the second time."""
+    with transaction.atomic():
+        sessions = list(registration.sessions.all())
+        event, sessions = _lock(registration.event, sessions)
+        registration = Registration.objects.select_for_update().get(pk=registration.pk)
+        if registration.status != Registration.Status.UNVERIFIED:
+            return registration
+        state = event.registration_state()
+        if state not in (RegistrationState.OPEN, RegistrationState.FULL):
+            raise RegistrationError(RegistrationState(state).label)
+        now = timezone.now()
+        held = registration.hold_until is not None and registration.hold_until > now
+        # An unexpired hold is already counted among the places taken: the place is theirs.
+        room = held or _has_room(event, sessions)
+        registration.status = Registration.Status.CONFIRMED if room else Registration.Status.WAITING
+        registration.confirmed_at = now if room else None
+        registration.hold_until = None
+        registration.save(update_fields=["status", "confirmed_at", "hold_until"])
+        _schedule_mail(registration, "registered")
+    return registration
+
+
+def release_expired_holds() -> int:
+    """Scheduled (`events.expired_holds`, with the outbox's other jobs): a place held for an
+    unconfirmed address whose time ran out goes to the waiting list, and unconfirmed
+    registrations older than UNVERIFIED_REGISTRATION_HOURS are deleted (nobody confirmed the
+    address: the data was never the registrant's to keep). Safe to run twice or on two
+    machines: each event is handled under its lock, and a released hold is marked (hold_until
+    emptied) in the same transaction. Returns the number of mails queued (promotions)."""
+    now = timezone.now()
+    too_old = now - datetime.timedelta(hours=settings.UNVERIFIED_REGISTRATION_HOURS)
+    unverified = Registration.objects.filter(status=Registration.Status.UNVERIFIED)
+    event_ids = set(
+        unverified.filter(Q(hold_until__lte=now) | Q(created__lt=too_old)).values_list(
+            "event_id", flat=True
+        )
+    )
+    queued = 0
+    for event in Event.objects.filter(pk__in=sorted(event_ids)).order_by("pk"):
+        with transaction.atomic():
+            event, _sessions = _lock(event)
+            mine = unverified.filter(event=event)
+            expired = mine.filter(created__lt=too_old)
+            # An invitation used for a registration nobody confirmed can be used again.
+            Invitation.objects.filter(registration__in=expired).update(
+                state=Invitation.State.SENT, registration=None, answered_at=None
+            )
+            _total, by_model = expired.delete()
+            deleted = by_model.get(Registration._meta.label, 0)
+            released = mine.filter(hold_until__lte=now).update(hold_until=None)
+            if released:
+                # update() sends no save signal: stored pages that show places left are stale.
+                transaction.on_commit(page_cache.bump)
+            if (deleted or released) and not event.has_started:
+                queued += len(_promote_waiting(event))
+    return queued
 
 
 def cancel(*, token: str) -> Registration:

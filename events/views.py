@@ -9,7 +9,16 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 from django.views.generic import DetailView
 
-from events import calendar, certificate, checkin, invitations, services, structured_data
+from events import (
+    abuse,
+    calendar,
+    certificate,
+    checkin,
+    invitations,
+    mails,
+    services,
+    structured_data,
+)
 from events.filters import EventArchiveFilterSet, EventFilterSet
 from events.forms import ChangeRegistrationForm, EvaluationForm, RegistrationForm
 from events.models import (
@@ -141,6 +150,10 @@ def register(request: HttpRequest, slug: str) -> HttpResponse:
         if not ratelimit.form_allowed(request, form, "register", limit=limit):
             response = render(request, "events/register.html", {**context, "form": form})
             return ratelimit.limited(response, retry_after=ratelimit.FORM_WINDOW_SECONDS)
+        if form.is_valid() and not abuse.within_limits(form, event):
+            # Over the limit per event or per e-mail address: shown again as filled in.
+            response = render(request, "events/register.html", {**context, "form": form})
+            return ratelimit.limited(response, retry_after=ratelimit.FORM_WINDOW_SECONDS)
         if form.is_valid():
             access = form.access_data()
             try:
@@ -155,6 +168,22 @@ def register(request: HttpRequest, slug: str) -> HttpResponse:
                 field = error.field if error.field in form.fields else None
                 form.add_error(field, error.message)
             else:
+                if registration.status == Registration.Status.UNVERIFIED:
+                    # Not the personal page: its link must come from the mailbox, or anyone
+                    # could register any address and confirm it here.
+                    return _personal(
+                        render(
+                            request,
+                            "events/verify.html",
+                            {
+                                "sent": True,
+                                "registration": registration,
+                                "event": event,
+                                "hold_minutes": settings.REGISTRATION_HOLD_MINUTES,
+                                "trail": event_trail(event),
+                            },
+                        )
+                    )
                 return redirect(registration.get_absolute_url() + "?nieuw=1")
     else:
         initial = {"email": invitation.email, "invitation": invitation.token} if usable else {}
@@ -355,6 +384,37 @@ def certificate_verify(request: HttpRequest, code: str) -> HttpResponse:
             request,
             "events/certificate_verify.html",
             {"registration": registration, "event": registration.event},
+        )
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def verify_registration(request: HttpRequest, key: str) -> HttpResponse:
+    """The link in the "confirm your address" mail. GET only shows a button: mail scanners
+    that open every link in a message must not confirm anything. POST confirms, then the
+    personal page."""
+    registration = mails.registration_from_verify_token(key)
+    if registration is None or registration.anonymised_at:
+        return _personal(render(request, "events/verify.html", {"unknown": True}, status=404))
+    if registration.status != Registration.Status.UNVERIFIED:
+        return redirect(registration.get_absolute_url())
+    event = registration.event
+    if request.method == "POST":
+        try:
+            registration = services.verify(registration=registration)
+        except services.RegistrationError as error:
+            messages.error(request, error.message)
+            return redirect(event.get_absolute_url())
+        messages.success(
+            request,
+            _("Uw e-mailadres is bevestigd. U krijgt de bevestiging van uw aanmelding per e-mail."),
+        )
+        return redirect(registration.get_absolute_url())
+    return _personal(
+        render(
+            request,
+            "events/verify.html",
+            {"registration": registration, "event": event, "trail": event_trail(event)},
         )
     )
 

@@ -405,6 +405,24 @@ WAITING_LIST_CUTOFF_HOURS = int(os.environ.get("DJANGO_WAITING_LIST_CUTOFF_HOURS
 REGISTRATION_RATE_LIMIT_PER_HOUR = int(
     os.environ.get("DJANGO_REGISTRATION_RATE_LIMIT_PER_HOUR", "10")
 )
+# Registrations per event per hour (whoever sends them) and per e-mail address per hour (over
+# all events), beside the limit per visitor above: a flood from many addresses, or mail to one
+# mailbox, stops there (events/abuse.py).
+REGISTRATION_RATE_LIMIT_PER_EVENT_PER_HOUR = int(
+    os.environ.get("DJANGO_REGISTRATION_RATE_LIMIT_PER_EVENT_PER_HOUR", "150")
+)
+REGISTRATION_RATE_LIMIT_PER_ADDRESS_PER_HOUR = int(
+    os.environ.get("DJANGO_REGISTRATION_RATE_LIMIT_PER_ADDRESS_PER_HOUR", "3")
+)
+# Editors get a mail when an event receives more than this many registrations within this many
+# minutes (at most once an hour per event; events/abuse.py).
+REGISTRATION_ALERT_COUNT = int(os.environ.get("DJANGO_REGISTRATION_ALERT_COUNT", "20"))
+REGISTRATION_ALERT_MINUTES = int(os.environ.get("DJANGO_REGISTRATION_ALERT_MINUTES", "10"))
+# Events that ask registrants to confirm their address (Event.confirm_email): the place is held
+# this many minutes for the link in the mail; unconfirmed registrations are deleted after
+# this many hours.
+REGISTRATION_HOLD_MINUTES = int(os.environ.get("DJANGO_REGISTRATION_HOLD_MINUTES", "30"))
+UNVERIFIED_REGISTRATION_HOURS = int(os.environ.get("DJANGO_UNVERIFIED_REGISTRATION_HOURS", "24"))
 # Searches with a query per visitor address per minute (ikpob_portal/platform/ratelimit.py):
 # generous for people, a stop for scrapers. Over it, a 429 page with Retry-After.
 SEARCH_RATE_LIMIT_PER_MINUTE = int(os.environ.get("DJANGO_SEARCH_RATE_LIMIT_PER_MINUTE", "60"))

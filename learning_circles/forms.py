@@ -8,7 +8,7 @@ from learning_circles.services import DUPLICATE_EMAIL_MESSAGE
 
 
 class JoinRequestForm(AntiSpamMixin, forms.ModelForm):
-    antispam_scope = "learning_circles.join"
+    antispam_scope = "learning_circles.join"  # bound to one circle in __init__
     duplicate_message = DUPLICATE_EMAIL_MESSAGE
 
     consent = forms.BooleanField(
@@ -61,6 +61,8 @@ class JoinRequestForm(AntiSpamMixin, forms.ModelForm):
 
     def __init__(self, *args, circle, **kwargs) -> None:
         self.circle = circle
+        # A form token handed out for one circle does not count for another.
+        self.antispam_scope = f"learning_circles.join:{circle.pk}"
         super().__init__(*args, **kwargs)
 
     def clean_email(self) -> str:

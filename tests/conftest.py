@@ -69,6 +69,19 @@ def _no_form_fill_time(settings):
     settings.SEARCH_RATE_LIMIT_PER_MINUTE = 1_000_000
 
 
+@pytest.fixture(autouse=True)
+def _empty_local_rate_limits():
+    """The per-process fallback of the rate limits (used while the cache is down) starts empty
+    for every test, and the next fallback is logged again."""
+    from ikpob_portal.platform import ratelimit
+
+    ratelimit.local_store.clear()
+    ratelimit.fallback.active = False
+    yield
+    ratelimit.local_store.clear()
+    ratelimit.fallback.active = False
+
+
 @pytest.fixture
 def editor(db):
     return make_editor()

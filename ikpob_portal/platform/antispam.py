@@ -5,15 +5,25 @@ A form that mixes in `AntiSpamMixin` gets two extra fields:
 - a honeypot (`website`): a text field that people never see or hear (the template wraps it
   in `aria-hidden`, with `tabindex="-1"`, and a CSS class hides it) but that form-filling
   robots fill in. Filled in: the submission is refused.
-- a signed timestamp (`form_started`): when the form was handed out, signed with
-  `django.core.signing`, so it cannot be forged. A submission sooner than
-  `settings.FORM_MIN_FILL_SECONDS` after that, or with a missing, forged or expired timestamp,
-  is not accepted: the form comes back with the visitor's input and a fresh timestamp, and
-  sending it again a moment later works. `FORM_MIN_FILL_SECONDS = 0` turns the timing check off.
+- a signed form token (`form_started`): when the form was handed out and a random nonce,
+  signed with `django.core.signing` for the form's scope (one event, one circle: a token
+  handed out for one does not count for another), so it cannot be forged or moved. A
+  submission sooner than `settings.FORM_MIN_FILL_SECONDS` after that, or with a missing,
+  forged, borrowed or expired token, is not accepted: the form comes back with the visitor's
+  input and a fresh token, and sending it again a moment later works.
+- single use: a submission that is otherwise valid claims the token's nonce in the shared
+  cache (ikpob_portal/platform/ratelimit.py `claim`, with its per-process fallback), so one
+  fetched form is accepted once; a replay gets the same "send it again" message and a fresh
+  token. A form with errors in its fields does not use up its token, and a claimed token is
+  replaced at once in the form's data, so a form shown again after a later refusal (a full
+  session, a limit) carries one that still counts.
 
-Both are checked in `clean()`, so a refused submission is an invalid form and nothing is saved.
+`FORM_MIN_FILL_SECONDS = 0` turns the token check off altogether (for tests and benchmarks
+that post at once; production keeps the default). The honeypot and the token are checked in
+`clean()`, so a refused submission is an invalid form and nothing is saved.
 """
 
+import secrets
 import time
 
 from django import forms
@@ -22,10 +32,15 @@ from django.core import signing
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.utils.translation import gettext_lazy as _
 
+from ikpob_portal.platform import ratelimit
+
 HONEYPOT_FIELD = "website"
 TIMESTAMP_FIELD = "form_started"
-# A form left open longer than this (a tab kept overnight and more) must be sent again.
-MAX_AGE_SECONDS = 2 * 24 * 3600
+# A form left open longer than this must be sent again (with what was typed kept). Six hours
+# covers a form opened in the morning and sent after lunch; it also bounds how long a token
+# harvested from one display can be tried, and how long its claimed nonce must be remembered
+# (in Redis, or in every process's fallback store while Redis is down).
+MAX_AGE_SECONDS = 6 * 3600
 
 RESUBMIT_MESSAGE = _(
     "Het formulier is nog niet verwerkt: controleer uw gegevens en verstuur het formulier opnieuw."
@@ -40,27 +55,47 @@ def _salt(scope: str) -> str:
 
 
 def issue_timestamp(scope: str, *, issued_at: float | None = None) -> str:
-    """A signed 'this form was handed out at' for the form `scope` (now, unless given)."""
+    """A signed form token for the form `scope`: [handed out at (now, unless given), nonce]."""
     moment = int(time.time() if issued_at is None else issued_at)
-    return signing.dumps(moment, salt=_salt(scope))
+    return signing.dumps([moment, secrets.token_urlsafe(12)], salt=_salt(scope))
+
+
+def _read(value: str, scope: str) -> tuple[int, str] | None:
+    try:
+        content = signing.loads(value, salt=_salt(scope))
+    except signing.BadSignature:
+        return None
+    if (
+        not isinstance(content, list)
+        or len(content) != 2
+        or not isinstance(content[0], int)
+        or not isinstance(content[1], str)
+    ):
+        return None
+    return content[0], content[1]
 
 
 def seconds_since_issued(value: str, scope: str) -> float | None:
     """How long ago `value` was issued for `scope`; None when it is missing or forged."""
-    try:
-        issued_at = signing.loads(value, salt=_salt(scope))
-    except signing.BadSignature:
-        return None
-    if not isinstance(issued_at, int):
-        return None
-    return time.time() - issued_at
+    content = _read(value, scope)
+    return None if content is None else time.time() - content[0]
+
+
+def claim_token(value: str, scope: str) -> bool:
+    """Use the token `value` (already checked) once: True the first time, False for a replay."""
+    content = _read(value, scope)
+    if content is None:
+        return False
+    key = f"antispam:{scope}:{content[1]}"
+    return ratelimit.claim(key, timeout=MAX_AGE_SECONDS)
 
 
 class AntiSpamMixin:
     """For a public `forms.Form` or `ModelForm`: put it first among the bases.
 
-    `antispam_scope` names the form, so a timestamp handed out for one form does not count
-    for another. Templates render the honeypot and the timestamp with
+    `antispam_scope` names the form, so a token handed out for one form does not count for
+    another; set it per instance, before `super().__init__`, to bind it to one event or circle
+    (`events.register:<pk>`). Templates render the honeypot and the timestamp with
     `{% include "includes/antispam_fields.html" %}` and loop over `form.visible_fields`,
     which leaves the honeypot out.
     """
@@ -110,8 +145,21 @@ class AntiSpamMixin:
             self.cleaned_data.get(TIMESTAMP_FIELD, ""), self.antispam_scope
         )
         if elapsed is None or not minimum <= elapsed <= MAX_AGE_SECONDS:
-            # Shown again with what the visitor typed, and a timestamp that will count.
-            self.data = self.data.copy()
-            self.data[self.add_prefix(TIMESTAMP_FIELD)] = issue_timestamp(self.antispam_scope)
+            # Shown again with what the visitor typed, and a token that will count.
+            self.renew_token()
             raise forms.ValidationError(RESUBMIT_MESSAGE, code="resubmit")
+        if self._errors:
+            return cleaned_data  # shown again to correct: the token is not used up
+        if not claim_token(self.cleaned_data[TIMESTAMP_FIELD], self.antispam_scope):
+            # The same fetched form sent again (a double click, a replay): not processed twice.
+            self.renew_token()
+            raise forms.ValidationError(RESUBMIT_MESSAGE, code="resubmit")
+        # Used: should the form be shown again after all (a refusal after validation), it
+        # carries a token that counts.
+        self.renew_token()
         return cleaned_data
+
+    def renew_token(self) -> None:
+        """Put a fresh token in the form's data, for when it is shown again."""
+        self.data = self.data.copy()
+        self.data[self.add_prefix(TIMESTAMP_FIELD)] = issue_timestamp(self.antispam_scope)

@@ -1,13 +1,20 @@
-"""A small fixed-window rate limit on the shared cache, for public forms and search.
+"""Rate limits and single-use claims on the shared cache, for public forms and search.
 
-Keys are hashed client addresses: no IP address is stored anywhere. When the cache cannot be
-reached the limit is not enforced (fail open): a Redis outage must not lock everyone out.
+Keys are hashed client addresses (or hashed e-mail addresses): no IP address or e-mail address
+is stored anywhere. When the shared cache cannot be reached (Redis down), counting does not stop:
+it falls back to a small store in this process (`LocalStore`), so a Redis outage neither locks
+everyone out nor switches the limits off. Per process means a limit of N allows up to N per
+gunicorn worker during an outage; that is looser, not off. The fallback is logged once per
+outage and process.
 """
 
 import hashlib
 import ipaddress
 import logging
 import math
+import threading
+import time
+from collections import OrderedDict
 
 from django.conf import settings
 from django.core.cache import cache
@@ -19,6 +26,143 @@ from django.utils.translation import gettext as _
 from ikpob_portal.platform.cache import skip_page_cache
 
 logger = logging.getLogger(__name__)
+
+
+class LocalStore:
+    """Fixed-window counters and single-use claims in this process's memory, with the same
+    `count` / `claim` API as the shared store. Thread-safe (gunicorn threads share it) and
+    bounded: beyond `max_keys` the expired entries go first, then the oldest."""
+
+    def __init__(self, max_keys: int = 10_000) -> None:
+        self.max_keys = max_keys
+        self._lock = threading.Lock()
+        self._entries: OrderedDict[str, list] = OrderedDict()  # key -> [value, expires_at]
+
+    def _live(self, key: str, now: float) -> list | None:
+        entry = self._entries.get(key)
+        if entry is not None and entry[1] <= now:
+            del self._entries[key]
+            return None
+        return entry
+
+    def _make_room(self, now: float) -> None:
+        if len(self._entries) < self.max_keys:
+            return
+        for key in [key for key, (_value, expires) in self._entries.items() if expires <= now]:
+            del self._entries[key]
+        while len(self._entries) >= self.max_keys:
+            self._entries.popitem(last=False)
+
+    def count(self, key: str, window_seconds: int) -> int:
+        """Count one attempt; the number of attempts in the current window, this one included."""
+        now = time.monotonic()
+        with self._lock:
+            entry = self._live(key, now)
+            if entry is None:
+                self._make_room(now)
+                self._entries[key] = [1, now + window_seconds]
+                return 1
+            entry[0] += 1
+            return entry[0]
+
+    def claim(self, key: str, timeout: int) -> bool:
+        """True the first time `key` is claimed within `timeout` seconds, False after that."""
+        now = time.monotonic()
+        with self._lock:
+            if self._live(key, now) is not None:
+                return False
+            self._make_room(now)
+            self._entries[key] = [1, now + timeout]
+            return True
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+
+
+local_store = LocalStore()
+
+
+class _Fallback:
+    """Whether this process is counting locally, so the switch is logged once per outage."""
+
+    def __init__(self) -> None:
+        self.active = False
+        self._lock = threading.Lock()
+
+    def start(self, what: str, error: object) -> None:
+        with self._lock:
+            if self.active:
+                return
+            self.active = True
+        logger.warning(
+            "rate limit %s: the cache is unavailable (%r); counting in this process instead",
+            what,
+            error,
+        )
+
+    def end(self) -> None:
+        if self.active:
+            with self._lock:
+                self.active = False
+            logger.warning("rate limits: the cache is reachable again; counting there")
+
+
+fallback = _Fallback()
+
+
+def count(key: str, window_seconds: int, *, what: str = "") -> int:
+    """Count one attempt under `key` in the shared cache; the attempts in the current window.
+
+    A cache that raises (Django's Redis backend) and one that turns its errors into misses
+    (ours: add() False, then incr() ValueError, then add() False again) both send the count to
+    the process's `LocalStore` instead.
+    """
+    try:
+        if cache.add(key, 1, timeout=window_seconds):
+            fallback.end()
+            return 1
+        try:
+            value = cache.incr(key)
+        except ValueError:  # expired between add() and incr(), or the cache is unreachable
+            if cache.add(key, 1, timeout=window_seconds):
+                fallback.end()
+                return 1
+            error: object = "no answer"
+        else:
+            fallback.end()
+            return value
+    except Exception as raised:
+        error = raised
+    fallback.start(repr(what or key.split(":")[1]), error)
+    return local_store.count(key, window_seconds)
+
+
+_MISSING = object()
+
+
+def claim(key: str, timeout: int) -> bool:
+    """Claim `key` once: True the first time, False when it was claimed before (within
+    `timeout` seconds). Falls back to the process's `LocalStore` like `count`."""
+    try:
+        if cache.add(key, 1, timeout=timeout):
+            fallback.end()
+            return True
+        # add() refused: claimed already, or a cache that answers every call as a miss.
+        if cache.get(key, _MISSING) is not _MISSING:
+            fallback.end()
+            return False
+        error: object = "no answer"
+    except Exception as raised:
+        error = raised
+    fallback.start("claim", error)
+    return local_store.claim(key, timeout)
+
+
+def hashed_key(scope: str, value: str) -> str:
+    """A cache key for `value` (an address, an e-mail address) that does not contain it."""
+    digest = hashlib.sha256(f"{settings.SECRET_KEY}:{value}".encode()).hexdigest()[:24]
+    return f"ratelimit:{scope}:{digest}"
 
 
 def client_address(request: HttpRequest) -> str:
@@ -47,30 +191,17 @@ def client_address(request: HttpRequest) -> str:
 
 
 def client_key(request: HttpRequest, scope: str) -> str:
-    address = client_address(request)
-    digest = hashlib.sha256(f"{settings.SECRET_KEY}:{address}".encode()).hexdigest()[:24]
-    return f"ratelimit:{scope}:{digest}"
+    return hashed_key(scope, client_address(request))
 
 
 def allow(request: HttpRequest, scope: str, *, limit: int, window_seconds: int) -> bool:
-    """Count one attempt; False once more than `limit` attempts fell in the current window.
+    """Count one attempt of this visitor; False once more than `limit` fell in the window."""
+    return allow_key(client_key(request, scope), limit=limit, window_seconds=window_seconds)
 
-    True whenever the cache cannot count: a cache that raises (Redis down) and one that turns
-    its errors into misses (add() False, incr() ValueError) both let the attempt through.
-    """
-    key = client_key(request, scope)
-    try:
-        if cache.add(key, 1, timeout=window_seconds):
-            return True
-        try:
-            count = cache.incr(key)
-        except ValueError:  # expired between add() and incr(), or the cache is unreachable
-            cache.add(key, 1, timeout=window_seconds)
-            return True
-    except Exception as error:
-        logger.warning("rate limit %r not applied, the cache is unavailable: %r", scope, error)
-        return True
-    return count <= limit
+
+def allow_key(key: str, *, limit: int, window_seconds: int) -> bool:
+    """Count one attempt under `key`; False once more than `limit` fell in the window."""
+    return count(key, window_seconds) <= limit
 
 
 FORM_WINDOW_SECONDS = 3600

@@ -19,12 +19,14 @@ import urllib.parse
 import urllib.request
 from collections import Counter
 from dataclasses import dataclass
+from datetime import timedelta
 
 import pytest
 from django.core.cache import cache
 from django.db import connection
+from django.utils import timezone
 
-from events import services
+from events import mails, services
 from events.models import Event, Registration, Session
 from tests.factories import make_event, make_registration, make_session
 from tests.html import element_by_id, parse
@@ -62,6 +64,8 @@ def racing(settings, monkeypatch):
     settings.CSRF_COOKIE_SECURE = False
     settings.SESSION_COOKIE_SECURE = False
     settings.REGISTRATION_RATE_LIMIT_PER_HOUR = 10_000
+    # One address spelt many ways must reach the duplicate check, not the limit per address.
+    settings.REGISTRATION_RATE_LIMIT_PER_ADDRESS_PER_HOUR = 10_000
     count_places = services._has_room
 
     def has_room_slowly(event: Event, sessions: list[Session]) -> bool:
@@ -282,6 +286,52 @@ def test_simultaneous_submits_of_one_email_register_once(live_server, racing, mo
                 "Met dit e-mailadres is al iemand aangemeld voor dit evenement."
             )
     assert statuses(event.registrations) == {CONFIRMED: 1}
+
+
+# --- Places held for unconfirmed addresses (Event.confirm_email) -------------------------------
+
+
+UNVERIFIED = Registration.Status.UNVERIFIED
+
+
+def test_simultaneous_registrations_hold_exactly_the_capacity(live_server, racing):
+    event = make_event("Populair congres", capacity=5, confirm_email=True)
+
+    answers = race(live_server, registrations(event, VISITORS))
+
+    assert Counter(answer.status for answer in answers) == {200: VISITORS}
+    assert all("Kijk in uw e-mail" in answer.body for answer in answers)
+    assert statuses(event.registrations) == {UNVERIFIED: VISITORS}
+    assert event.registrations.filter(hold_until__isnull=False).count() == 5
+    assert event.places_left() == 0
+
+
+def test_simultaneous_confirmations_confirm_exactly_the_capacity(live_server, racing):
+    """Everyone clicks the link in their mail at once, some after their hold ran out while
+    others' holds still count: never more confirmed than the capacity."""
+    event = make_event("Populair congres", capacity=5, confirm_email=True)
+    now = timezone.now()
+    held = [
+        make_registration(event, status=UNVERIFIED, hold_until=now + timedelta(minutes=30))
+        for _n in range(3)
+    ]
+    expired = [
+        make_registration(event, status=UNVERIFIED, hold_until=now - timedelta(minutes=1))
+        for _n in range(10)
+    ]
+    without = [make_registration(event, status=UNVERIFIED) for _n in range(10)]
+    everyone = [*held, *expired, *without]
+
+    answers = race(
+        live_server,
+        [(f"/aanmelding/bevestigen/{mails.verify_token(r)}/", {}) for r in everyone],
+    )
+
+    assert Counter(answer.status for answer in answers) == {302: len(everyone)}
+    assert statuses(event.registrations) == {CONFIRMED: 5, WAITING: len(everyone) - 5}
+    for registration in held:  # a held place is kept for its holder
+        registration.refresh_from_db()
+        assert registration.status == CONFIRMED
 
 
 # --- Cancelling -------------------------------------------------------------------------------

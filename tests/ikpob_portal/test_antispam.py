@@ -54,7 +54,10 @@ def public_form(request, db) -> PublicForm:
             "consent": "on",
         }
         return PublicForm(
-            f"/evenementen/{event.slug}/aanmelden/", data, Registration, "events.register"
+            f"/evenementen/{event.slug}/aanmelden/",
+            data,
+            Registration,
+            f"events.register:{event.pk}",
         )
     circle = make_learning_circle("Toezicht in de praktijk")
     data = {
@@ -65,7 +68,10 @@ def public_form(request, db) -> PublicForm:
         "consent": "on",
     }
     return PublicForm(
-        f"/leerkringen/{circle.slug}/aanmelden/", data, JoinRequest, "learning_circles.join"
+        f"/leerkringen/{circle.slug}/aanmelden/",
+        data,
+        JoinRequest,
+        f"learning_circles.join:{circle.pk}",
     )
 
 
@@ -213,7 +219,9 @@ def test_missing_or_forged_timestamp_is_not_accepted(client, public_form, fill_t
 
 def test_timestamp_of_another_form_is_not_accepted(client, public_form, fill_time):
     other_scope = (
-        "learning_circles.join" if public_form.scope == "events.register" else "events.register"
+        "learning_circles.join:1"
+        if public_form.scope.startswith("events.register")
+        else "events.register:1"
     )
     borrowed = antispam.issue_timestamp(other_scope, issued_at=time.time() - 60)
 

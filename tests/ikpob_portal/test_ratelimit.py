@@ -1,5 +1,5 @@
 """Rate limits per visitor (ikpob_portal/platform/ratelimit.py): site search's 429 page, the public
-forms' 429 answers, and a limit that lets everyone through while the cache is down."""
+forms' 429 answers, and limits counted in the process while the cache is down."""
 
 import logging
 import uuid
@@ -245,23 +245,24 @@ def redis_down(request, settings):
 
 
 @pytest.mark.django_db
-def test_search_still_works_while_redis_is_down(client, publication, redis_down, settings):
+def test_search_is_still_limited_while_redis_is_down(client, publication, redis_down, settings):
+    """Redis down: the limit is counted in the process instead (issue 17), not switched off."""
     settings.SEARCH_RATE_LIMIT_PER_MINUTE = 1
 
     responses = [search(client) for _search in range(3)]
 
-    assert [response.status_code for response in responses] == [200, 200, 200]
-    assert card_titles(responses[-1]) == ["Toezicht in de praktijk"]
+    assert [response.status_code for response in responses] == [200, 429, 429]
+    assert card_titles(responses[0]) == ["Toezicht in de praktijk"]
 
 
 @pytest.mark.django_db
-def test_registration_still_works_while_redis_is_down(client, redis_down, settings):
+def test_registration_works_and_is_still_limited_while_redis_is_down(client, redis_down, settings):
     settings.REGISTRATION_RATE_LIMIT_PER_HOUR = 1
     event = make_event("Slotconferentie")
     url = f"/evenementen/{event.slug}/aanmelden/"
 
-    for person in ("anna", "bram"):
-        response = client.post(
+    statuses = [
+        client.post(
             url,
             {
                 "name": person.title(),
@@ -269,20 +270,22 @@ def test_registration_still_works_while_redis_is_down(client, redis_down, settin
                 "organisation": "Gemeente Utrecht",
                 "consent": "on",
             },
-        )
-        assert response.status_code == 302
+        ).status_code
+        for person in ("anna", "bram")
+    ]
 
-    assert Registration.objects.count() == 2
+    assert statuses == [302, 429]
+    assert Registration.objects.count() == 1
 
 
 @pytest.mark.django_db
-def test_join_still_works_while_redis_is_down(client, redis_down, settings):
+def test_join_works_and_is_still_limited_while_redis_is_down(client, redis_down, settings):
     settings.JOIN_RATE_LIMIT_PER_HOUR = 1
     circle = make_learning_circle("Toezicht in de praktijk")
     url = f"/leerkringen/{circle.slug}/aanmelden/"
 
-    for person in ("anna", "bram"):
-        response = client.post(
+    statuses = [
+        client.post(
             url,
             {
                 "organisation_name": "Gemeente Berkelland",
@@ -291,10 +294,12 @@ def test_join_still_works_while_redis_is_down(client, redis_down, settings):
                 "motivation": "Wij willen leren hoe andere gemeenten toezicht houden.",
                 "consent": "on",
             },
-        )
-        assert response.status_code == 302
+        ).status_code
+        for person in ("anna", "bram")
+    ]
 
-    assert JoinRequest.objects.count() == 2
+    assert statuses == [302, 429]
+    assert JoinRequest.objects.count() == 1
 
 
 @pytest.mark.django_db
@@ -348,3 +353,59 @@ def test_a_forwarded_value_that_is_not_an_address_is_ignored(
     spoofed = search(client, HTTP_X_FORWARDED_FOR="niet-een-adres", REMOTE_ADDR="192.0.2.1")
     assert spoofed.status_code == 200
     assert search(client, HTTP_X_FORWARDED_FOR="198.51.100.7").status_code == 429
+
+
+# --- The per-process fallback (issue 17) --------------------------------------------------------
+
+
+def test_local_store_counts_within_a_window_and_claims_once():
+    from ikpob_portal.platform.ratelimit import LocalStore
+
+    store = LocalStore()
+
+    assert [store.count("k", 60) for _attempt in range(3)] == [1, 2, 3]
+    assert store.claim("nonce", 60) is True
+    assert store.claim("nonce", 60) is False
+
+
+def test_local_store_stays_bounded_dropping_the_oldest_first():
+    from ikpob_portal.platform.ratelimit import LocalStore
+
+    store = LocalStore(max_keys=3)
+    for key in ("a", "b", "c", "d"):
+        store.claim(key, 60)
+
+    assert store.claim("a", 60) is True  # the oldest made room
+    assert store.claim("d", 60) is False  # the newest is still remembered
+
+
+def test_local_store_counts_every_thread():
+    import threading
+
+    from ikpob_portal.platform.ratelimit import LocalStore
+
+    store = LocalStore()
+    threads = [
+        threading.Thread(target=lambda: [store.count("k", 60) for _n in range(200)])
+        for _thread in range(8)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert store.count("k", 60) == 8 * 200 + 1
+
+
+@pytest.mark.django_db
+def test_falling_back_is_logged_once_per_outage(client, publication, caplog):
+    with (
+        cache_at("ikpob_portal.platform.cache_backends.ResilientRedisCache", CLOSED_PORT),
+        caplog.at_level(logging.WARNING, logger="ikpob_portal.platform.ratelimit"),
+    ):
+        for _search in range(3):
+            search(client)
+
+    warnings = [r for r in caplog.records if r.name == "ikpob_portal.platform.ratelimit"]
+    assert len(warnings) == 1
+    assert "counting in this process instead" in warnings[0].getMessage()
