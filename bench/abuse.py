@@ -33,6 +33,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import common
+import registrations as registration_bench
 from common import say
 
 DATABASE = "ikpob_bench_abuse"
@@ -109,29 +110,6 @@ def accepted(answer: Answer) -> bool:
     return answer.status == 302 and answer.location.startswith("/aanmelding/")
 
 
-def make_event(title: str):
-    from django.utils import timezone
-    from django.utils.text import slugify
-
-    from events.models import Event
-
-    now = timezone.now()
-    starts = now + datetime.timedelta(days=14)
-    return Event.objects.create(
-        title=title,
-        slug=slugify(title),
-        summary="Een evenement voor de benchmark van misbruik van het aanmeldformulier.",
-        starts_at=starts,
-        ends_at=starts + datetime.timedelta(hours=6),
-        venue_name="Stadhuis Utrecht",
-        venue_address="Stadhuisbrug 1, Utrecht",
-        registration_required=True,
-        capacity=None,
-        status=Event.Status.PUBLISHED,
-        published_at=now - datetime.timedelta(hours=1),
-    )
-
-
 def replay(port: int, path: str) -> tuple[int, int]:
     """(a): one fetched form, posted REPLAYS times; (accepted, 5xx)."""
     visitor = LoopbackVisitor(port, "127.0.0.2")
@@ -186,7 +164,9 @@ def main() -> None:
         common.setup_django(env)
         from ikpob_portal.kernel.models import OutgoingMail
 
-        event = make_event(f"Benchmark misbruik {datetime.datetime.now():%Y%m%d-%H%M%S}")  # noqa: DTZ005
+        event = registration_bench.make_event(
+            f"Benchmark misbruik {datetime.datetime.now(datetime.UTC):%Y%m%d-%H%M%S}", capacity=None
+        )
         path = f"/evenementen/{event.slug}/aanmelden/"
         common.flush_redis(REDIS_DB)
         with common.Gunicorn(env, workers=2) as server:
