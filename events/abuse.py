@@ -17,6 +17,7 @@ from django.core.mail import send_mail
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from events.models import Event, Registration
 from ikpob_portal.kernel import outbox
@@ -27,11 +28,11 @@ from ikpob_portal.platform.email_addresses import normalise_email
 REGISTRATION_ALERT = "events.registration_alert"
 ALERT_EVERY = datetime.timedelta(hours=1)
 
-EVENT_LIMIT_MESSAGE = _(
+EVENT_LIMIT_MESSAGE = gettext_lazy(
     "Er komen op dit moment erg veel aanmeldingen binnen voor dit evenement. Probeer het over "
     "een uur opnieuw, of neem contact met ons op."
 )
-ADDRESS_LIMIT_MESSAGE = _(
+ADDRESS_LIMIT_MESSAGE = gettext_lazy(
     "Met dit e-mailadres is het afgelopen uur al te vaak aangemeld. Probeer het over een uur "
     "opnieuw."
 )
