@@ -94,12 +94,13 @@ class FacetedListView(FilterView):
     One stored page per distinct result (issue 18): the view works on the *canonical* query
     only (`canonical_query`), so what it renders and counts depends on the known parameters
     alone. A request whose query is not canonical (an unknown parameter such as `utm_source`,
-    an empty or repeated value) is answered with the canonical page's content but is not
-    stored in the page cache, so it makes no new page key; the counts are keyed on the
-    canonical query, so it makes no new counts key either. Why not a 301 to the canonical URL:
-    the filter form sends its empty fields (`?q=&thema=x`), so every submission would pay an
-    extra round trip, and a redirect changes what links and bookmarks answer. Parameter order
-    is handled by the page cache itself (`platform.cache.page_key` sorts the names).
+    an empty or repeated value, one name's values out of order) is answered with the
+    canonical page's content but is not stored in the page cache, so it makes no new page key;
+    the counts are keyed on the canonical query, so it makes no new counts key either. Why
+    not a 301 to the canonical URL: the filter form sends its empty fields (`?q=&thema=x`), so
+    every submission would pay an extra round trip, and a redirect changes what links and
+    bookmarks answer. Parameter order is handled by the page cache itself
+    (`platform.cache.page_key` sorts the names).
     """
 
     paginate_by = settings.PAGE_SIZE
