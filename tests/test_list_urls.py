@@ -8,6 +8,8 @@ import pytest
 from django.core.cache import cache
 from django.http import QueryDict
 from django.test import Client
+from django.urls import reverse
+from django.utils import translation
 
 from ikpob_portal.kernel.lists import canonical_query
 from publications.filters import PublicationFilterSet
@@ -165,3 +167,16 @@ def test_filtered_lists_answer_429_over_the_limit(settings, publications):
     # Another visitor is not limited.
     other = Client(REMOTE_ADDR="192.0.2.7")
     assert other.get("/publicaties/?thema=vakmanschap").status_code == 200
+
+
+def test_english_lists_follow_the_same_rules(settings, publications):
+    with translation.override("en"):
+        path = reverse("publications:list")
+    assert path.startswith("/en/")
+    html = Client().get(f"{path}?thema=vakmanschap").content.decode()
+    assert ROBOTS_META in html
+    assert "noindex" not in Client().get(path).content.decode()
+    settings.LIST_FILTER_RATE_LIMIT_PER_MINUTE = 1
+    visitor = Client(REMOTE_ADDR="192.0.2.9")
+    assert visitor.get(f"{path}?sortering=titel").status_code == 200
+    assert visitor.get(f"{path}?sortering=titel").status_code == 429
