@@ -426,6 +426,11 @@ UNVERIFIED_REGISTRATION_HOURS = int(os.environ.get("DJANGO_UNVERIFIED_REGISTRATI
 # Searches with a query per visitor address per minute (ikpob_portal/platform/ratelimit.py):
 # generous for people, a stop for scrapers. Over it, a 429 page with Retry-After.
 SEARCH_RATE_LIMIT_PER_MINUTE = int(os.environ.get("DJANGO_SEARCH_RATE_LIMIT_PER_MINUTE", "60"))
+# Filtered, searched or sorted list pages per visitor address per minute (crawlers walking
+# facet combinations); plain list pages are not counted.
+LIST_FILTER_RATE_LIMIT_PER_MINUTE = int(
+    os.environ.get("DJANGO_LIST_FILTER_RATE_LIMIT_PER_MINUTE", "120")
+)
 # The longest search query read, in characters, for the site search and every list's `q`
 # alike; a longer one is cut (ikpob_portal/kernel/search.py, normalise).
 SEARCH_MAX_QUERY_LENGTH = int(os.environ.get("DJANGO_SEARCH_MAX_QUERY_LENGTH", "200"))

@@ -12,7 +12,7 @@ from django.contrib.sitemaps import Sitemap
 from django.contrib.sitemaps import views as sitemap_views
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
-from django.urls import reverse
+from django.urls import resolve, reverse
 from django.utils import translation
 from django.views.decorators.http import require_safe
 
@@ -89,8 +89,34 @@ def disallowed_paths() -> list[str]:
     return [prefix + path for path in paths for prefix in declarations.language_prefixes()]
 
 
+def list_filter_parameters() -> list[str]:
+    """The query parameters that filter, search or sort a registered kind's list (not `page`):
+    read from the list views' filter sets, so a new facet is disallowed by being declared."""
+    names: list[str] = []
+    for kind in registry.kinds():
+        for url_name in (kind.list_url_name, kind.past_list_url_name):
+            if not url_name:
+                continue
+            view = getattr(resolve(reverse(url_name)).func, "view_class", None)
+            filterset_class = getattr(view, "filterset_class", None)
+            if filterset_class is None:
+                continue
+            names += [name for name in filterset_class.base_filters if name not in names]
+    return names
+
+
+def disallowed_list_queries() -> list[str]:
+    """Filtered, searched and sorted list URLs (issue 18: crawlers walking facet combinations
+    meet the uncached path). In Google's robots.txt syntax `*` matches any characters and `?`
+    is literal, so `/*?thema=` and `/*&thema=` match the parameter first or later in the query
+    of any path, under every language prefix (/en/ included); page 2 of a plain list stays
+    allowed. The pages also say `noindex, follow` themselves."""
+    return [f"/*{sep}{name}=" for name in list_filter_parameters() for sep in ("?", "&")]
+
+
 @require_safe
 def robots_txt(request: HttpRequest) -> HttpResponse:
     lines = ["User-agent: *", *(f"Disallow: {path}" for path in disallowed_paths())]
+    lines += [f"Disallow: {path}" for path in disallowed_list_queries()]
     lines.append(f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}")
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")

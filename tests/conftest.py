@@ -63,10 +63,11 @@ def _test_settings(settings, tmp_path):
 @pytest.fixture(autouse=True)
 def _no_form_fill_time(settings):
     """Tests post forms at once and search often, all from one address: no minimum fill time
-    (ikpob_portal/platform/antispam.py) and no search rate limit, unless a test sets them again to
-    test those checks."""
+    (ikpob_portal/platform/antispam.py) and no search or list filter rate limit, unless a test
+    sets them again to test those checks."""
     settings.FORM_MIN_FILL_SECONDS = 0
     settings.SEARCH_RATE_LIMIT_PER_MINUTE = 1_000_000
+    settings.LIST_FILTER_RATE_LIMIT_PER_MINUTE = 1_000_000
 
 
 @pytest.fixture(autouse=True)

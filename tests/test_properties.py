@@ -184,6 +184,7 @@ def site(db, settings):
     settings.FORM_MIN_FILL_SECONDS = 0
     settings.REGISTRATION_RATE_LIMIT_PER_HOUR = 10**9
     settings.SEARCH_RATE_LIMIT_PER_MINUTE = 10**9
+    settings.LIST_FILTER_RATE_LIMIT_PER_MINUTE = 10**9
     theme = make_theme("Digitale overheid")
     other = make_theme("Vakmanschap")
     ThemeRedirect.objects.create(old_slug="oude-naam", theme=theme)

@@ -525,6 +525,8 @@ def measured(django_db_setup, django_db_blocker, tmp_path_factory) -> dict[str, 
         # Every page with a text query (the search and each list's `q`) is requested three
         # times per world, within a minute: more than one visitor's search limit allows.
         SEARCH_RATE_LIMIT_PER_MINUTE=10_000,
+        # Filtered and sorted lists likewise count against the list filter limit.
+        LIST_FILTER_RATE_LIMIT_PER_MINUTE=10_000,
     )
     with django_db_blocker.unblock(), test_settings, translation.override("nl"):
         # pytest-django sets up the test database for the django_db tests of this module

@@ -12,7 +12,7 @@ from django_filters.views import FilterView
 from ikpob_portal.kernel import links, registry
 from ikpob_portal.kernel.filters import Facet
 from ikpob_portal.platform import ratelimit
-from ikpob_portal.platform.cache import per_version
+from ikpob_portal.platform.cache import per_version, skip_page_cache
 
 CONNECTION_LIMIT = 24
 
@@ -59,26 +59,80 @@ def chosen_filters(request: HttpRequest, facets: list[Facet]) -> list[Chip]:
     return chips
 
 
+PAGE_PARAMETER = "page"
+SORT_PARAMETER = "sortering"
+
+
+def known_parameters(filterset_class) -> list[str]:
+    """The query parameters a list understands, in a fixed order: its filters (the text query,
+    the facets, the sort order, as the filter set declares them), then the page."""
+    return [*filterset_class.base_filters, PAGE_PARAMETER]
+
+
+def canonical_query(query: QueryDict, filterset_class) -> QueryDict:
+    """The list's query with only what can change its result: the known parameters in a fixed
+    order, each value once, sorted, empty ones dropped (`?b=1&a=2`, `?a=2&b=1&utm_source=x`
+    and `?a=2&b=1&b=` are one query)."""
+    canonical = QueryDict(mutable=True)
+    for name in known_parameters(filterset_class):
+        values = sorted({value.strip() for value in query.getlist(name)} - {""})
+        if values:
+            canonical.setlist(name, values)
+    canonical._mutable = False
+    return canonical
+
+
+def is_narrowed(query: QueryDict) -> bool:
+    """A canonical list query that filters, searches or sorts (anything but the page): not for
+    search engines (noindex, its links nofollow) and counted against the filter rate limit."""
+    return any(name != PAGE_PARAMETER for name in query)
+
+
 class FacetedListView(FilterView):
-    """A list page with a FacetedFilterSet: facet counts and 'filters active' for the template."""
+    """A list page with a FacetedFilterSet: facet counts and 'filters active' for the template.
+
+    One stored page per distinct result (issue 18): the view works on the *canonical* query
+    only (`canonical_query`), so what it renders and counts depends on the known parameters
+    alone. A request whose query is not canonical (an unknown parameter such as `utm_source`,
+    an empty or repeated value, one name's values out of order) is answered with the
+    canonical page's content but is not stored in the page cache, so it makes no new page key;
+    the counts are keyed on the canonical query, so it makes no new counts key either. Why
+    not a 301 to the canonical URL: the filter form sends its empty fields (`?q=&thema=x`), so
+    every submission would pay an extra round trip, and a redirect changes what links and
+    bookmarks answer. Parameter order is handled by the page cache itself
+    (`platform.cache.page_key` sorts the names).
+    """
 
     paginate_by = settings.PAGE_SIZE
     # An invalid filter value is reported and ignored; the valid filters still apply.
     strict = False
 
     def get(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        canonical = canonical_query(request.GET, self.filterset_class)
+        if _without_order(canonical) != _without_order(request.GET):
+            skip_page_cache(request)
+        # From here on the page sees only the known parameters: the filters, the chips and
+        # the pagination links are the same as the canonical page's.
+        request.GET = canonical
         # A text query runs the site search's matching: it counts against the same limit.
-        return ratelimit.search_limited(request) or super().get(request, *args, **kwargs)
+        # Any filter, search or sort counts against the list filter limit (crawlers walking
+        # facet combinations); plain paging of a list does not.
+        return (
+            ratelimit.search_limited(request)
+            or (is_narrowed(canonical) and ratelimit.list_filter_limited(request))
+            or super().get(request, *args, **kwargs)
+        )
 
     def selection_key(self) -> tuple:
-        """What the counts depend on: the list and its filters (not the page or the order)."""
-        params = sorted(
-            (name, value)
-            for name, values in self.request.GET.lists()
-            if name not in ("page", "sortering")
-            for value in values
+        """What the counts depend on: the list and its filters (not the page or the order),
+        from the canonical query (only known parameters, fixed order, no empty values)."""
+        canonical = canonical_query(self.request.GET, self.filterset_class)
+        params = tuple(
+            (name, tuple(values))
+            for name, values in canonical.lists()
+            if name not in (PAGE_PARAMETER, SORT_PARAMETER)
         )
-        return (type(self).__qualname__, self.request.path, get_language(), tuple(params))
+        return (type(self).__qualname__, self.request.path, get_language(), params)
 
     def get_paginator(self, *args, **kwargs) -> Paginator:
         paginator = super().get_paginator(*args, **kwargs)
@@ -93,7 +147,13 @@ class FacetedListView(FilterView):
         context["facets"] = per_version(("facets", *self.selection_key()), filterset.facets)
         context["filters_active"] = filterset.is_active
         context["chips"] = chosen_filters(self.request, context["facets"])
+        # Filtered, searched or sorted: `noindex, follow` (base.html) and nofollow links.
+        context["list_noindex"] = is_narrowed(self.request.GET)
         return context
+
+
+def _without_order(query: QueryDict) -> list[tuple[str, list[str]]]:
+    return sorted((name, values) for name, values in query.lists())
 
 
 def connected_sections(obj) -> list[dict]:

@@ -198,10 +198,20 @@ def response_is_cacheable(request: HttpRequest, response: HttpResponse) -> bool:
 def page_key(request: HttpRequest) -> str:
     # The language comes from the path (Dutch without a prefix, English under /en/); the
     # host is validated against ALLOWED_HOSTS here, as CommonMiddleware would.
-    address = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
+    # The query's names are put in order (a stable sort: each name keeps its values in the
+    # order given, so every view reads the same QueryDict): `?b=1&a=2` and `?a=2&b=1` are one
+    # page. List pages do the rest (unknown, empty or repeated values: kernel.lists).
+    address = f"{request.scheme}://{request.get_host()}{request.path}?{sorted_query(request)}"
     digest = hashlib.sha256(address.encode()).hexdigest()[:32]
     language = get_language_from_path(request.path_info) or settings.LANGUAGE_CODE
     return f"page:{language}:{digest}"
+
+
+def sorted_query(request: HttpRequest) -> str:
+    """The raw query string with its `name=value` pieces sorted by name, stably. Nothing is
+    decoded, so two different queries cannot become one key; only their order is dropped."""
+    pieces = [piece for piece in request.META.get("QUERY_STRING", "").split("&") if piece]
+    return "&".join(sorted(pieces, key=lambda piece: piece.partition("=")[0]))
 
 
 class PageCacheMiddleware:

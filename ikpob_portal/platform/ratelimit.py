@@ -244,3 +244,14 @@ def search_limited(request: HttpRequest) -> HttpResponse | None:
     if allow(request, "search", limit=settings.SEARCH_RATE_LIMIT_PER_MINUTE, window_seconds=60):
         return None
     return too_many_requests(request, retry_after=60)
+
+
+def list_filter_limited(request: HttpRequest) -> HttpResponse | None:
+    """The 429 page once a visitor asked for more than LIST_FILTER_RATE_LIMIT_PER_MINUTE
+    filtered, searched or sorted list pages in a minute, else None. A crawler walking facet
+    combinations meets the uncached path on every URL; the list view counts only such pages
+    (plain pages of a list are not counted)."""
+    limit = settings.LIST_FILTER_RATE_LIMIT_PER_MINUTE
+    if allow(request, "list-filter", limit=limit, window_seconds=60):
+        return None
+    return too_many_requests(request, retry_after=60)

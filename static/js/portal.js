@@ -103,6 +103,30 @@
         filterForm.submit();
       }
     });
+    // The address the form sends is the list's canonical query (kernel.lists.canonical_query):
+    // no empty fields, each name's values sorted. Only such an address is stored in the page
+    // cache; without this script the form sends `q=` too and gets the same page, unstored.
+    filterForm.addEventListener("formdata", function (event) {
+      var data = event.formData;
+      var names = [];
+      data.forEach(function (_value, name) {
+        if (names.indexOf(name) === -1) {
+          names.push(name);
+        }
+      });
+      names.forEach(function (name) {
+        var values = data.getAll(name).filter(function (value) {
+          return typeof value === "string" && value.trim() !== "";
+        });
+        values = values.filter(function (value, index) {
+          return values.indexOf(value) === index;
+        }).sort();
+        data.delete(name);
+        values.forEach(function (value) {
+          data.append(name, value);
+        });
+      });
+    });
     var changed = null;
     try {
       changed = JSON.parse(sessionStorage.getItem(FOCUS_KEY));

@@ -1,0 +1,182 @@
+"""List URLs (issue 18, targets 2 and 5): one stored page and one counts entry per distinct
+result, and crawlers kept off the facet combinations (noindex, nofollow, robots.txt, a rate
+limit on filtered lists)."""
+
+import re
+
+import pytest
+from django.core.cache import cache
+from django.http import QueryDict
+from django.test import Client
+from django.urls import reverse
+from django.utils import translation
+
+from ikpob_portal.kernel.lists import canonical_query
+from publications.filters import PublicationFilterSet
+from publications.views import PublicationListView
+from tests.factories import make_publication, make_theme
+
+ROBOTS_META = '<meta name="robots" content="noindex, follow">'
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def publications(db):
+    theme = make_theme("Vakmanschap")
+    for number in range(3):
+        make_publication(f"Toezicht {number}", themes=[theme])
+    return theme
+
+
+def page_keys() -> set[str]:
+    return {key for key in cache._cache if ":page:" in key}  # the local-memory cache's keys
+
+
+def counts_keys() -> set[str]:
+    return {key for key in cache._cache if ":counts:" in key}
+
+
+def test_canonical_query_keeps_known_parameters_in_a_fixed_order():
+    variants = [
+        "sortering=titel&thema=a",
+        "thema=a&sortering=titel",
+        "thema=a&utm_source=x&sortering=titel",
+        "thema=a&sortering=titel&thema=&q=",
+        "thema=a&thema=a&sortering=titel",
+    ]
+    results = {canonical_query(QueryDict(v), PublicationFilterSet).urlencode() for v in variants}
+    assert results == {"thema=a&sortering=titel"}
+    # Values of one parameter in any order are one query; the page comes last.
+    assert (
+        canonical_query(QueryDict("page=2&thema=b&thema=a"), PublicationFilterSet).urlencode()
+        == "thema=a&thema=b&page=2"
+    )
+
+
+@pytest.mark.parametrize(
+    "variant",
+    [
+        "?thema=vakmanschap&sortering=titel",  # another order
+        "?sortering=titel&thema=vakmanschap&utm_source=nieuwsbrief",  # an unknown parameter
+        "?sortering=titel&thema=vakmanschap&thema=",  # an empty value
+        "?sortering=titel&q=&thema=vakmanschap",  # an empty text query, as the form sends it
+    ],
+)
+def test_list_url_variants_make_no_new_page_or_counts_key(settings, publications, variant):
+    settings.PAGE_CACHE = True
+    settings.QUERY_CACHE = True
+    visitor = Client()
+    first = visitor.get("/publicaties/?sortering=titel&thema=vakmanschap")
+    assert first.status_code == 200
+    pages, counts = page_keys(), counts_keys()
+    assert len(pages) == 1
+    assert counts
+    response = visitor.get(f"/publicaties/{variant}")
+    assert response.status_code == 200
+    assert page_keys() == pages
+    assert counts_keys() == counts
+    # The same result (not stored: only the visitor's own language links keep its query).
+    assert "Toezicht 0" in response.content.decode()
+
+
+def test_parameter_order_is_one_stored_page(settings, publications):
+    settings.PAGE_CACHE = True
+    visitor = Client()
+    visitor.get("/publicaties/?thema=vakmanschap&sortering=titel")
+    response = visitor.get("/publicaties/?sortering=titel&thema=vakmanschap")
+    assert response["X-Page-Cache"] == "hit"
+
+
+def test_other_pages_keep_their_parameters(settings, db):
+    settings.PAGE_CACHE = True
+    visitor = Client()
+    # The search still reads its own parameters, and an unknown one is no error anywhere.
+    assert visitor.get("/zoeken/?q=toezicht&utm_source=x").status_code == 200
+    response = visitor.get("/?utm_source=x")
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize(
+    "query", ["?thema=vakmanschap", "?q=toezicht", "?sortering=titel", "?thema=vakmanschap&page=2"]
+)
+def test_filtered_searched_or_sorted_lists_are_noindex(publications, query):
+    response = Client().get(f"/publicaties/{query}")
+    assert response.status_code in (200, 404)
+    if response.status_code == 200:
+        assert ROBOTS_META in response.content.decode()
+
+
+@pytest.mark.parametrize("query", ["", "?utm_source=x", "?page=1"])
+def test_plain_list_pages_stay_indexable(publications, query):
+    response = Client().get(f"/publicaties/{query}")
+    assert response.status_code == 200
+    assert "noindex" not in response.content.decode()
+
+
+def test_plain_page_two_stays_indexable(publications):
+    PublicationListView.paginate_by, before = 1, PublicationListView.paginate_by
+    try:
+        page = Client().get("/publicaties/?page=2").content.decode()
+        filtered = Client().get("/publicaties/?thema=vakmanschap&page=2").content.decode()
+    finally:
+        PublicationListView.paginate_by = before
+    assert "noindex" not in page
+    assert 'rel="nofollow"' not in page
+    assert ROBOTS_META in filtered
+    # The page links of a filtered list are nofollow.
+    assert re.search(r'href="\?thema=vakmanschap&amp;page=1"[^>]*rel="[^"]*nofollow', filtered)
+
+
+def test_chips_of_a_filtered_list_are_nofollow(publications):
+    html = Client().get("/publicaties/?thema=vakmanschap&sortering=titel").content.decode()
+    chips = re.findall(r'<a class="ikpob-chip ikpob-chip--remove"[^>]*>', html)
+    assert chips
+    assert all('rel="nofollow"' in chip for chip in chips)
+
+
+def test_robots_txt_disallows_the_list_parameters(db):
+    text = Client().get("/robots.txt").content.decode()
+    lines = set(text.splitlines())
+    for name in ("thema", "soort", "jaar", "q", "sortering"):
+        assert f"Disallow: /*?{name}=" in lines
+        assert f"Disallow: /*&{name}=" in lines
+    # Paging a plain list stays allowed.
+    assert not any("page=" in line for line in lines)
+    # What was there still is.
+    assert "Disallow: /zoeken/" in lines
+    assert "Disallow: /en/zoeken/" in lines
+
+
+def test_filtered_lists_answer_429_over_the_limit(settings, publications):
+    settings.LIST_FILTER_RATE_LIMIT_PER_MINUTE = 3
+    visitor = Client()
+    for year in range(3):
+        assert visitor.get(f"/publicaties/?jaar={2020 + year}").status_code == 200
+    response = visitor.get("/publicaties/?thema=vakmanschap")
+    assert response.status_code == 429
+    assert response["Retry-After"] == "60"
+    # Plain list pages are not counted.
+    assert visitor.get("/publicaties/").status_code == 200
+    assert visitor.get("/publicaties/?utm_source=x").status_code == 200
+    # Another visitor is not limited.
+    other = Client(REMOTE_ADDR="192.0.2.7")
+    assert other.get("/publicaties/?thema=vakmanschap").status_code == 200
+
+
+def test_english_lists_follow_the_same_rules(settings, publications):
+    with translation.override("en"):
+        path = reverse("publications:list")
+    assert path.startswith("/en/")
+    html = Client().get(f"{path}?thema=vakmanschap").content.decode()
+    assert ROBOTS_META in html
+    assert "noindex" not in Client().get(path).content.decode()
+    settings.LIST_FILTER_RATE_LIMIT_PER_MINUTE = 1
+    visitor = Client(REMOTE_ADDR="192.0.2.9")
+    assert visitor.get(f"{path}?sortering=titel").status_code == 200
+    assert visitor.get(f"{path}?sortering=titel").status_code == 429
