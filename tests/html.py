@@ -402,13 +402,19 @@ class PageLink(NamedTuple):
     current: bool
 
 
+def _direction(anchor) -> str | None:
+    """The direction ("prev" or "next") among a link's rel tokens; filtered lists add "nofollow"."""
+    tokens = (anchor.get("rel") or "").split()
+    return next((token for token in tokens if token in ("prev", "next")), None)
+
+
 def pagination(page: Page) -> list[PageLink]:
     """The links of the paging `nav` in the main content; empty when there is one page."""
     for nav in main(page).iter("nav"):
         anchors = nav.find_all("a", href=True)
-        if any(a.get("rel") in ("prev", "next") or a.get("aria-current") for a in anchors):
+        if any(_direction(a) or a.get("aria-current") for a in anchors):
             return [
-                PageLink(a.text, a.get("href"), a.get("rel"), a.get("aria-current") == "page")
+                PageLink(a.text, a.get("href"), _direction(a), a.get("aria-current") == "page")
                 for a in anchors
             ]
     return []
