@@ -60,10 +60,16 @@ return first ? first.getBoundingClientRect().top : null;
 def resize(browser, size: str) -> None:
     width, height = SIZES[size]
     browser.set_window_size(width, height)
-    # The window's frame takes some height even headless: grow the window by it.
-    inner = browser.execute_script("return window.innerHeight;")
-    browser.set_window_size(width, 2 * height - inner)
-    viewport = browser.execute_script("return [window.innerWidth, window.innerHeight];")
+    # The window's frame takes some height even headless: grow the window by it. A busy
+    # machine sometimes reports the size before the resize has settled: measure again.
+    for _attempt in range(5):
+        viewport = browser.execute_script("return [window.innerWidth, window.innerHeight];")
+        if viewport == [width, height]:
+            break
+        outer = browser.get_window_size()
+        browser.set_window_size(
+            outer["width"] + width - viewport[0], outer["height"] + height - viewport[1]
+        )
     assert viewport == [width, height], f"asked for a {width} × {height} viewport, got {viewport}"
 
 
