@@ -35,7 +35,8 @@ PG_PORT = "5432"
 PG_USER = "postgres"
 STATIC_ROOT = Path(tempfile.gettempdir()) / "ikpob-bench-static"
 # A Redis database of its own: flushed at every start, so never the application's db 0.
-REDIS_DB = 5
+# BENCH_REDIS_DB chooses another one, so two benches can run side by side.
+REDIS_DB = int(os.environ.get("BENCH_REDIS_DB", "5"))
 
 
 def say(text: str = "", end: str = "\n") -> None:
