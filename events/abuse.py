@@ -81,7 +81,9 @@ def check_rate(event: Event, *, now: datetime.datetime) -> bool:
     if recent <= settings.REGISTRATION_ALERT_COUNT:
         return False
     event.registration_alert_at = now
-    event.save(update_fields=["registration_alert_at"])
+    # Only editors see this field: update() sends no save signal, so a rush that sets it does
+    # not make every stored page stale (as saving an event does).
+    Event.objects.filter(pk=event.pk).update(registration_alert_at=now)
     outbox.enqueue(
         REGISTRATION_ALERT,
         event,

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
 from events import abuse, followup, invitations, mails, reminders, services
-from events.models import Event
+from events.models import Evaluation, Event, Invitation, Registration, places_scope
 from ikpob_portal.kernel import outbox, registry
 from ikpob_portal.platform import declarations as platform
 from learning_circles.models import LearningCircle
@@ -182,6 +182,19 @@ NAMED_IN = [
 ]
 
 
+def event_of(row) -> list[str]:
+    """The scope a registration, invitation or evaluation moves: its event's. For the sessions a
+    registration chose, the row is the registration or the session whose links changed, or a
+    link row (deleted with its registration)."""
+    event_id = row.event_id if hasattr(row, "event_id") else row.session.event_id
+    return [places_scope(event_id)]
+
+
+# Written by the public, often (a registration rush): each moves its own event's scope only, so
+# publication pages stay stored while an event's page and the lists with its places refresh.
+SCOPED = [Registration, Registration.sessions.through, Invitation, Evaluation]
+
+
 def register() -> None:
     mails.register()  # the senders of this app's mails, for the kernel's outbox
     invitations.register()
@@ -200,8 +213,11 @@ def register() -> None:
         registry.register_reindex(reindex)
     for named_in in NAMED_IN:
         registry.register_named_in(named_in)
-    # Registrations count on public pages (places left), so every model of the app is content.
+    # Registrations count on public pages (places left), so every model of the app is content;
+    # those the public writes move their event's scope only.
     platform.declare_content(Event._meta.app_label)
+    for model in SCOPED:
+        platform.declare_scoped(model, event_of)
     platform.declare_personal_path(REGISTRATION_PATH)
     platform.declare_personal_path(CERTIFICATE_PATH)
     platform.declare_secret_segment(INVITATION_SEGMENT)

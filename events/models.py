@@ -21,6 +21,7 @@ from ikpob_portal.kernel.models import (
     themes_field,
 )
 from ikpob_portal.kernel.reversing import detail_url
+from ikpob_portal.platform import cache as page_cache
 from ikpob_portal.platform.images import CoverImage, image_constraints
 from network.models import Organisation, Person
 
@@ -57,6 +58,12 @@ def count_per_row(registrations: "RegistrationQuerySet", link: str) -> Coalesce:
         .values("n")
     )
     return Coalesce(Subquery(counted, output_field=models.IntegerField()), 0)
+
+
+def places_scope(event_id: int) -> str:
+    """The page cache's scope of an event's registrations (events.declarations): a page that
+    shows its places left is stored only until one of them changes."""
+    return f"event:{event_id}"
 
 
 def places_taken_per_row(link: str) -> Coalesce:
@@ -410,6 +417,7 @@ class Event(CoverImage, Publishable):
         return half_hours.quantize(Decimal(1), rounding=ROUND_HALF_UP) / 2
 
     def confirmed_places(self) -> int:
+        page_cache.shows(places_scope(self.pk))
         if hasattr(self, "confirmed_count"):
             return self.confirmed_count
         return self.registrations.holding_places().count()
@@ -484,6 +492,7 @@ class Session(models.Model):
         return f"{self.title} ({_('ronde')} {self.slot})"
 
     def confirmed_places(self) -> int:
+        page_cache.shows(places_scope(self.event_id))
         if hasattr(self, "confirmed_count"):
             return self.confirmed_count
         return self.registrations.holding_places().count()

@@ -14,6 +14,7 @@ themselves.
 import datetime
 import hmac
 from collections.abc import Iterable
+from functools import partial
 from typing import NamedTuple
 
 from django.conf import settings
@@ -32,6 +33,7 @@ from events.models import (
     RegistrationState,
     Session,
     new_checkin_code,
+    places_scope,
 )
 from ikpob_portal.platform import cache as page_cache
 from ikpob_portal.platform.email_addresses import normalise_stored_email
@@ -297,7 +299,7 @@ def release_expired_holds() -> int:
             released = mine.filter(hold_until__lte=now).update(hold_until=None)
             if released:
                 # update() sends no save signal: stored pages that show places left are stale.
-                transaction.on_commit(page_cache.bump)
+                transaction.on_commit(partial(page_cache.bump, places_scope(event.pk)))
             if (deleted or released) and not event.has_started:
                 queued += len(_promote_waiting(event))
     return queued

@@ -1,24 +1,36 @@
-"""The shared page cache for anonymous visitors, invalidated by one content version.
+"""The shared page cache for anonymous visitors, invalidated by versions of what a page shows.
 
-A cached page is stored under the language and the full path, together with the *content
-version* it was rendered under. Every committed save or delete of a content model (what the
-apps declare as such in `platform.declarations`) bumps that version, so a stored page
-counts only while its version is the current one and the next request after a change
-renders afresh: invalidation is one counter, not a map of which page shows what. The version
-and the page are read in one round trip. A stale entry is replaced by the next rendering or
-expires with its timeout, which also bounds how late a change that no save announces shows
-up (a scheduled publication whose moment has come, an event that has started).
+A cached page is stored under the language and the full path, together with the versions it
+was rendered under. Two kinds of version:
+
+- the *content version*: every committed save or delete of a content model (what the apps
+  declare as such in `platform.declarations`) moves it, and every stored page depends on it.
+  Editors' changes are rare, and a title or a theme can show on almost any page, so this is
+  one counter, not a map of which page shows what;
+- *scopes*: a few content models are written often, by the public, and show on few pages (an
+  event's registrations: its places left). The apps declare them with the scopes a row moves
+  (`declarations.declare_scoped`: "event:12"); a save or delete of one moves those scopes only,
+  never the content version. A page that shows such a row says so while it renders
+  (`shows("event:12")`), and is stored with that scope's version too. So a registration rush
+  leaves publication pages stored and refreshes only its event's page and the lists that show
+  its places.
+
+The versions and the page are read in one round trip (a page with scopes needs a second one
+for them). A stale entry is replaced by the next rendering or expires with its timeout, which
+also bounds how late a change that no save announces shows up (a scheduled publication whose
+moment has come, an event that has started).
 
 Only what is the same for every anonymous visitor is stored: GET requests without a
 session or message cookie, answered 200 without setting a cookie, without using a CSRF
 token, and without `Cache-Control: private/no-store`. Editors (who have a session) and
 pages with forms (which use a CSRF token) are therefore never served from the cache.
 
-The version lives in the cache itself, so it must be a cache that every process shares
-(Redis). With Django's local-memory cache each gunicorn worker would keep its own version
+The versions live in the cache itself, so it must be a cache that every process shares
+(Redis). With Django's local-memory cache each gunicorn worker would keep its own versions
 and serve pages another worker has made stale, so the page cache is off by default then.
 """
 
+import contextvars
 import hashlib
 import logging
 import math
@@ -41,6 +53,10 @@ from ikpob_portal.platform import declarations
 logger = logging.getLogger(__name__)
 
 VERSION_KEY = "content-version"
+SCOPE_KEY = "scope-version:{}"
+# Moved with every scope: a page whose scopes are read after it rendered is stored only if this
+# did not move while it rendered (see `PageCacheMiddleware`).
+ANY_SCOPE_KEY = SCOPE_KEY.format("*")
 # Which apps' rows are shown on public pages (a save or delete there may change any page),
 # which of their models are written on requests or seen only by editors (bumping on them
 # would empty the cache for nothing), and which paths are personal: the apps declare these
@@ -54,44 +70,60 @@ UNTIL_ATTRIBUTE = "_page_cache_until"
 # The content version ----------------------------------------------------------------------
 
 
-def content_version() -> int:
-    version = cache.get(VERSION_KEY)
+def _version(key: str) -> int:
+    version = cache.get(key)
     if version is None:
         # Seeded with the clock: after Redis lost the key, the new version is still larger
         # than any earlier one, so no page stored under an old version can come back.
-        cache.add(VERSION_KEY, time.time_ns(), timeout=None)
-        version = cache.get(VERSION_KEY, 0)
+        cache.add(key, time.time_ns(), timeout=None)
+        version = cache.get(key, 0)
     return version
 
 
-def bump() -> None:
-    """A change is committed: every page stored until now is stale."""
+def content_version() -> int:
+    return _version(VERSION_KEY)
+
+
+def _bump_key(key: str) -> None:
     try:
-        try:
-            cache.incr(VERSION_KEY)
-        except ValueError:  # not there yet (or evicted): start again from the clock
-            cache.set(VERSION_KEY, time.time_ns(), timeout=None)
+        cache.incr(key)
+    except ValueError:  # not there yet (or evicted): start again from the clock
+        cache.set(key, time.time_ns(), timeout=None)
+
+
+def bump(*scopes: str) -> None:
+    """A change is committed: every page stored until now that shows it is stale. Without
+    scopes, the content version moves (every page); with scopes, those scopes only."""
+    try:
+        if not scopes:
+            _bump_key(VERSION_KEY)
+            return
+        for scope in scopes:
+            _bump_key(SCOPE_KEY.format(scope))
+        _bump_key(ANY_SCOPE_KEY)
     except Exception:
         # The change is committed either way. A cache that cannot be reached serves nothing;
         # one that comes back may serve the older pages until they expire (PAGE_CACHE_SECONDS).
-        logger.error("page cache: could not bump the content version", exc_info=True)
+        what = scopes or "the content version"
+        logger.error("page cache: could not bump %s", what, exc_info=True)
 
 
 def is_content_model(model) -> bool:
     return declarations.is_content_model(model)
 
 
-def _on_change(sender, **kwargs) -> None:
+def _on_change(sender, instance, **kwargs) -> None:
     if kwargs.get("raw") or not is_content_model(sender):
         return
+    scopes = declarations.scopes_of(sender, instance)
     # After the commit: a request that reads in between still sees the old rows, and must
     # not store them under the new version.
-    transaction.on_commit(bump, using=kwargs.get("using"))
+    transaction.on_commit(lambda: bump(*scopes), using=kwargs.get("using"))
 
 
-def _on_m2m_change(sender, action, **kwargs) -> None:
+def _on_m2m_change(sender, instance, action, **kwargs) -> None:
     if action in ("post_add", "post_remove", "post_clear"):
-        _on_change(sender, using=kwargs.get("using"))
+        _on_change(sender, instance, using=kwargs.get("using"))
 
 
 def connect_signals() -> None:
@@ -130,6 +162,20 @@ def per_version(parts: tuple, compute: Callable[[], object]) -> object:
 
 
 # The middleware -------------------------------------------------------------------------
+
+
+# The scopes the page being rendered shows (None: no page is being stored).
+_shown: contextvars.ContextVar[set[str] | None] = contextvars.ContextVar("shown", default=None)
+
+
+def shows(scope: str) -> None:
+    """The page being rendered shows a row of this scope (declared by the row's app with
+    `declarations.declare_scoped`): store it only while the scope keeps its version. Called by
+    the model method that reads the row (an event's places left), so every page showing it is
+    covered, whichever view or template asked."""
+    shown = _shown.get()
+    if shown is not None:
+        shown.add(scope)
 
 
 def skip_page_cache(request: HttpRequest) -> None:
@@ -230,36 +276,72 @@ class PageCacheMiddleware:
             return self.get_response(request)
         key = page_key(request)
         try:
-            # One round trip for both: a stored page is (version, response), and counts only
-            # if it was stored under the version that holds now.
-            found = cache.get_many([VERSION_KEY, key])
+            # One round trip for the page and the versions every page depends on. A stored page
+            # is (versions, response): it counts only if they are the versions that hold now.
+            found = cache.get_many([VERSION_KEY, ANY_SCOPE_KEY, key])
             version = found.get(VERSION_KEY)
             if version is None:
                 version = content_version()
+            any_scope = found.get(ANY_SCOPE_KEY)
+            if any_scope is None:
+                any_scope = _version(ANY_SCOPE_KEY)
+            stored = found.get(key)
+            if stored is not None and self._current(stored[0], version):
+                return self._serve(request, stored[1])
         except Exception:  # the cache is down: serve the page as if there were no cache
             logger.warning("page cache unavailable", exc_info=True)
             return self.get_response(request)
-        stored = found.get(key)
-        if stored is not None and stored[0] == version:
-            cached = stored[1]
-            cached["X-Page-Cache"] = "hit"
-            # 304 for a visitor who has this version already (ETag, Last-Modified).
-            return get_conditional_response(
-                request,
-                etag=cached.get("ETag"),
-                last_modified=parse_http_date_safe(cached.get("Last-Modified", "")),
-                response=cached,
-            )
-        response = self.get_response(request)
+        shown = set()
+        token = _shown.set(shown)
+        try:
+            response = self.get_response(request)
+        finally:
+            _shown.reset(token)
         seconds = store_seconds(request)
         if seconds and response_is_cacheable(request, response):
-            if not response.has_header("ETag"):
-                set_response_etag(response)
-            if not response.has_header("Last-Modified"):
-                response["Last-Modified"] = http_date(time.time())
-            response["X-Page-Cache"] = "miss"
-            try:
-                cache.set(key, (version, response), timeout=seconds)
-            except Exception:
-                logger.warning("page cache unavailable", exc_info=True)
+            self._store(key, response, seconds, version, any_scope, shown)
         return response
+
+    @staticmethod
+    def _current(versions: dict, version: int) -> bool:
+        if not isinstance(versions, dict) or versions.get(VERSION_KEY) != version:
+            return False
+        scopes = [name for name in versions if name != VERSION_KEY]
+        if not scopes:
+            return True
+        now = cache.get_many(scopes)
+        return all(now.get(name) == versions[name] for name in scopes)
+
+    @staticmethod
+    def _serve(request: HttpRequest, cached: HttpResponse) -> HttpResponse:
+        cached["X-Page-Cache"] = "hit"
+        # 304 for a visitor who has this version already (ETag, Last-Modified).
+        return get_conditional_response(
+            request,
+            etag=cached.get("ETag"),
+            last_modified=parse_http_date_safe(cached.get("Last-Modified", "")),
+            response=cached,
+        )
+
+    @staticmethod
+    def _store(key, response, seconds, version, any_scope_before, shown) -> None:
+        if not response.has_header("ETag"):
+            set_response_etag(response)
+        if not response.has_header("Last-Modified"):
+            response["Last-Modified"] = http_date(time.time())
+        response["X-Page-Cache"] = "miss"
+        versions = {VERSION_KEY: version}
+        try:
+            if shown:
+                # The scopes became known while the page rendered, so their versions are read
+                # now. That is sound only if no scope moved in between (a registration committed
+                # while the page read its places left): else the page is not stored.
+                keys = [SCOPE_KEY.format(scope) for scope in sorted(shown)]
+                now = cache.get_many([ANY_SCOPE_KEY, *keys])
+                if now.get(ANY_SCOPE_KEY) != any_scope_before:
+                    return
+                for name in keys:
+                    versions[name] = now.get(name) or _version(name)
+            cache.set(key, (versions, response), timeout=seconds)
+        except Exception:
+            logger.warning("page cache unavailable", exc_info=True)

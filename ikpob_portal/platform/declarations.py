@@ -6,6 +6,10 @@ An app declares, from its `AppConfig.ready()`:
   delete of any of its models may change any page (the page cache's content version moves);
 - `declare_not_content(*models)`: models of such an app that are written on requests or only
   seen by editors, which would empty the page cache for nothing;
+- `declare_scoped(model, scopes)`: a model of such an app that the public writes often and
+  that shows on few pages (an event's registrations: its places left). A save or delete of one
+  moves only the scopes `scopes(row)` returns ("event:12"), which pages showing it record
+  while they render (`cache.shows`), not the content version every page depends on;
 - `declare_personal_path(path)`: a path (without language prefix, with a trailing slash)
   whose next segment is a personal token, such as a registrant's own page. In every
   language such pages are never stored in the page cache and never listed for robots, and
@@ -21,11 +25,13 @@ imported (every app's `ready()` runs after the platform is imported) count all t
 """
 
 import re
+from collections.abc import Callable, Iterable
 
 from django.conf import settings
 
 _content_apps: set[str] = set()
 _not_content: set[str] = set()
+_scoped: dict[str, Callable[[object], Iterable[str]]] = {}
 _personal_paths: list[str] = []
 _secret_segments: list[str] = []
 _secret_parameters: list[str] = []
@@ -37,6 +43,10 @@ def declare_content(app_label: str) -> None:
 
 def declare_not_content(*models) -> None:
     _not_content.update(model._meta.label_lower for model in models)
+
+
+def declare_scoped(model, scopes: Callable[[object], Iterable[str]]) -> None:
+    _scoped[model._meta.label_lower] = scopes
 
 
 def declare_personal_path(path: str) -> None:
@@ -63,6 +73,13 @@ def declare_secret_parameter(name: str) -> None:
 def is_content_model(model) -> bool:
     meta = model._meta
     return meta.app_label in _content_apps and meta.label_lower not in _not_content
+
+
+def scopes_of(model, row) -> tuple[str, ...]:
+    """The scopes a save or delete of this row moves; () for a content model that is not
+    scoped (its changes move the content version)."""
+    scopes = _scoped.get(model._meta.label_lower)
+    return tuple(scopes(row)) if scopes is not None else ()
 
 
 def personal_paths() -> tuple[str, ...]:

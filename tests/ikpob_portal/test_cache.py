@@ -3,12 +3,16 @@
 import pytest
 from django.core.cache import cache
 from django.db import connection
-from django.test import Client
+from django.http import HttpResponse
+from django.test import Client, RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from events.models import Registration
 from ikpob_portal.kernel.models import ZeroResultSearch
+from ikpob_portal.platform import cache as page_cache_module
 from publications.models import Publication
+from tests.events.test_mail_outage import register_through_the_site
 from tests.factories import make_event, make_publication, make_registration, make_theme
 from tests.html import count_queries, facet_counts, results_heading
 
@@ -260,3 +264,96 @@ def test_query_cache_counts_once_and_recounts_after_a_change(
     page = visitor.get(url)
     assert results_heading(page).startswith("2 ")
     assert facet_counts(page, "thema") == {"toezicht": 2}
+
+
+# --- What a change makes stale ---------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_a_registration_refreshes_its_event_page_and_the_agenda_and_leaves_other_pages_stored(
+    visitor, django_capture_on_commit_callbacks
+):
+    theme = make_theme("Toezicht")
+    publication = make_publication("Leren van doen", themes=[theme])
+    event = make_event("Congres Vakmanschap", capacity=5, themes=[theme])
+    other_event = make_event("Webinar Toezicht", capacity=5)
+    showing_places = [event.get_absolute_url(), "/evenementen/", "/themas/toezicht/"]
+    not_showing_them = [
+        publication.get_absolute_url(),
+        "/publicaties/",
+        "/publicaties/feed/rss/",
+        other_event.get_absolute_url(),
+    ]
+    for url in showing_places:
+        assert shows(visitor, url, "Nog 5 plaatsen"), url
+    for url in not_showing_them:
+        visitor.get(url)
+    version = page_cache_module.content_version()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        register_through_the_site(Client(), event, 1)
+
+    assert Registration.objects.filter(event=event).count() == 1
+    # Registrations move their event's scope, never the version every page depends on.
+    assert page_cache_module.content_version() == version
+    for url in showing_places:
+        assert shows(visitor, url, "Nog 4 plaatsen"), url
+        assert served_from_cache(visitor.get(url)), url
+    for url in not_showing_them:
+        assert served_from_cache(visitor.get(url)), url
+
+
+@pytest.mark.django_db
+def test_a_publication_edit_refreshes_its_page_lists_theme_feed_and_search(
+    visitor, django_capture_on_commit_callbacks
+):
+    theme = make_theme("Toezicht")
+    publication = make_publication("Oude titel over toezicht", themes=[theme])
+    pages = [
+        publication.get_absolute_url(),
+        "/",
+        "/publicaties/",
+        "/themas/toezicht/",
+        "/publicaties/feed/rss/",
+        "/zoeken/?q=toezicht",
+    ]
+    for url in pages:
+        assert shows(visitor, url, "Oude titel over toezicht"), url
+        assert served_from_cache(visitor.get(url)), url
+
+    with django_capture_on_commit_callbacks(execute=True):
+        publication.title = "Nieuwe titel over toezicht"
+        publication.save()
+
+    for url in pages:
+        assert shows(visitor, url, "Nieuwe titel over toezicht"), url
+
+
+def _places_page(request):
+    page_cache_module.shows("event:1")
+    return HttpResponse("Nog 3 plaatsen")
+
+
+def _places_page_with_a_registration_meanwhile(request):
+    page_cache_module.shows("event:1")
+    page_cache_module.bump("event:1")  # a registration commits while the page renders
+    return HttpResponse("Nog 3 plaatsen")
+
+
+def test_a_page_is_stored_with_the_scopes_it_shows_and_served_until_one_moves():
+    cache.clear()
+    middleware = page_cache_module.PageCacheMiddleware(_places_page)
+    assert middleware(RequestFactory().get("/evenementen/x/"))["X-Page-Cache"] == "miss"
+    assert middleware(RequestFactory().get("/evenementen/x/"))["X-Page-Cache"] == "hit"
+    page_cache_module.bump("event:2")
+    assert middleware(RequestFactory().get("/evenementen/x/"))["X-Page-Cache"] == "hit"
+    page_cache_module.bump("event:1")
+    assert middleware(RequestFactory().get("/evenementen/x/"))["X-Page-Cache"] == "miss"
+
+
+def test_a_page_whose_scope_moves_while_it_renders_is_not_stored():
+    cache.clear()
+    middleware = page_cache_module.PageCacheMiddleware(_places_page_with_a_registration_meanwhile)
+    middleware(RequestFactory().get("/evenementen/x/"))
+    # Its places left may be older than the scope's version now: rendered again next time.
+    assert middleware(RequestFactory().get("/evenementen/x/"))["X-Page-Cache"] == "miss"
