@@ -183,11 +183,11 @@ NAMED_IN = [
 
 
 def event_of(row) -> list[str]:
-    """The scope a registration, invitation or evaluation moves: its event's. For the sessions a
-    registration chose, the row is the registration or the session whose links changed, or a
-    link row (deleted with its registration)."""
-    event_id = row.event_id if hasattr(row, "event_id") else row.session.event_id
-    return [places_scope(event_id)]
+    """The scope a registration, invitation or evaluation moves: its event's. When the sessions
+    a registration chose change, the row is the registration or the session whose links
+    changed. A link row of its own is saved or deleted only with its registration or session,
+    whose own change moves the scope: it moves nothing."""
+    return [places_scope(row.event_id)] if hasattr(row, "event_id") else []
 
 
 # Written by the public, often (a registration rush): each moves its own event's scope only, so

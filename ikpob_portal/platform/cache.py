@@ -116,9 +116,11 @@ def _on_change(sender, instance, **kwargs) -> None:
     if kwargs.get("raw") or not is_content_model(sender):
         return
     scopes = declarations.scopes_of(sender, instance)
+    if scopes == ():
+        return
     # After the commit: a request that reads in between still sees the old rows, and must
-    # not store them under the new version.
-    transaction.on_commit(lambda: bump(*scopes), using=kwargs.get("using"))
+    # not store them under the new version. No scopes: the content version.
+    transaction.on_commit(lambda: bump(*(scopes or ())), using=kwargs.get("using"))
 
 
 def _on_m2m_change(sender, instance, action, **kwargs) -> None:

@@ -75,11 +75,11 @@ def is_content_model(model) -> bool:
     return meta.app_label in _content_apps and meta.label_lower not in _not_content
 
 
-def scopes_of(model, row) -> tuple[str, ...]:
-    """The scopes a save or delete of this row moves; () for a content model that is not
-    scoped (its changes move the content version)."""
+def scopes_of(model, row) -> tuple[str, ...] | None:
+    """The scopes a save or delete of this row moves (possibly none), or None for a model that
+    is not scoped: a change of a content model moves the content version."""
     scopes = _scoped.get(model._meta.label_lower)
-    return tuple(scopes(row)) if scopes is not None else ()
+    return tuple(scopes(row)) if scopes is not None else None
 
 
 def personal_paths() -> tuple[str, ...]:

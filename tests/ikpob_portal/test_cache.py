@@ -13,7 +13,13 @@ from ikpob_portal.kernel.models import ZeroResultSearch
 from ikpob_portal.platform import cache as page_cache_module
 from publications.models import Publication
 from tests.events.test_mail_outage import register_through_the_site
-from tests.factories import make_event, make_publication, make_registration, make_theme
+from tests.factories import (
+    make_event,
+    make_publication,
+    make_registration,
+    make_session,
+    make_theme,
+)
 from tests.html import count_queries, facet_counts, results_heading
 
 PUBLIC_PAGES_OF_A_PUBLICATION = [
@@ -327,6 +333,30 @@ def test_a_publication_edit_refreshes_its_page_lists_theme_feed_and_search(
 
     for url in pages:
         assert shows(visitor, url, "Nieuwe titel over toezicht"), url
+
+
+@pytest.mark.django_db
+def test_a_registration_choosing_another_session_refreshes_its_event_page_only(
+    visitor, django_capture_on_commit_callbacks
+):
+    event = make_event("Congres Vakmanschap", capacity=10)
+    first = make_session(event, "Werkplaats toezicht", slot=1, capacity=3)
+    second = make_session(event, "Werkplaats leren", slot=1, capacity=3)
+    registration = make_registration(event, sessions=[first])
+    publication = make_publication("Leren van doen")
+    visitor.get(publication.get_absolute_url())
+    assert shows(visitor, event.get_absolute_url(), "Nog 2 plaatsen")
+    version = page_cache_module.content_version()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        registration.sessions.set([second])
+    assert not served_from_cache(visitor.get(event.get_absolute_url()))
+    with django_capture_on_commit_callbacks(execute=True):
+        registration.delete()
+
+    assert page_cache_module.content_version() == version
+    assert not shows(visitor, event.get_absolute_url(), "Nog 2 plaatsen")
+    assert served_from_cache(visitor.get(publication.get_absolute_url()))
 
 
 def _places_page(request):
