@@ -36,6 +36,15 @@ def test_content_models_are_what_the_apps_declare():
         assert not is_content_model(model), model
 
 
+def test_what_the_public_writes_about_an_event_moves_only_that_events_scope(db):
+    event = make_event("Slotcongres")
+    registration = make_registration(event)
+    assert declarations.scopes_of(Registration, registration) == (f"event:{event.pk}",)
+    # Editors' changes are not scoped: they move the content version every page depends on.
+    assert declarations.scopes_of(Event, event) is None
+    assert declarations.scopes_of(Publication, Publication()) is None
+
+
 def test_the_registration_page_is_the_declared_personal_path(db):
     registration = make_registration(make_event("Slotcongres"))
 
