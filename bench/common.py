@@ -189,7 +189,7 @@ def free_port() -> int:
 
 # --- gunicorn --------------------------------------------------------------------------------
 
-_running: set["Gunicorn"] = set()
+_running: set["Gunicorn | TaskWorker"] = set()
 
 
 @atexit.register
@@ -312,6 +312,71 @@ class Gunicorn:
         except OSError:
             return []
         return [line for line in text.splitlines() if "Traceback" in line or "[ERROR]" in line]
+
+
+class TaskWorker:
+    """The mail worker as `make serve` (bin/serve) starts it: `manage.py db_worker`, niced, in a
+    process group of its own, log in a temp dir (the console mail backend prints there).
+
+    with TaskWorker(env):
+        ...
+    """
+
+    def __init__(self, env: dict[str, str]):
+        self.env = env
+        self.process: subprocess.Popen | None = None
+        self.log_path = Path(tempfile.mkdtemp(prefix="ikpob-bench-worker-")) / "db_worker.log"
+
+    def start(self) -> "TaskWorker":
+        command = ["nice", "-n", "10", str(VENV_BIN / "python"), "manage.py", "db_worker"]
+        command += ["--no-reload", "--interval", "1", "--no-startup-delay", "--verbosity", "0"]
+        log = self.log_path.open("ab")
+        self.process = subprocess.Popen(
+            command,
+            cwd=ROOT,
+            env=self.env,
+            stdin=subprocess.DEVNULL,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        log.close()
+        _running.add(self)
+        return self
+
+    def stop(self) -> None:
+        process, self.process = self.process, None
+        _running.discard(self)
+        if process is None or process.poll() is not None:
+            return
+        with contextlib.suppress(ProcessLookupError):
+            process.send_signal(signal.SIGTERM)  # finishes the mail it is sending, then stops
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                os.killpg(process.pid, signal.SIGKILL)
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                process.wait(timeout=5)
+
+    def running(self) -> bool:
+        return self.process is not None and self.process.poll() is None
+
+    def rss_mb(self) -> float:
+        return rss_mb(self.process.pid) if self.process is not None else 0.0
+
+    def __enter__(self) -> "TaskWorker":
+        return self.start()
+
+    def __exit__(self, *exc) -> None:
+        self.stop()
+
+    def errors_in_log(self) -> list[str]:
+        try:
+            text = self.log_path.read_text(errors="replace")
+        except OSError:
+            return []
+        return [line for line in text.splitlines() if "Traceback" in line or '"ERROR"' in line]
 
 
 def children(pid: int) -> list[int]:
