@@ -300,6 +300,10 @@ class Gunicorn:
     def worker_rss_mb(self) -> dict[int, float]:
         return {pid: rss_mb(pid) for pid in self.worker_pids()}
 
+    def worker_cpu_seconds(self) -> float:
+        """CPU time used by the workers so far (they live as long as the server)."""
+        return sum(cpu_seconds(pid) for pid in self.worker_pids())
+
     def log_tail(self, lines: int = 30) -> str:
         try:
             return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-lines:])
@@ -365,6 +369,9 @@ class TaskWorker:
     def rss_mb(self) -> float:
         return rss_mb(self.process.pid) if self.process is not None else 0.0
 
+    def cpu_seconds(self) -> float:
+        return cpu_seconds(self.process.pid) if self.process is not None else 0.0
+
     def __enter__(self) -> "TaskWorker":
         return self.start()
 
@@ -385,6 +392,16 @@ def children(pid: int) -> list[int]:
         return [int(child) for child in path.read_text().split()]
     except OSError:
         return []
+
+
+def cpu_seconds(pid: int) -> float:
+    """User plus system CPU time a process has used so far, 0 if it is gone."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    # After the command name: state is field 3, utime and stime are fields 14 and 15.
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def rss_mb(pid: int) -> float:

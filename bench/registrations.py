@@ -28,6 +28,7 @@ import secrets
 import sys
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -129,11 +130,19 @@ def fill(form: common.Form, index: int, run_id: str) -> list[tuple[str, str]]:
     return data
 
 
-def fire(base_urls: list[str], slug: str, clients: int, *, timeout: float = 120) -> Summary:
-    """`clients` visitors, spread round-robin over base_urls, all POSTing at one moment."""
+def fire(
+    base_urls: list[str],
+    slug: str,
+    clients: int,
+    *,
+    timeout: float = 120,
+    at_start: Callable[[], None] | None = None,
+) -> Summary:
+    """`clients` visitors, spread round-robin over base_urls, all POSTing at one moment
+    (`at_start` runs once all have their form, just before they post)."""
     run_id = secrets.token_hex(3)
     path = f"/evenementen/{slug}/aanmelden/"
-    barrier = threading.Barrier(clients, timeout=timeout)
+    barrier = threading.Barrier(clients, action=at_start, timeout=timeout)
     outcomes = [Outcome(i, base_urls[i % len(base_urls)]) for i in range(clients)]
 
     def visitor(outcome: Outcome) -> None:
@@ -268,13 +277,23 @@ def main() -> None:
 
         since = timezone.now()
         with common.Gunicorn(env, workers=args.workers) as server, common.TaskWorker(env) as worker:
-            summary = fire([server.url()], event.slug, args.clients)
+            # CPU seconds used: by the gunicorn workers in the POST phase, by the mail worker
+            # until the queue is empty (the same machine, so both count against the 2 cores).
+            cpu: dict[str, float] = {}
+
+            def posting_starts() -> None:
+                cpu.update(web=-server.worker_cpu_seconds(), mail=-worker.cpu_seconds())
+
+            posting_starts()  # again at the barrier, unless a visitor's GET broke it
+            summary = fire([server.url()], event.slug, args.clients, at_start=posting_starts)
+            cpu["web"] += server.worker_cpu_seconds()
             rss = server.worker_rss_mb()
             mail = wait_for_mail(since, summary.ended)
+            cpu["mail"] += worker.cpu_seconds()
             rss["mail worker"] = worker.rss_mb()
             log_errors = server.errors_in_log() + worker.errors_in_log()
         found = counts(event)
-        failed = report(summary, found, args.capacity, log_errors, rss, mail)
+        failed = report(summary, found, args.capacity, log_errors, rss, mail, cpu)
     finally:
         if event is not None and not args.keep and not throwaway:
             event.registrations.all().delete()
@@ -297,6 +316,7 @@ def report(
     log_errors: list,
     rss: dict,
     mail: MailQueue,
+    cpu: dict[str, float],
 ) -> bool:
     confirmed, waiting = found["confirmed"], found["waiting"]
     no_overbooking = confirmed <= capacity
@@ -320,6 +340,11 @@ def report(
     say(f"| mails sent by the worker | {mail.sent} of {mail.queued} queued | all |")
     drained = f"{mail.drained_after:.1f} s" if mail.drained_after is not None else "NOT drained"
     say(f"| mail queue empty after the last registration | {drained} | |")
+    if summary.successful:
+        per_registration = 1000 * cpu["web"] / summary.successful  # milliseconds
+        say(f"| web CPU per registration (POST, personal page) | {per_registration:.1f} ms | |")
+    if mail.sent:
+        say(f"| mail worker CPU per mail | {1000 * cpu['mail'] / mail.sent:.1f} ms | |")
     if summary.error_samples:
         say(f"\nErrors, e.g.: {summary.error_samples}")
     if log_errors:

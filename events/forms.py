@@ -198,11 +198,20 @@ class ChangeRegistrationForm(SessionChoiceMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 
-    def __init__(self, *args, registration: Registration, **kwargs) -> None:
+    def __init__(
+        self,
+        *args,
+        registration: Registration,
+        sessions: Iterable[Session] | None = None,
+        **kwargs,
+    ) -> None:
+        """`sessions`: the registration's sessions, when the caller has read them already."""
         self.event = registration.event
         kwargs.setdefault("initial", {"needs": registration.needs})
         super().__init__(*args, **kwargs)
-        self.add_session_fields(self.event, initial=registration.sessions.all())
+        self.add_session_fields(
+            self.event, initial=registration.sessions.all() if sessions is None else sessions
+        )
 
 
 class AttendeeMessageForm(forms.Form):

@@ -278,9 +278,10 @@ def _registration_page(
         Event.objects.with_counts().filter(pk=registration.event_id).first() or registration.event
     )
     registration.event = event
+    sessions = list(registration.sessions.order_by("slot", "starts_at", "title"))
     changeable = registration.is_active and not event.has_started
     if changeable and change_form is None:
-        change_form = ChangeRegistrationForm(registration=registration)
+        change_form = ChangeRegistrationForm(registration=registration, sessions=sessions)
     return _personal(
         render(
             request,
@@ -294,7 +295,7 @@ def _registration_page(
                 and event.public_form_usable
                 and event.registration_state() in (RegistrationState.OPEN, RegistrationState.FULL),
                 "state": event.registration_state(),
-                "sessions": list(registration.sessions.order_by("slot", "starts_at", "title")),
+                "sessions": sessions,
                 "position": registration.waiting_position(),
                 "waiting_list_closed": event.waiting_list_closed(),
                 "just_registered": request.GET.get("nieuw") == "1",
