@@ -117,7 +117,7 @@ def _invitation(event: Event, token: str) -> Invitation | None:
 
 
 def register(request: HttpRequest, slug: str) -> HttpResponse:
-    event = get_object_or_404(Event.objects.published().with_counts(), slug=slug)
+    event = get_object_or_404(Event.objects.published().for_registration(), slug=slug)
     state = event.registration_state()
     # The personal invitation link: ?uitnodiging=<token>; the form carries it on as a field.
     token = (
@@ -275,10 +275,15 @@ def _registration_page(
     change_form: ChangeRegistrationForm | None = None,
 ) -> HttpResponse:
     event = (
-        Event.objects.with_counts().filter(pk=registration.event_id).first() or registration.event
+        Event.objects.for_registration().filter(pk=registration.event_id).first()
+        or registration.event
     )
     registration.event = event
-    sessions = list(registration.sessions.order_by("slot", "starts_at", "title"))
+    sessions = (
+        list(registration.sessions.order_by("slot", "starts_at", "title"))
+        if getattr(event, "has_sessions", True)
+        else []
+    )
     changeable = registration.is_active and not event.has_started
     if changeable and change_form is None:
         change_form = ChangeRegistrationForm(registration=registration, sessions=sessions)
