@@ -336,7 +336,9 @@ def report(
     say(f"| errors | {summary.errors} | 0 |")
     say(f"| 5xx | {summary.server_errors} | 0 |")
     say(f"| zero overbooking | {'yes' if no_overbooking else 'NO'} | yes |")
-    say(f"| worker RSS (MB) | {', '.join(f'{mb:.0f}' for mb in rss.values())} | < 150 |")
+    web_rss = ", ".join(f"{mb:.0f}" for pid, mb in rss.items() if pid != "mail worker")
+    mail_rss = rss.get("mail worker", 0.0)
+    say(f"| RSS (MB): gunicorn workers; mail worker | {web_rss}; {mail_rss:.0f} | < 150 |")
     say(f"| mails sent by the worker | {mail.sent} of {mail.queued} queued | all |")
     drained = f"{mail.drained_after:.1f} s" if mail.drained_after is not None else "NOT drained"
     say(f"| mail queue empty after the last registration | {drained} | |")
