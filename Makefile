@@ -5,7 +5,7 @@
 #   make test-browser  browser tests in headless Chromium (needs chromium + chromedriver)
 #   make screenshots   phone and desktop screenshots of the main pages into docs/screenshots/
 #   make lint          ruff check + ruff format --check + lint-imports
-#   make serve         gunicorn, production-like (see the note at the target)
+#   make serve         gunicorn and the mail worker, production-like (see the note at the target)
 #   make clean         remove the virtualenv, the SQLite database and collected/built static files
 #
 # Extra pytest arguments: make test PYTEST_ARGS="-k search -x"
@@ -95,10 +95,12 @@ lint: $(VENV)/.installed-dev
 # and the email settings as in docs/configuration.md. Run `manage.py migrate` first when the
 # schema changed. TLS is expected to end at a proxy in front of gunicorn. gunicorn.conf.py
 # trusts only the proxy header Django trusts, masks tokens in the access log (stdout) and
-# sends no Server header.
+# sends no Server header. Mail is sent by a worker: bin/serve starts gunicorn and
+# `manage.py db_worker` (django-tasks-db, the production task backend) side by side and stops
+# both together on Ctrl-C or SIGTERM, or when either one exits.
 serve: $(VENV)/.installed-run $(FRONTEND)
 	$(MANAGE) collectstatic --noinput
-	$(VENV)/bin/gunicorn ikpob_portal.wsgi --config gunicorn.conf.py --bind 127.0.0.1:8000 --workers 3
+	VENV=$(VENV) bin/serve --bind 127.0.0.1:8000 --workers 3
 
 clean:
 	rm -rf "$(VENV)" db.sqlite3 staticfiles build/static node_modules $(LOCALE_MO)

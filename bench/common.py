@@ -189,7 +189,7 @@ def free_port() -> int:
 
 # --- gunicorn --------------------------------------------------------------------------------
 
-_running: set["Gunicorn"] = set()
+_running: set["Gunicorn | TaskWorker"] = set()
 
 
 @atexit.register
@@ -300,6 +300,10 @@ class Gunicorn:
     def worker_rss_mb(self) -> dict[int, float]:
         return {pid: rss_mb(pid) for pid in self.worker_pids()}
 
+    def worker_cpu_seconds(self) -> float:
+        """CPU time used by the workers so far (they live as long as the server)."""
+        return sum(cpu_seconds(pid) for pid in self.worker_pids())
+
     def log_tail(self, lines: int = 30) -> str:
         try:
             return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-lines:])
@@ -314,12 +318,90 @@ class Gunicorn:
         return [line for line in text.splitlines() if "Traceback" in line or "[ERROR]" in line]
 
 
+class TaskWorker:
+    """The mail worker as `make serve` (bin/serve) starts it: `manage.py db_worker`, niced, in a
+    process group of its own, log in a temp dir (the console mail backend prints there).
+
+    with TaskWorker(env):
+        ...
+    """
+
+    def __init__(self, env: dict[str, str]):
+        self.env = env
+        self.process: subprocess.Popen | None = None
+        self.log_path = Path(tempfile.mkdtemp(prefix="ikpob-bench-worker-")) / "db_worker.log"
+
+    def start(self) -> "TaskWorker":
+        command = ["nice", "-n", "10", str(VENV_BIN / "python"), "manage.py", "db_worker"]
+        command += ["--no-reload", "--interval", "1", "--no-startup-delay", "--verbosity", "0"]
+        log = self.log_path.open("ab")
+        self.process = subprocess.Popen(
+            command,
+            cwd=ROOT,
+            env=self.env,
+            stdin=subprocess.DEVNULL,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        log.close()
+        _running.add(self)
+        return self
+
+    def stop(self) -> None:
+        process, self.process = self.process, None
+        _running.discard(self)
+        if process is None or process.poll() is not None:
+            return
+        with contextlib.suppress(ProcessLookupError):
+            process.send_signal(signal.SIGTERM)  # finishes the mail it is sending, then stops
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                os.killpg(process.pid, signal.SIGKILL)
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                process.wait(timeout=5)
+
+    def running(self) -> bool:
+        return self.process is not None and self.process.poll() is None
+
+    def rss_mb(self) -> float:
+        return rss_mb(self.process.pid) if self.process is not None else 0.0
+
+    def cpu_seconds(self) -> float:
+        return cpu_seconds(self.process.pid) if self.process is not None else 0.0
+
+    def __enter__(self) -> "TaskWorker":
+        return self.start()
+
+    def __exit__(self, *exc) -> None:
+        self.stop()
+
+    def errors_in_log(self) -> list[str]:
+        try:
+            text = self.log_path.read_text(errors="replace")
+        except OSError:
+            return []
+        return [line for line in text.splitlines() if "Traceback" in line or '"ERROR"' in line]
+
+
 def children(pid: int) -> list[int]:
     path = Path(f"/proc/{pid}/task/{pid}/children")
     try:
         return [int(child) for child in path.read_text().split()]
     except OSError:
         return []
+
+
+def cpu_seconds(pid: int) -> float:
+    """User plus system CPU time a process has used so far, 0 if it is gone."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    # After the command name: state is field 3, utime and stime are fields 14 and 15.
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def rss_mb(pid: int) -> float:

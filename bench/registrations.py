@@ -4,14 +4,19 @@
 Creates a throwaway database (or uses --database-url, a local PostgreSQL database that is
 already migrated), makes an event there with the ORM (published, in two weeks, capacity 100,
 registration open, no sessions), starts gunicorn with production settings and a registration
-rate limit high enough for 200 visitors from one address, and then runs 200 clients in
-threads. Each client GETs /evenementen/<slug>/aanmelden/ (its own cookies: the csrftoken),
-reads the form's hidden csrfmiddlewaretoken and its required fields, and waits at a barrier;
-all POST at once (a unique email each) and follow the redirect to their personal page.
+rate limit high enough for 200 visitors from one address, and beside it the mail worker as
+`make serve` does (`manage.py db_worker`, niced; production's task backend, django-tasks-db),
+and then runs 200 clients in threads. Each client GETs /evenementen/<slug>/aanmelden/ (its own
+cookies: the csrftoken), reads the form's hidden csrfmiddlewaretoken and its required fields,
+and waits at a barrier; all POST at once (a unique email each) and follow the redirect to
+their personal page.
 
 Reports registrations per second (successful POSTs / wall time of the POST phase), confirmed
-and waiting (counted in the database), errors, 5xx responses, and whether confirmed ≤ capacity.
-Exits non-zero on overbooking, a 5xx or another error.
+and waiting (counted in the database), errors, 5xx responses, and whether confirmed ≤ capacity;
+then waits until the worker has sent every mail the registrations queued (the outbox rows are
+done) and reports how many were sent and how long after the last registration the queue was
+empty. Mail goes to the console backend (the worker's log), not to an SMTP server.
+Exits non-zero on overbooking, a 5xx, another error, or mail left unsent.
 
     bench/registrations
     bench/registrations --clients 200 --capacity 100 --workers 2
@@ -23,6 +28,7 @@ import secrets
 import sys
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -56,6 +62,7 @@ class Summary:
     clients: int
     successful: int
     wall_seconds: float
+    ended: float  # time.perf_counter() when the last POST was answered
     errors: int
     server_errors: int
     error_samples: list[str] = field(default_factory=list)
@@ -123,11 +130,19 @@ def fill(form: common.Form, index: int, run_id: str) -> list[tuple[str, str]]:
     return data
 
 
-def fire(base_urls: list[str], slug: str, clients: int, *, timeout: float = 120) -> Summary:
-    """`clients` visitors, spread round-robin over base_urls, all POSTing at one moment."""
+def fire(
+    base_urls: list[str],
+    slug: str,
+    clients: int,
+    *,
+    timeout: float = 120,
+    at_start: Callable[[], None] | None = None,
+) -> Summary:
+    """`clients` visitors, spread round-robin over base_urls, all POSTing at one moment
+    (`at_start` runs once all have their form, just before they post)."""
     run_id = secrets.token_hex(3)
     path = f"/evenementen/{slug}/aanmelden/"
-    barrier = threading.Barrier(clients, timeout=timeout)
+    barrier = threading.Barrier(clients, action=at_start, timeout=timeout)
     outcomes = [Outcome(i, base_urls[i % len(base_urls)]) for i in range(clients)]
 
     def visitor(outcome: Outcome) -> None:
@@ -169,15 +184,48 @@ def fire(base_urls: list[str], slug: str, clients: int, *, timeout: float = 120)
     for thread in threads:
         thread.join(timeout=2 * timeout + 30)
     timed = [o for o in outcomes if o.started and o.finished]
-    wall = max(o.finished for o in timed) - min(o.started for o in timed) if timed else 0.0
+    ended = max((o.finished for o in timed), default=time.perf_counter())
+    wall = ended - min(o.started for o in timed) if timed else 0.0
     errors = [o for o in outcomes if o.error]
     return Summary(
         clients=clients,
         successful=sum(o.registered for o in outcomes),
         wall_seconds=wall,
+        ended=ended,
         errors=len(errors),
         server_errors=sum(1 for o in outcomes if o.get_status >= 500 or o.post_status >= 500),
         error_samples=sorted({o.error for o in errors})[:5],
+    )
+
+
+@dataclass
+class MailQueue:
+    queued: int
+    sent: int
+    drained_after: float | None  # seconds after the last registration; None: not in time
+
+
+def wait_for_mail(since, ended: float, *, timeout: float = 300) -> MailQueue:
+    """Wait until every outbox row made since `since` is done (the worker sent it)."""
+    from django.db import close_old_connections
+
+    from ikpob_portal.kernel.models import OutgoingMail
+
+    rows = OutgoingMail.objects.filter(created_at__gte=since)
+    deadline = time.perf_counter() + timeout
+    drained_after = None
+    while True:
+        close_old_connections()
+        if not rows.filter(done_at__isnull=True).exists():
+            drained_after = time.perf_counter() - ended
+            break
+        if time.perf_counter() > deadline:
+            break
+        time.sleep(0.1)
+    return MailQueue(
+        queued=rows.count(),
+        sent=rows.filter(outcome=OutgoingMail.Outcome.SENT).count(),
+        drained_after=drained_after,
     )
 
 
@@ -225,12 +273,27 @@ def main() -> None:
             f"{args.clients} clients, one event with {args.capacity} places, "
             f"{args.workers} gunicorn workers"
         )
-        with common.Gunicorn(env, workers=args.workers) as server:
-            summary = fire([server.url()], event.slug, args.clients)
-            log_errors = server.errors_in_log()
+        from django.utils import timezone
+
+        since = timezone.now()
+        with common.Gunicorn(env, workers=args.workers) as server, common.TaskWorker(env) as worker:
+            # CPU seconds used: by the gunicorn workers in the POST phase, by the mail worker
+            # until the queue is empty (the same machine, so both count against the 2 cores).
+            cpu: dict[str, float] = {}
+
+            def posting_starts() -> None:
+                cpu.update(web=-server.worker_cpu_seconds(), mail=-worker.cpu_seconds())
+
+            posting_starts()  # again at the barrier, unless a visitor's GET broke it
+            summary = fire([server.url()], event.slug, args.clients, at_start=posting_starts)
+            cpu["web"] += server.worker_cpu_seconds()
             rss = server.worker_rss_mb()
+            mail = wait_for_mail(since, summary.ended)
+            cpu["mail"] += worker.cpu_seconds()
+            rss["mail worker"] = worker.rss_mb()
+            log_errors = server.errors_in_log() + worker.errors_in_log()
         found = counts(event)
-        failed = report(summary, found, args.capacity, log_errors, rss)
+        failed = report(summary, found, args.capacity, log_errors, rss, mail, cpu)
     finally:
         if event is not None and not args.keep and not throwaway:
             event.registrations.all().delete()
@@ -247,7 +310,13 @@ def main() -> None:
 
 
 def report(
-    summary: Summary, found: dict[str, int], capacity: int, log_errors: list, rss: dict
+    summary: Summary,
+    found: dict[str, int],
+    capacity: int,
+    log_errors: list,
+    rss: dict,
+    mail: MailQueue,
+    cpu: dict[str, float],
 ) -> bool:
     confirmed, waiting = found["confirmed"], found["waiting"]
     no_overbooking = confirmed <= capacity
@@ -267,7 +336,17 @@ def report(
     say(f"| errors | {summary.errors} | 0 |")
     say(f"| 5xx | {summary.server_errors} | 0 |")
     say(f"| zero overbooking | {'yes' if no_overbooking else 'NO'} | yes |")
-    say(f"| worker RSS (MB) | {', '.join(f'{mb:.0f}' for mb in rss.values())} | < 150 |")
+    web_rss = ", ".join(f"{mb:.0f}" for pid, mb in rss.items() if pid != "mail worker")
+    mail_rss = rss.get("mail worker", 0.0)
+    say(f"| RSS (MB): gunicorn workers; mail worker | {web_rss}; {mail_rss:.0f} | < 150 |")
+    say(f"| mails sent by the worker | {mail.sent} of {mail.queued} queued | all |")
+    drained = f"{mail.drained_after:.1f} s" if mail.drained_after is not None else "NOT drained"
+    say(f"| mail queue empty after the last registration | {drained} | |")
+    if summary.successful:
+        per_registration = 1000 * cpu["web"] / summary.successful  # milliseconds
+        say(f"| web CPU per registration (POST, personal page) | {per_registration:.1f} ms | |")
+    if mail.sent:
+        say(f"| mail worker CPU per mail | {1000 * cpu['mail'] / mail.sent:.1f} ms | |")
     if summary.error_samples:
         say(f"\nErrors, e.g.: {summary.error_samples}")
     if log_errors:
@@ -276,7 +355,14 @@ def report(
     if not complete:
         say(f"Database rows ({confirmed + waiting}) ≠ successful POSTs ({summary.successful})")
     say(f"\nTarget ≥ 100 registrations/s: {'met' if summary.per_second >= 100 else 'not met'}")
-    return not no_overbooking or summary.server_errors > 0 or summary.errors > 0 or not complete
+    all_sent = mail.drained_after is not None and mail.sent == mail.queued
+    return (
+        not no_overbooking
+        or summary.server_errors > 0
+        or summary.errors > 0
+        or not complete
+        or not all_sent
+    )
 
 
 if __name__ == "__main__":

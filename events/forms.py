@@ -58,11 +58,16 @@ class SessionChoiceMixin:
     def add_session_fields(self, event: Event, *, initial: Iterable[Session] = ()) -> None:
         self.session_fields = []
         chosen = {session.slot: session.pk for session in initial}
-        # With their places taken (one query), so each choice can say how many are left.
-        sessions = list(
-            Session.objects.filter(event=event)
-            .annotate_confirmed()
-            .order_by("slot", "starts_at", "title")
+        # With their places taken (one query), so each choice can say how many are left; no
+        # query when the event is known to have none (`EventQuerySet.for_registration`).
+        sessions = (
+            list(
+                Session.objects.filter(event=event)
+                .annotate_confirmed()
+                .order_by("slot", "starts_at", "title")
+            )
+            if getattr(event, "has_sessions", True)
+            else []
         )
         self._sessions_by_pk = {session.pk: session for session in sessions}
         for slot in sorted({session.slot for session in sessions}):
@@ -198,11 +203,20 @@ class ChangeRegistrationForm(SessionChoiceMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 
-    def __init__(self, *args, registration: Registration, **kwargs) -> None:
+    def __init__(
+        self,
+        *args,
+        registration: Registration,
+        sessions: Iterable[Session] | None = None,
+        **kwargs,
+    ) -> None:
+        """`sessions`: the registration's sessions, when the caller has read them already."""
         self.event = registration.event
         kwargs.setdefault("initial", {"needs": registration.needs})
         super().__init__(*args, **kwargs)
-        self.add_session_fields(self.event, initial=registration.sessions.all())
+        self.add_session_fields(
+            self.event, initial=registration.sessions.all() if sessions is None else sessions
+        )
 
 
 class AttendeeMessageForm(forms.Form):

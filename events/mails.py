@@ -44,10 +44,12 @@ def register() -> None:
     outbox.register_sender(ATTENDEE_MESSAGE, send_attendee_message)
 
 
-def queue_registration_mail(registration: Registration, reason: str) -> None:
+def queue_registration_mail(
+    registration: Registration, reason: str, *, replaces: tuple[str, ...] = REGISTRATION_KINDS
+) -> None:
     """Queue the mail for `reason`; it replaces one still unsent for the same registration
     (a promotion replaces the waiting-list notice, a cancellation the confirmation)."""
-    outbox.enqueue(f"events.registration.{reason}", registration, replaces=REGISTRATION_KINDS)
+    outbox.enqueue(f"events.registration.{reason}", registration, replaces=replaces)
 
 
 def send_registration_mail(registration_id: int, reason: str) -> bool:

@@ -7,7 +7,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce, Lower, Now
 from django.urls import reverse
 from django.utils import timezone
@@ -83,6 +83,13 @@ class EventQuerySet(PublishableQuerySet):
         return self.annotate(
             confirmed_count=places_taken_per_row("event"),
             waiting_count=count_per_row(Registration.objects.waiting(), "event"),
+        )
+
+    def for_registration(self) -> "EventQuerySet":
+        """With counts, and `has_sessions`: the registration forms ask for the sessions (with
+        their places taken) only when there are any, which most events have not."""
+        return self.with_counts().annotate(
+            has_sessions=Exists(Session.objects.filter(event=OuterRef("pk")))
         )
 
     def next_featured(self) -> "Event | None":

@@ -74,7 +74,7 @@ def _has_room(event: Event, sessions: list[Session]) -> bool:
     """Whether the event and each chosen session still have a place.
 
     Pass the rows `_lock` returned: they carry no annotated counts, so `places_left` counts
-    the places taken afresh, under the lock.
+    the places taken afresh, under the lock (or what was counted under it).
     """
     return all(place.places_left() != 0 for place in (event, *sessions))
 
@@ -183,6 +183,8 @@ def register(
     try:
         with transaction.atomic():
             event, sessions = _lock(event, sessions)
+            # Counted once under the lock, for the state and the room check below.
+            event.confirmed_count = event.confirmed_places()
             state = event.registration_state()
             if state not in (RegistrationState.OPEN, RegistrationState.FULL):
                 raise RegistrationError(RegistrationState(state).label)
@@ -223,7 +225,8 @@ def register(
                 checkin_code=_free_checkin_code(event),
                 **data,
             )
-            registration.sessions.set(sessions)
+            if sessions:  # a new registration: nothing to replace, so no `set()`
+                registration.sessions.add(*sessions)
             if invitation is not None:
                 # The address used may differ from the invited one (a work or private
                 # address): the link is personal, not the mailbox. The invitation stays linked
@@ -232,7 +235,9 @@ def register(
                 invitation.registration = registration
                 invitation.answered_at = now
                 invitation.save(update_fields=["state", "registration", "answered_at"])
-            _schedule_mail(registration, "verify" if event.confirm_email else "registered")
+            _schedule_mail(
+                registration, "verify" if event.confirm_email else "registered", new=True
+            )
             # Counted under the event lock, so one burst gives one alert.
             abuse.check_rate(event, now=now)
     except IntegrityError:
@@ -433,18 +438,23 @@ def _confirm(registration: Registration) -> None:
     _schedule_mail(registration, "promoted")
 
 
-def _schedule_mail(registration: Registration, reason: str) -> None:
+def _schedule_mail(registration: Registration, reason: str, *, new: bool = False) -> None:
     """Queue the mail in the outbox, in this transaction; it is sent once the transaction
-    commits, and `manage.py send_pending_mails` retries it after a mail server failure."""
-    mails.queue_registration_mail(registration, reason)
+    commits, and `manage.py send_pending_mails` retries it after a mail server failure.
+    A `new` registration has no earlier mail for the new one to replace (one query less)."""
+    if new:
+        mails.queue_registration_mail(registration, reason, replaces=())
+    else:
+        mails.queue_registration_mail(registration, reason)
 
 
 def _free_checkin_code(event: Event) -> str:
     """A check-in code no other registration of `event` has. Call under the event lock: no
     other registration for this event can take the same code before this one is saved."""
-    taken = set(Registration.objects.filter(event=event).values_list("checkin_code", flat=True))
+    # One indexed lookup (the unique constraint on event and code), however many registered:
+    # a clash is rare (32^6 codes), so this nearly always asks once.
     code = new_checkin_code()
-    while code in taken:
+    while Registration.objects.filter(event=event, checkin_code=code).exists():
         code = new_checkin_code()
     return code
 

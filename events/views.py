@@ -117,7 +117,7 @@ def _invitation(event: Event, token: str) -> Invitation | None:
 
 
 def register(request: HttpRequest, slug: str) -> HttpResponse:
-    event = get_object_or_404(Event.objects.published().with_counts(), slug=slug)
+    event = get_object_or_404(Event.objects.published().for_registration(), slug=slug)
     state = event.registration_state()
     # The personal invitation link: ?uitnodiging=<token>; the form carries it on as a field.
     token = (
@@ -275,12 +275,18 @@ def _registration_page(
     change_form: ChangeRegistrationForm | None = None,
 ) -> HttpResponse:
     event = (
-        Event.objects.with_counts().filter(pk=registration.event_id).first() or registration.event
+        Event.objects.for_registration().filter(pk=registration.event_id).first()
+        or registration.event
     )
     registration.event = event
+    sessions = (
+        list(registration.sessions.order_by("slot", "starts_at", "title"))
+        if getattr(event, "has_sessions", True)
+        else []
+    )
     changeable = registration.is_active and not event.has_started
     if changeable and change_form is None:
-        change_form = ChangeRegistrationForm(registration=registration)
+        change_form = ChangeRegistrationForm(registration=registration, sessions=sessions)
     return _personal(
         render(
             request,
@@ -294,7 +300,7 @@ def _registration_page(
                 and event.public_form_usable
                 and event.registration_state() in (RegistrationState.OPEN, RegistrationState.FULL),
                 "state": event.registration_state(),
-                "sessions": list(registration.sessions.order_by("slot", "starts_at", "title")),
+                "sessions": sessions,
                 "position": registration.waiting_position(),
                 "waiting_list_closed": event.waiting_list_closed(),
                 "just_registered": request.GET.get("nieuw") == "1",

@@ -61,6 +61,9 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    # The task queue of production (TASKS below): installed whichever backend runs, so the
+    # schema is the same everywhere.
+    "django_tasks_db",
     "ikpob_portal.kernel",
     "network",
     "publications",
@@ -384,14 +387,18 @@ SITE_URL = os.environ.get("DJANGO_SITE_URL", "http://127.0.0.1:8000").rstrip("/"
 # The namespace part of OAI-PMH identifiers (oai:<this>:publication/<pk>). Harvesters keep
 # these forever, so it is the site's host name, not whatever host a request came in on.
 OAI_REPOSITORY_IDENTIFIER = urlsplit(SITE_URL).hostname or "ikpob.nl"
-# Mail to registrants goes through django.tasks. By default Django's immediate backend sends it
-# in the request, right after the commit. Production may name a worker-backed backend, e.g.
-# the database backend of the `django-tasks` package (see docs/operations.md).
-_tasks_backend = os.environ.get("DJANGO_TASKS_BACKEND", "")
-if _tasks_backend:
-    TASKS = {"default": {"BACKEND": _tasks_backend}}
-    if _tasks_backend.startswith("django_tasks."):
-        INSTALLED_APPS += ["django_tasks", "django_tasks.backends.database"]
+# Mail goes through django.tasks (kernel/outbox.py). In production a worker sends it: the
+# database backend of django-tasks-db keeps the tasks in a table of the same database, and
+# `manage.py db_worker` (started by `make serve`, a systemd unit in docs/operations.md) runs
+# them, so a registration's request only commits and queues. With DEBUG (development, the
+# tests) Django's immediate backend sends the mail in the request right after the commit, with
+# no worker to start. DJANGO_TASKS_BACKEND names another backend for either.
+_tasks_backend = os.environ.get("DJANGO_TASKS_BACKEND", "").strip() or (
+    "django.tasks.backends.immediate.ImmediateBackend"
+    if DEBUG
+    else "django_tasks_db.DatabaseBackend"
+)
+TASKS = {"default": {"BACKEND": _tasks_backend}}
 # A mail that keeps failing for a temporary reason (server down, "try later") is parked as
 # given up after 10 tries and once it is this many hours old (kernel/outbox.py).
 OUTBOX_GIVE_UP_HOURS = int(os.environ.get("DJANGO_OUTBOX_GIVE_UP_HOURS", "24"))

@@ -1,6 +1,8 @@
 import os
+import socket
 
 import pytest
+from aiosmtpd.controller import Controller
 from django.contrib.auth.models import Group, Permission
 from django.db import connection
 from django.utils import translation
@@ -134,3 +136,28 @@ def _groups_survive_flushes(request):
     for name, granted in groups.items():
         group = Group.objects.create(name=name)
         group.permissions.set([permissions[key] for key in granted if key in permissions])
+
+
+@pytest.fixture
+def smtp_server(settings):
+    """A real SMTP server on this machine (aiosmtpd) that keeps what it receives."""
+    received: list[bytes] = []
+
+    class Keep:
+        async def handle_DATA(self, server, session, envelope):
+            received.append(envelope.original_content)
+            return "250 OK"
+
+    with socket.socket() as probe:  # a free port
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    controller = Controller(Keep(), hostname="127.0.0.1", port=port)
+    controller.start()
+    settings.MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {"host": "127.0.0.1", "port": port, "use_tls": False, "timeout": 5},
+        }
+    }
+    yield received
+    controller.stop()

@@ -1,12 +1,10 @@
 """What registrants receive: confirmation, waiting list, promotion and cancellation mails."""
 
 import email
-import socket
 from datetime import datetime, time, timedelta
 from email import policy
 
 import pytest
-from aiosmtpd.controller import Controller
 from django.conf import settings
 from django.core.cache import cache
 from django.core.mail.backends.locmem import EmailBackend
@@ -451,31 +449,6 @@ def test_waiting_list_mail_has_no_check_in_code(
     html, images = html_part_and_images(message)
     assert images == {}
     assert "aanmeldcode" not in html
-
-
-@pytest.fixture
-def smtp_server(settings):
-    """A real SMTP server on this machine (aiosmtpd) that keeps what it receives."""
-    received: list[bytes] = []
-
-    class Keep:
-        async def handle_DATA(self, server, session, envelope):
-            received.append(envelope.original_content)
-            return "250 OK"
-
-    with socket.socket() as probe:  # a free port
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    controller = Controller(Keep(), hostname="127.0.0.1", port=port)
-    controller.start()
-    settings.MAILERS = {
-        "default": {
-            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
-            "OPTIONS": {"host": "127.0.0.1", "port": port, "use_tls": False, "timeout": 5},
-        }
-    }
-    yield received
-    controller.stop()
 
 
 @pytest.mark.django_db
