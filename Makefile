@@ -95,12 +95,12 @@ lint: $(VENV)/.installed-dev
 # and the email settings as in docs/configuration.md. Run `manage.py migrate` first when the
 # schema changed. TLS is expected to end at a proxy in front of gunicorn. gunicorn.conf.py
 # trusts only the proxy header Django trusts, masks tokens in the access log (stdout) and
-# sends no Server header. Mail is sent by a worker: bin/serve starts gunicorn and
+# sends no Server header. Mail is sent by a worker: `manage.py serve` starts gunicorn and
 # `manage.py db_worker` (django-tasks-db, the production task backend) side by side and stops
 # both together on Ctrl-C or SIGTERM, or when either one exits.
 serve: $(VENV)/.installed-run $(FRONTEND)
 	$(MANAGE) collectstatic --noinput
-	VENV=$(VENV) bin/serve --bind 127.0.0.1:8000 --workers 3
+	$(MANAGE) serve --bind 127.0.0.1:8000 --workers 3
 
 clean:
 	rm -rf "$(VENV)" db.sqlite3 staticfiles build/static node_modules $(LOCALE_MO)

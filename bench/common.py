@@ -319,8 +319,8 @@ class Gunicorn:
 
 
 class TaskWorker:
-    """The mail worker as `make serve` (bin/serve) starts it: `manage.py db_worker`, niced, in a
-    process group of its own, log in a temp dir (the console mail backend prints there).
+    """The mail worker as `make serve` (`manage.py serve`) starts it: `manage.py db_worker`,
+    niced, in a process group of its own, log in a temp dir (the console mail backend prints there).
 
     with TaskWorker(env):
         ...

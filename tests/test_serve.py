@@ -1,4 +1,4 @@
-"""`make serve` runs bin/serve: gunicorn and the mail worker (`manage.py db_worker`) start
+"""`make serve` runs `manage.py serve`: gunicorn and the mail worker (`manage.py db_worker`) start
 together and stop together, on Ctrl-C or when either one exits. Run for real, with production
 settings on a migrated SQLite file (tests/faults.py's environment)."""
 
@@ -14,8 +14,6 @@ import pytest
 from django.conf import settings
 
 from tests.faults import LOCALHOST, NO_CONTROL_SOCKET, closed_port, server_env
-
-BIN_SERVE = Path(settings.BASE_DIR) / "bin" / "serve"
 
 
 def children(pid: int) -> list[int]:
@@ -43,9 +41,8 @@ def gone(pid: int) -> bool:
 
 @pytest.fixture
 def serve(tmp_path):
-    """bin/serve on a free port; yields (process, gunicorn's pid, the worker's pid)."""
+    """`manage.py serve` on a free port; yields (process, gunicorn's pid, the worker's pid)."""
     env = server_env(DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}")
-    env["VENV"] = str(Path(sys.executable).parent.parent)
     subprocess.run(
         [sys.executable, "manage.py", "migrate", "--no-input", "--verbosity=0"],
         cwd=settings.BASE_DIR,
@@ -56,7 +53,17 @@ def serve(tmp_path):
     port = closed_port()
     log = (tmp_path / "serve.log").open("wb")
     process = subprocess.Popen(
-        [BIN_SERVE, "--bind", f"{LOCALHOST}:{port}", "--workers", "1", "--", *NO_CONTROL_SOCKET],
+        [
+            sys.executable,
+            "manage.py",
+            "serve",
+            "--bind",
+            f"{LOCALHOST}:{port}",
+            "--workers",
+            "1",
+            "--",
+            *NO_CONTROL_SOCKET,
+        ],
         cwd=settings.BASE_DIR,
         env=env,
         stdout=log,

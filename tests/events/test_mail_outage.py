@@ -3,8 +3,9 @@
 The outage is real: the SMTP backend is pointed at a port on 127.0.0.1 where nothing listens, so
 every connection is refused. The HTTP tests commit for real (`transaction=True`), so the mail is
 tried inside the request, right after the commit, as in development with Django's immediate
-task backend (production's worker meets a down server in test_mail_worker.py). Afterwards a working backend (locmem) stands in for the repaired mail server, and
-`manage.py send_pending_mails` is what the scheduler runs every few minutes.
+task backend (production's worker meets a down server in test_mail_worker.py). Afterwards a
+working backend (locmem) stands in for the repaired mail server, and `manage.py
+send_pending_mails` is what the scheduler runs every few minutes.
 """
 
 import logging
