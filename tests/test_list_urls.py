@@ -59,6 +59,57 @@ def test_canonical_query_keeps_known_parameters_in_a_fixed_order():
     )
 
 
+def test_canonical_query_drops_what_names_the_default():
+    def canonical(query: str) -> str:
+        return canonical_query(QueryDict(query), PublicationFilterSet).urlencode()
+
+    assert canonical("page=1") == ""
+    assert canonical("sortering=nieuwste") == ""
+    assert canonical("thema=a&sortering=nieuwste&page=1") == "thema=a"
+    # Another page or order stays.
+    assert canonical("page=2&sortering=oudste") == "sortering=oudste&page=2"
+
+
+@pytest.mark.parametrize(
+    "variant", ["?page=1", "?sortering=nieuwste", "?sortering=nieuwste&page=1"]
+)
+def test_the_default_page_and_order_are_the_plain_list(settings, publications, variant):
+    settings.PAGE_CACHE = True
+    settings.QUERY_CACHE = True
+    settings.LIST_FILTER_RATE_LIMIT_PER_MINUTE = 1
+    visitor = Client()
+    assert visitor.get("/publicaties/").status_code == 200
+    pages, counts = page_keys(), counts_keys()
+    for _ in range(2):  # neither stored nor counted against the filter limit
+        response = visitor.get(f"/publicaties/{variant}")
+        assert response.status_code == 200
+        assert "noindex" not in response.content.decode()
+    assert page_keys() == pages
+    assert counts_keys() == counts
+
+
+def test_links_to_page_one_have_no_page_parameter(publications):
+    PublicationListView.paginate_by, before = 1, PublicationListView.paginate_by
+    try:
+        plain = Client().get("/publicaties/?page=2").content.decode()
+        sorted_ = Client().get("/publicaties/?sortering=titel&page=2").content.decode()
+    finally:
+        PublicationListView.paginate_by = before
+    # "Vorige" and "1" both lead to the list itself.
+    assert len(re.findall(r'href="/publicaties/"[^>]*rel="prev"', plain)) == 1
+    assert re.search(r'href="/publicaties/"[^>]*><span class="ikpob-visually-hidden">Pagina', plain)
+    assert "page=1" not in plain
+    assert 'href="?sortering=titel"' in sorted_
+    assert 'href="?sortering=titel&amp;page=3"' in sorted_
+    assert "page=1" not in sorted_
+
+
+def test_the_filter_form_names_its_default_order(publications):
+    html = Client().get("/publicaties/").content.decode()
+    # static/js/portal.js leaves a field with its data-default-value out of the address.
+    assert re.search(r'<select[^>]*name="sortering"[^>]*data-default-value="nieuwste"', html)
+
+
 @pytest.mark.parametrize(
     "variant",
     [
@@ -130,7 +181,7 @@ def test_plain_page_two_stays_indexable(publications):
     assert 'rel="nofollow"' not in page
     assert ROBOTS_META in filtered
     # The page links of a filtered list are nofollow.
-    assert re.search(r'href="\?thema=vakmanschap&amp;page=1"[^>]*rel="[^"]*nofollow', filtered)
+    assert re.search(r'href="\?thema=vakmanschap"[^>]*rel="[^"]*nofollow', filtered)
 
 
 def test_chips_of_a_filtered_list_are_nofollow(publications):

@@ -69,22 +69,46 @@ def known_parameters(filterset_class) -> list[str]:
     return [*filterset_class.base_filters, PAGE_PARAMETER]
 
 
+def default_values(filterset_class) -> dict[str, str]:
+    """What a list shows without the parameter: page 1, and the first sort order (the sort
+    select has no empty choice, so the first is the one chosen when `sortering` is absent)."""
+    defaults = {PAGE_PARAMETER: "1"}
+    sort = filterset_class.base_filters.get(SORT_PARAMETER)
+    if sort is not None:
+        defaults[SORT_PARAMETER] = str(sort.extra["choices"][0][0])
+    return defaults
+
+
 def canonical_query(query: QueryDict, filterset_class) -> QueryDict:
     """The list's query with only what can change its result: the known parameters in a fixed
-    order, each value once, sorted, empty ones dropped (`?b=1&a=2`, `?a=2&b=1&utm_source=x`
-    and `?a=2&b=1&b=` are one query)."""
+    order, each value once, sorted, empty ones dropped, and a parameter that only names its
+    default dropped too (`?b=1&a=2`, `?a=2&b=1&utm_source=x`, `?a=2&b=1&b=`, `?a=2&b=1&page=1`
+    and `?a=2&b=1&sortering=nieuwste` are one query)."""
+    defaults = default_values(filterset_class)
     canonical = QueryDict(mutable=True)
     for name in known_parameters(filterset_class):
         values = sorted({value.strip() for value in query.getlist(name)} - {""})
-        if values:
+        if values and values != [defaults.get(name)]:
             canonical.setlist(name, values)
     canonical._mutable = False
     return canonical
 
 
+def page_query(query: QueryDict, number: int) -> str:
+    """The query string of page `number` of this list: page 1 carries no `page` parameter (it
+    is the list without one, one stored page)."""
+    query = query.copy()
+    if number == 1:
+        query.pop(PAGE_PARAMETER, None)
+    else:
+        query[PAGE_PARAMETER] = str(number)
+    return query.urlencode()
+
+
 def is_narrowed(query: QueryDict) -> bool:
-    """A canonical list query that filters, searches or sorts (anything but the page): not for
-    search engines (noindex, its links nofollow) and counted against the filter rate limit."""
+    """A canonical list query that filters, searches or sorts (anything but the page; the
+    default sort order is not in a canonical query): not for search engines (noindex, its
+    links nofollow) and counted against the filter rate limit."""
     return any(name != PAGE_PARAMETER for name in query)
 
 
