@@ -7,6 +7,7 @@ class PublicationsConfig(AppConfig):
     verbose_name = _("Publicaties")
 
     def ready(self) -> None:
-        from publications import declarations
+        from publications import declarations, oai
 
         declarations.register()
+        oai.connect_signals()
