@@ -571,9 +571,10 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     args.addresses = [int(n) for n in args.addresses.split(",") if n.strip()]
     if not all(1 <= n <= args.crawlers for n in args.addresses):
         parser.error("--addresses: 1 to --crawlers")
-    if not re.fullmatch(r"[a-z_][a-z0-9_]*", args.scratch) or args.scratch == DATABASE:
-        parser.error("--scratch-database: a plain name, not the seeded database")
     common.require_local_postgres(args.database_url)
+    seeded = common.database_name(args.database_url)
+    if not re.fullmatch(r"[a-z_][a-z0-9_]*", args.scratch) or args.scratch in (DATABASE, seeded):
+        parser.error("--scratch-database: a plain name, not the seeded database (it is dropped)")
     return args
 
 
