@@ -305,6 +305,8 @@ def crawl_simulation(args, url: str) -> list[dict]:
         env = common.server_env(url, DJANGO_PAGE_CACHE="1", DJANGO_QUERY_CACHE="1")
         if args.list_filter_limit is not None:
             env["DJANGO_LIST_FILTER_RATE_LIMIT_PER_MINUTE"] = str(args.list_filter_limit)
+        if args.list_filter_concurrency is not None:
+            env["DJANGO_LIST_FILTER_CONCURRENCY"] = str(args.list_filter_concurrency)
         common.flush_redis()
         with common.Gunicorn(env, workers=args.workers) as server:
             for path in pages:  # as a live site has them: stored
@@ -324,7 +326,8 @@ def crawl_lines(runs: list[dict], args) -> list[str]:
         f"**Crawl simulation** ({args.crawlers} crawlers × {args.urls:,} distinct facet URLs, "
         f"a fifth client browsing normal pages; {args.workers} gunicorn workers, page and query "
         "cache on Redis, list filter limit "
-        f"{args.list_filter_limit or 'of the site (120)'} per minute and address):",
+        f"{args.list_filter_limit or 'of the site (120)'} per minute and address, "
+        f"at most {args.list_filter_concurrency or 'any number of'} filtered renders at once):",
         "",
         "| crawler addresses | crawl took | crawlers' answers | crawler req/s "
         "| 5th client p50 / p95 / p99 | 5th client requests | p99 < 500 ms |",
@@ -560,6 +563,11 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         "--list-filter-limit",
         type=int,
         help="DJANGO_LIST_FILTER_RATE_LIMIT_PER_MINUTE for the crawl (default: the site's, 120)",
+    )
+    parser.add_argument(
+        "--list-filter-concurrency",
+        type=int,
+        help="DJANGO_LIST_FILTER_CONCURRENCY for the crawl (default: the site's, 0 = no cap)",
     )
     parser.add_argument("--per-facet", type=int, default=40, help="values per facet at most")
     parser.add_argument("--max-seconds", type=int, default=300, help="deadline of one crawl")

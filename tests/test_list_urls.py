@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from ikpob_portal.kernel.lists import canonical_query
+from ikpob_portal.platform import ratelimit
 from publications.filters import PublicationFilterSet
 from publications.views import PublicationListView
 from tests.factories import make_publication, make_theme
@@ -231,3 +232,27 @@ def test_english_lists_follow_the_same_rules(settings, publications):
     visitor = Client(REMOTE_ADDR="192.0.2.9")
     assert visitor.get(f"{path}?sortering=titel").status_code == 200
     assert visitor.get(f"{path}?sortering=titel").status_code == 429
+
+
+def test_filtered_renders_share_a_site_wide_cap(settings, publications):
+    settings.LIST_FILTER_CONCURRENCY = 1
+    visitor = Client()
+    # Another process is rendering a filtered list: the one slot is taken.
+    cache.set(ratelimit.LIST_FILTER_SLOTS_KEY, 1)
+    busy = visitor.get("/publicaties/?thema=vakmanschap")
+    assert busy.status_code == 429
+    assert busy["Retry-After"] == str(ratelimit.LIST_FILTER_BUSY_RETRY_SECONDS)
+    # Plain list pages are not capped.
+    assert visitor.get("/publicaties/").status_code == 200
+    # The slot given back: the filtered page renders, and gives its own slot back.
+    cache.set(ratelimit.LIST_FILTER_SLOTS_KEY, 0)
+    response = visitor.get("/publicaties/?thema=vakmanschap")
+    assert response.status_code == 200
+    assert "Toezicht 0" in response.content.decode()
+    assert cache.get(ratelimit.LIST_FILTER_SLOTS_KEY) == 0
+
+
+def test_without_a_cap_filtered_renders_count_nothing(settings, publications):
+    settings.LIST_FILTER_CONCURRENCY = 0
+    assert Client().get("/publicaties/?thema=vakmanschap").status_code == 200
+    assert cache.get(ratelimit.LIST_FILTER_SLOTS_KEY) is None

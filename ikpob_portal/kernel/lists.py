@@ -141,11 +141,19 @@ class FacetedListView(FilterView):
         # A text query runs the site search's matching: it counts against the same limit.
         # Any filter, search or sort counts against the list filter limit (crawlers walking
         # facet combinations); plain paging of a list does not.
-        return (
-            ratelimit.search_limited(request)
-            or (is_narrowed(canonical) and ratelimit.list_filter_limited(request))
-            or super().get(request, *args, **kwargs)
+        narrowed = is_narrowed(canonical)
+        limited = ratelimit.search_limited(request) or (
+            narrowed and ratelimit.list_filter_limited(request)
         )
+        if limited or not narrowed:
+            return limited or super().get(request, *args, **kwargs)
+        # And such pages share a site-wide number of renders at once (off unless configured).
+        with ratelimit.list_filter_slot() as admitted:
+            if not admitted:
+                retry = ratelimit.LIST_FILTER_BUSY_RETRY_SECONDS
+                return ratelimit.too_many_requests(request, retry_after=retry)
+            # Rendered in the slot: the template is part of what the cap bounds.
+            return super().get(request, *args, **kwargs).render()
 
     def selection_key(self) -> tuple:
         """What the counts depend on: the list and its filters (not the page or the order),
