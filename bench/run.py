@@ -517,6 +517,23 @@ def machine_facts(targets: dict) -> dict:
     }
 
 
+# --- Crawlers and registrations (issue 18) -------------------------------------------------------
+
+
+def crawl_section(url: str, args: argparse.Namespace) -> None:
+    """bench/crawl.py as the last section: the crawl simulation and the hit ratio of
+    publication pages under registration load, printed as it goes."""
+    from django.db import connections
+
+    connections.close_all()  # bench/crawl copies the database: nobody may be connected
+    command = [str(common.VENV_BIN / "python"), str(common.BENCH / "crawl.py")]
+    command += ["--database-url", url, "--workers", str(args.workers)]
+    say("\nbench/crawl.py (crawlers on the facet URLs, stored pages during registrations) …")
+    result = subprocess.run(command, cwd=common.ROOT, check=False)
+    if result.returncode != 0:
+        say(f"bench/crawl.py failed (exit {result.returncode})")
+
+
 # --- Main --------------------------------------------------------------------------------------
 
 
@@ -538,6 +555,12 @@ def parse_args() -> argparse.Namespace:
         "--modes", default="cold,counts,warm", help="any of cold, counts, warm (comma-separated)"
     )
     parser.add_argument("--json", type=Path, help="write the figures to this file")
+    parser.add_argument(
+        "--no-crawl",
+        dest="crawl",
+        action="store_false",
+        help="leave out the last section (bench/crawl.py: crawlers, registrations)",
+    )
     args = parser.parse_args()
     args.modes = [mode.strip() for mode in args.modes.split(",") if mode.strip()]
     if not set(args.modes) <= set(MODES):
@@ -578,6 +601,8 @@ def main() -> None:
                 json.dumps({"facts": facts, "targets": targets, "modes": modes}, indent=2)
             )
             say(f"\nFigures written to {args.json}")
+        if args.crawl:
+            crawl_section(url, args)
     finally:
         from django.apps import apps
 

@@ -438,6 +438,9 @@ SEARCH_RATE_LIMIT_PER_MINUTE = int(os.environ.get("DJANGO_SEARCH_RATE_LIMIT_PER_
 LIST_FILTER_RATE_LIMIT_PER_MINUTE = int(
     os.environ.get("DJANGO_LIST_FILTER_RATE_LIMIT_PER_MINUTE", "120")
 )
+# At most this many of those pages rendered at once over all processes (0: no cap); over it
+# a 429 page (ratelimit.list_filter_slot). Stored pages are not counted.
+LIST_FILTER_CONCURRENCY = int(os.environ.get("DJANGO_LIST_FILTER_CONCURRENCY", "0"))
 # The longest search query read, in characters, for the site search and every list's `q`
 # alike; a longer one is cut (ikpob_portal/kernel/search.py, normalise).
 SEARCH_MAX_QUERY_LENGTH = int(os.environ.get("DJANGO_SEARCH_MAX_QUERY_LENGTH", "200"))

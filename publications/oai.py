@@ -14,8 +14,12 @@ database through querysets and knows nothing of HTTP. `oai_view` is the endpoint
   the arguments, the cursor and the (datestamp, pk) of the last item sent: a record
   edited during a harvest moves to the end of the list instead of shifting every later
   page by one, as a plain offset would.
+- Kept between requests (with QUERY_CACHE, in the shared cache): each record's XML per
+  record version (`_record_fragments`), and each list page per arguments or resumption token
+  (`_kept_page`); see "What is kept" below.
 """
 
+import hashlib
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -23,6 +27,7 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from django.conf import settings
 from django.core import signing
+from django.core.cache import cache
 from django.db.models import Prefetch, Q, QuerySet
 from django.db.models.functions import Greatest
 from django.http import HttpRequest, HttpResponse
@@ -34,7 +39,7 @@ from django.views.decorators.http import require_http_methods
 from lxml import etree
 
 from ikpob_portal.kernel.models import Theme, prefetch_themes
-from ikpob_portal.platform.cache import per_version
+from ikpob_portal.platform.cache import content_version, per_version
 from network.models import Organisation
 from publications.models import Publication, WithdrawnPublication, theme_set_spec
 
@@ -253,7 +258,9 @@ def _page(query: ListQuery, records: QuerySet, tombstones: QuerySet) -> tuple[li
             Q(datestamp__gt=moment) | Q(datestamp=moment, publication_pk__gt=pk)
         )
     if query.verb == "ListRecords":
-        records = _for_metadata(records)
+        # The metadata come from each record's kept XML (`_record_fragments`), which loads
+        # only the records it does not have.
+        records = records.only("pk", "updated", "published_at")
     else:
         records = records.prefetch_related(prefetch_themes())
     items = [
@@ -400,6 +407,87 @@ def dublin_core(parent: etree._Element, publication: Publication, context: Conte
     add("rights", LICENCE_URLS.get(publication.licence))
 
 
+# --- what is kept ----------------------------------------------------------------------
+#
+# A harvest reads the same records over and over, and a repository changes rarely. Two
+# things are kept in the shared cache (only with QUERY_CACHE, as `per_version`: the content
+# version must be shared by every process):
+#
+# - each record's XML, under its identity and version: the publication's pk, `updated` and
+#   datestamp, the metadata prefix, the endpoint's address (dc:identifier is an absolute
+#   URL) and the content version, which editors' changes move (a person's or organisation's
+#   name, a theme, an authorship the record shows); registrations do not. An unpublished
+#   publication is no record any more but a tombstone, whose header is built each time (it
+#   is a few elements);
+# - each list page (ListRecords and ListIdentifiers) under its arguments or its resumption
+#   token and the content version. So a token names the same page while nothing changed, and
+#   a page of the next version is built again (from the kept records where they still hold).
+#   A kept page holds the token it hands out with that token's expirationDate, so it is kept
+#   LIST_SECONDS, much less than a token lives. That also bounds how late a scheduled
+#   publication, which becomes public without a save, shows up in a list.
+
+LIST_SECONDS = 600
+RECORD_SECONDS = int(TOKEN_MAX_AGE.total_seconds())
+
+
+def _digest(parts: object) -> str:
+    return hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
+
+
+def _record_fragments(items: list[Item], prefix: str, context: Context) -> list[bytes]:
+    """The `<record>` XML of each item, in order: tombstones built here, live records from
+    the cache, and those not kept yet loaded in one go (`_for_metadata`), built and kept."""
+
+    def build(item: Item) -> bytes:
+        holder = etree.Element(_oai("ListRecords"), nsmap={None: OAI_NS, "xsi": XSI_NS})
+        _record(holder, item, context)
+        return etree.tostring(holder[0])
+
+    live = [item for item in items if item.publication is not None]
+    keys = {}
+    kept: dict[str, bytes] = {}
+    if settings.QUERY_CACHE and live:
+        content = content_version()
+        for item in live:
+            version = (item.pk, item.publication.updated, item.datestamp, prefix, content)
+            keys[item.pk] = f"oai-record:{_digest((version, context.base_url))}"
+        kept = cache.get_many(keys.values())
+    missing = [item.pk for item in live if keys.get(item.pk) not in kept]
+    loaded = {}
+    if missing:
+        loaded = {record.pk: record for record in _for_metadata(_records().filter(pk__in=missing))}
+    fragments, new = [], {}
+    for item in items:
+        key = keys.get(item.pk)
+        if item.publication is None:
+            fragments.append(build(item))
+        elif key in kept:
+            fragments.append(kept[key])
+        elif (record := loaded.get(item.pk)) is not None:
+            fragment = build(Item(record.oai_datestamp, item.pk, publication=record))
+            fragments.append(fragment)
+            # Kept only when it is the version the key names (not edited in between).
+            if key is not None and record.updated == item.publication.updated:
+                new[key] = fragment
+        # Otherwise it stopped being public between the two queries: left out of this page.
+    if new:
+        cache.set_many(new, timeout=RECORD_SECONDS)
+    return fragments
+
+
+def _kept_page(parts: tuple, build: Callable[[], etree._Element]) -> etree._Element:
+    """A list page, kept under its arguments (or token) and the content version."""
+    if not settings.QUERY_CACHE:
+        return build()
+    key = f"oai-page:{content_version()}:{_digest(parts)}"
+    kept = cache.get(key)
+    if kept is not None:
+        return etree.fromstring(kept)
+    element = build()
+    cache.set(key, etree.tostring(element), timeout=LIST_SECONDS)
+    return element
+
+
 # --- verbs ---------------------------------------------------------------------------
 
 
@@ -502,6 +590,10 @@ def _list(verb: str):
                 set_spec=arguments.get("set"),
             )
         _check_prefix(query.prefix)
+        parts = (verb, context.base_url, sorted(arguments.items()))
+        return _kept_page(parts, lambda: page(query, context))
+
+    def page(query: ListQuery, context: Context) -> etree._Element:
         themes_by_set = _sets() if query.set_spec is not None else {}
         if query.set_spec is not None and not themes_by_set:
             raise OAIError("noSetHierarchy", "This repository has no sets (yet).")
@@ -511,10 +603,11 @@ def _list(verb: str):
             raise OAIError("noRecordsMatch", "No records match these arguments.")
 
         element = etree.Element(_oai(verb))
-        for item in items:
-            if verb == "ListRecords":
-                _record(element, item, context)
-            else:
+        if verb == "ListRecords":
+            for fragment in _record_fragments(items, query.prefix, context):
+                element.append(etree.fromstring(fragment))
+        else:
+            for item in items:
                 _header(element, item, _item_sets(item))
         if more or query.cursor:
             sent = query.cursor + len(items)

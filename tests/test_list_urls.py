@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from ikpob_portal.kernel.lists import canonical_query
+from ikpob_portal.platform import ratelimit
 from publications.filters import PublicationFilterSet
 from publications.views import PublicationListView
 from tests.factories import make_publication, make_theme
@@ -57,6 +58,57 @@ def test_canonical_query_keeps_known_parameters_in_a_fixed_order():
         canonical_query(QueryDict("page=2&thema=b&thema=a"), PublicationFilterSet).urlencode()
         == "thema=a&thema=b&page=2"
     )
+
+
+def test_canonical_query_drops_what_names_the_default():
+    def canonical(query: str) -> str:
+        return canonical_query(QueryDict(query), PublicationFilterSet).urlencode()
+
+    assert canonical("page=1") == ""
+    assert canonical("sortering=nieuwste") == ""
+    assert canonical("thema=a&sortering=nieuwste&page=1") == "thema=a"
+    # Another page or order stays.
+    assert canonical("page=2&sortering=oudste") == "sortering=oudste&page=2"
+
+
+@pytest.mark.parametrize(
+    "variant", ["?page=1", "?sortering=nieuwste", "?sortering=nieuwste&page=1"]
+)
+def test_the_default_page_and_order_are_the_plain_list(settings, publications, variant):
+    settings.PAGE_CACHE = True
+    settings.QUERY_CACHE = True
+    settings.LIST_FILTER_RATE_LIMIT_PER_MINUTE = 1
+    visitor = Client()
+    assert visitor.get("/publicaties/").status_code == 200
+    pages, counts = page_keys(), counts_keys()
+    for _ in range(2):  # neither stored nor counted against the filter limit
+        response = visitor.get(f"/publicaties/{variant}")
+        assert response.status_code == 200
+        assert "noindex" not in response.content.decode()
+    assert page_keys() == pages
+    assert counts_keys() == counts
+
+
+def test_links_to_page_one_have_no_page_parameter(publications):
+    PublicationListView.paginate_by, before = 1, PublicationListView.paginate_by
+    try:
+        plain = Client().get("/publicaties/?page=2").content.decode()
+        sorted_ = Client().get("/publicaties/?sortering=titel&page=2").content.decode()
+    finally:
+        PublicationListView.paginate_by = before
+    # "Vorige" and "1" both lead to the list itself.
+    assert len(re.findall(r'href="/publicaties/"[^>]*rel="prev"', plain)) == 1
+    assert re.search(r'href="/publicaties/"[^>]*><span class="ikpob-visually-hidden">Pagina', plain)
+    assert "page=1" not in plain
+    assert 'href="?sortering=titel"' in sorted_
+    assert 'href="?sortering=titel&amp;page=3"' in sorted_
+    assert "page=1" not in sorted_
+
+
+def test_the_filter_form_names_its_default_order(publications):
+    html = Client().get("/publicaties/").content.decode()
+    # static/js/portal.js leaves a field with its data-default-value out of the address.
+    assert re.search(r'<select[^>]*name="sortering"[^>]*data-default-value="nieuwste"', html)
 
 
 @pytest.mark.parametrize(
@@ -130,7 +182,7 @@ def test_plain_page_two_stays_indexable(publications):
     assert 'rel="nofollow"' not in page
     assert ROBOTS_META in filtered
     # The page links of a filtered list are nofollow.
-    assert re.search(r'href="\?thema=vakmanschap&amp;page=1"[^>]*rel="[^"]*nofollow', filtered)
+    assert re.search(r'href="\?thema=vakmanschap"[^>]*rel="[^"]*nofollow', filtered)
 
 
 def test_chips_of_a_filtered_list_are_nofollow(publications):
@@ -180,3 +232,27 @@ def test_english_lists_follow_the_same_rules(settings, publications):
     visitor = Client(REMOTE_ADDR="192.0.2.9")
     assert visitor.get(f"{path}?sortering=titel").status_code == 200
     assert visitor.get(f"{path}?sortering=titel").status_code == 429
+
+
+def test_filtered_renders_share_a_site_wide_cap(settings, publications):
+    settings.LIST_FILTER_CONCURRENCY = 1
+    visitor = Client()
+    # Another process is rendering a filtered list: the one slot is taken.
+    cache.set(ratelimit.LIST_FILTER_SLOTS_KEY, 1)
+    busy = visitor.get("/publicaties/?thema=vakmanschap")
+    assert busy.status_code == 429
+    assert busy["Retry-After"] == str(ratelimit.LIST_FILTER_BUSY_RETRY_SECONDS)
+    # Plain list pages are not capped.
+    assert visitor.get("/publicaties/").status_code == 200
+    # The slot given back: the filtered page renders, and gives its own slot back.
+    cache.set(ratelimit.LIST_FILTER_SLOTS_KEY, 0)
+    response = visitor.get("/publicaties/?thema=vakmanschap")
+    assert response.status_code == 200
+    assert "Toezicht 0" in response.content.decode()
+    assert cache.get(ratelimit.LIST_FILTER_SLOTS_KEY) == 0
+
+
+def test_without_a_cap_filtered_renders_count_nothing(settings, publications):
+    settings.LIST_FILTER_CONCURRENCY = 0
+    assert Client().get("/publicaties/?thema=vakmanschap").status_code == 200
+    assert cache.get(ratelimit.LIST_FILTER_SLOTS_KEY) is None

@@ -424,11 +424,13 @@ PAGES = [
     page("sitemap", lambda w: nl("sitemap"), 22),
     page("robots", lambda w: nl("robots"), 0, grows=False),
     page("oai-identify", lambda w: oai_url(verb="Identify"), 2, grows=False),
-    page("oai-list-records", lambda w: oai_url(verb="ListRecords", metadataPrefix="oai_dc"), 5),
+    # ListRecords: the page's keys and its tombstones, then the records not kept yet with
+    # what they show (publisher, authors, themes, commissioners); all of them without a cache.
+    page("oai-list-records", lambda w: oai_url(verb="ListRecords", metadataPrefix="oai_dc"), 6),
     page(
         "oai-list-records-set",
         lambda w: oai_url(verb="ListRecords", metadataPrefix="oai_dc", set="theme:toezicht"),
-        6,
+        7,
     ),
     page(
         "oai-get-record",

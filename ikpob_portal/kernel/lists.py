@@ -69,22 +69,46 @@ def known_parameters(filterset_class) -> list[str]:
     return [*filterset_class.base_filters, PAGE_PARAMETER]
 
 
+def default_values(filterset_class) -> dict[str, str]:
+    """What a list shows without the parameter: page 1, and the first sort order (the sort
+    select has no empty choice, so the first is the one chosen when `sortering` is absent)."""
+    defaults = {PAGE_PARAMETER: "1"}
+    sort = filterset_class.base_filters.get(SORT_PARAMETER)
+    if sort is not None:
+        defaults[SORT_PARAMETER] = str(sort.extra["choices"][0][0])
+    return defaults
+
+
 def canonical_query(query: QueryDict, filterset_class) -> QueryDict:
     """The list's query with only what can change its result: the known parameters in a fixed
-    order, each value once, sorted, empty ones dropped (`?b=1&a=2`, `?a=2&b=1&utm_source=x`
-    and `?a=2&b=1&b=` are one query)."""
+    order, each value once, sorted, empty ones dropped, and a parameter that only names its
+    default dropped too (`?b=1&a=2`, `?a=2&b=1&utm_source=x`, `?a=2&b=1&b=`, `?a=2&b=1&page=1`
+    and `?a=2&b=1&sortering=nieuwste` are one query)."""
+    defaults = default_values(filterset_class)
     canonical = QueryDict(mutable=True)
     for name in known_parameters(filterset_class):
         values = sorted({value.strip() for value in query.getlist(name)} - {""})
-        if values:
+        if values and values != [defaults.get(name)]:
             canonical.setlist(name, values)
     canonical._mutable = False
     return canonical
 
 
+def page_query(query: QueryDict, number: int) -> str:
+    """The query string of page `number` of this list: page 1 carries no `page` parameter (it
+    is the list without one, one stored page)."""
+    query = query.copy()
+    if number == 1:
+        query.pop(PAGE_PARAMETER, None)
+    else:
+        query[PAGE_PARAMETER] = str(number)
+    return query.urlencode()
+
+
 def is_narrowed(query: QueryDict) -> bool:
-    """A canonical list query that filters, searches or sorts (anything but the page): not for
-    search engines (noindex, its links nofollow) and counted against the filter rate limit."""
+    """A canonical list query that filters, searches or sorts (anything but the page; the
+    default sort order is not in a canonical query): not for search engines (noindex, its
+    links nofollow) and counted against the filter rate limit."""
     return any(name != PAGE_PARAMETER for name in query)
 
 
@@ -117,11 +141,19 @@ class FacetedListView(FilterView):
         # A text query runs the site search's matching: it counts against the same limit.
         # Any filter, search or sort counts against the list filter limit (crawlers walking
         # facet combinations); plain paging of a list does not.
-        return (
-            ratelimit.search_limited(request)
-            or (is_narrowed(canonical) and ratelimit.list_filter_limited(request))
-            or super().get(request, *args, **kwargs)
+        narrowed = is_narrowed(canonical)
+        limited = ratelimit.search_limited(request) or (
+            narrowed and ratelimit.list_filter_limited(request)
         )
+        if limited or not narrowed:
+            return limited or super().get(request, *args, **kwargs)
+        # And such pages share a site-wide number of renders at once (off unless configured).
+        with ratelimit.list_filter_slot() as admitted:
+            if not admitted:
+                retry = ratelimit.LIST_FILTER_BUSY_RETRY_SECONDS
+                return ratelimit.too_many_requests(request, retry_after=retry)
+            # Rendered in the slot: the template is part of what the cap bounds.
+            return super().get(request, *args, **kwargs).render()
 
     def selection_key(self) -> tuple:
         """What the counts depend on: the list and its filters (not the page or the order),

@@ -15,6 +15,8 @@ import math
 import threading
 import time
 from collections import OrderedDict
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
 
 from django.conf import settings
 from django.core.cache import cache
@@ -255,3 +257,39 @@ def list_filter_limited(request: HttpRequest) -> HttpResponse | None:
     if allow(request, "list-filter", limit=limit, window_seconds=60):
         return None
     return too_many_requests(request, retry_after=60)
+
+
+# Uncached filtered list pages rendered at once, over all processes (LIST_FILTER_CONCURRENCY).
+LIST_FILTER_SLOTS_KEY = "in-flight:list-filter"
+# The counter starts again after this long, so a worker killed in the middle of a page
+# (whose slot is never given back) blocks nothing for longer.
+LIST_FILTER_SLOT_SECONDS = 60
+LIST_FILTER_BUSY_RETRY_SECONDS = 10
+
+
+@contextmanager
+def list_filter_slot() -> Iterator[bool]:
+    """Whether this request may render a filtered, searched or sorted list page now: at most
+    LIST_FILTER_CONCURRENCY such pages at once over every process (0: no cap).
+
+    The per-address limit above stops one crawler; a crawler on many addresses, or one that
+    asks for pages faster than they can be rendered, still fills every worker with uncached
+    facet pages while visitors of stored pages wait. A cap on the renders in flight keeps
+    workers free for them, whatever the number of addresses (bench/crawl measures both). Stored
+    pages never get here (the page cache answers first). Without a shared cache there is no cap.
+    """
+    limit = settings.LIST_FILTER_CONCURRENCY
+    if not limit:
+        yield True
+        return
+    try:
+        cache.add(LIST_FILTER_SLOTS_KEY, 0, timeout=LIST_FILTER_SLOT_SECONDS)
+        taken = cache.incr(LIST_FILTER_SLOTS_KEY)
+    except Exception:  # ValueError: expired in between; or an unreachable cache
+        yield True
+        return
+    try:
+        yield taken <= limit
+    finally:
+        with suppress(Exception):  # expired meanwhile: nothing to give back
+            cache.decr(LIST_FILTER_SLOTS_KEY)

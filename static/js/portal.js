@@ -104,8 +104,14 @@
       }
     });
     // The address the form sends is the list's canonical query (kernel.lists.canonical_query):
-    // no empty fields, each name's values sorted. Only such an address is stored in the page
-    // cache; without this script the form sends `q=` too and gets the same page, unstored.
+    // no empty fields, each name's values sorted, no field that names its default (the sort
+    // select's data-default-value, `sortering=nieuwste`). Only such an address is stored in
+    // the page cache; without this script the form sends `q=` too and gets the same page,
+    // unstored.
+    var defaults = {};
+    filterForm.querySelectorAll("[data-default-value]").forEach(function (field) {
+      defaults[field.name] = field.getAttribute("data-default-value");
+    });
     filterForm.addEventListener("formdata", function (event) {
       var data = event.formData;
       var names = [];
@@ -121,6 +127,9 @@
         values = values.filter(function (value, index) {
           return values.indexOf(value) === index;
         }).sort();
+        if (values.length === 1 && values[0] === defaults[name]) {
+          values = [];
+        }
         data.delete(name);
         values.forEach(function (value) {
           data.append(name, value);

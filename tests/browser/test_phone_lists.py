@@ -159,7 +159,8 @@ def test_phone_filter_applies_on_change_focus_returns_and_the_count_is_announced
     checkbox.click()
     wait_for_new_page(browser, old_url)
 
-    assert query_of(browser.current_url)["soort"] == [kind]
+    # The canonical address: no empty words, no default order (sortering=nieuwste).
+    assert query_of(browser.current_url) == {"soort": [kind]}
     assert browser.find_element(By.CSS_SELECTOR, DISCLOSURE).get_dom_attribute("open") is not None
     assert summary_text(browser) == "Filters (1 gekozen)"
     state = focus_state(browser, f"el.matches('input[name=soort][value={kind}]') && el.checked")
@@ -179,6 +180,11 @@ def test_desktop_sort_order_applies_on_change(browser, live_server, demo):
 
     assert query_of(browser.current_url)["sortering"] == ["titel"]
     assert focus_state(browser, "el.name === 'sortering'")["matches"]
+    # Back to the default order: the plain list's address, no `sortering=nieuwste`.
+    old_url = browser.current_url
+    Select(browser.find_element(By.NAME, "sortering")).select_by_value("nieuwste")
+    wait_for_new_page(browser, old_url)
+    assert query_of(browser.current_url) == {}
     # Looks like a select: an arrow drawn on the right, no native look of a text box.
     arrow = browser.execute_script(
         "return getComputedStyle(document.querySelector('[name=sortering]')).backgroundImage;"

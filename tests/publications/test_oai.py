@@ -13,6 +13,7 @@ from datetime import UTC, timedelta
 
 import pytest
 from django.core import signing
+from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -22,7 +23,7 @@ from sickle.iterator import OAIResponseIterator
 
 from ikpob_portal.kernel.models import Publishable
 from publications import oai
-from publications.models import Publication, WithdrawnPublication
+from publications.models import Authorship, Publication, WithdrawnPublication
 from tests.factories import (
     MINIMAL_PDF,
     make_news_item,
@@ -1013,3 +1014,111 @@ def test_news_items_and_pages_are_not_harvested(client):
     assert identifiers(list_identifiers(client)) == [oai_id(publication)]
     records = harvest(client, verb="ListRecords", metadataPrefix="oai_dc")
     assert records.xpath(".//dc:title/text()", namespaces=NS) == ["Leren van doen"]
+
+
+# --- Kept between requests (QUERY_CACHE: records per version, pages per token) ----------
+
+
+@pytest.fixture
+def kept(settings):
+    """The shared cache on, as in production with Redis, and empty."""
+    settings.QUERY_CACHE = True
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def without_response_date(content: bytes) -> bytes:
+    return re.sub(rb"<responseDate>[^<]*</responseDate>", b"", content)
+
+
+def list_records_content(client, **arguments) -> bytes:
+    response = client.get(reverse("oai"), {"verb": "ListRecords", **arguments})
+    assert response.status_code == 200
+    return response.content
+
+
+def test_kept_records_give_the_same_document_as_built_ones(client, settings, kept, five):
+    theme = make_theme("Integriteit")
+    five[0].themes.set([theme])
+    Authorship.objects.create(publication=five[1], person=make_person(), position=0)
+    WithdrawnPublication.objects.create(
+        publication_pk=999, datestamp=timezone.now() - timedelta(days=40), set_specs=[]
+    )
+    first = list_records_content(client, metadataPrefix="oai_dc")  # records built and kept
+    cache.delete_many([key for key in cache._cache if ":oai-page:" in key])
+    from_records = list_records_content(client, metadataPrefix="oai_dc")  # from kept records
+    settings.QUERY_CACHE = False
+    built = list_records_content(client, metadataPrefix="oai_dc")
+
+    def comparable(content: bytes) -> bytes:
+        # The resumption token differs only in the moment it was signed.
+        token = rb"<resumptionToken[^>]*>[^<]*</resumptionToken>"
+        return re.sub(token, b"", without_response_date(content))
+
+    assert b"<record>" in built
+    assert comparable(first) == comparable(from_records) == comparable(built)
+
+
+def test_a_record_edit_changes_its_list_records_xml(
+    client, kept, django_capture_on_commit_callbacks
+):
+    publication = make_publication("Oude titel", authors=[make_person("Anna", "Aalders")])
+    before = list_records_content(client, metadataPrefix="oai_dc")
+    assert b"<dc:title>Oude titel</dc:title>" in before
+    assert b"Aalders, Anna" in before
+
+    with django_capture_on_commit_callbacks(execute=True):
+        publication.title = "Nieuwe titel"
+        publication.save()
+    edited = list_records_content(client, metadataPrefix="oai_dc")
+    assert b"<dc:title>Nieuwe titel</dc:title>" in edited
+    assert b"<dc:title>Oude titel</dc:title>" not in edited
+
+    # A name the record shows from another row: the author's.
+    with django_capture_on_commit_callbacks(execute=True):
+        person = publication.authorships.get().person
+        person.family_name = "Bakker"
+        person.save()
+    renamed = list_records_content(client, metadataPrefix="oai_dc")
+    assert b"Bakker, Anna" in renamed
+    assert b"Aalders" not in renamed
+
+
+def test_an_unpublished_record_is_listed_deleted_at_once(
+    client, kept, django_capture_on_commit_callbacks
+):
+    publication = make_publication("Ingetrokken", themes=[make_theme("Integriteit")])
+    assert b"Ingetrokken" in list_records_content(client, metadataPrefix="oai_dc")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        publication.status = Publishable.Status.DRAFT
+        publication.save()
+    root = etree.fromstring(list_records_content(client, metadataPrefix="oai_dc"))
+    record = root.find("oai:ListRecords/oai:record", NS)
+    assert record.find("oai:header", NS).get("status") == "deleted"
+    assert record.find("oai:metadata", NS) is None
+    assert b"Ingetrokken" not in etree.tostring(root)
+
+
+def test_the_same_token_gives_the_same_page_without_queries(
+    client, kept, five, django_assert_num_queries
+):
+    token = token_of(harvest(client, verb="ListRecords", metadataPrefix="oai_dc")).text
+    first = list_records_content(client, resumptionToken=token)
+    with django_assert_num_queries(0):
+        again = list_records_content(client, resumptionToken=token)
+    assert without_response_date(again) == without_response_date(first)
+    # The next page's token is the one the first answer handed out, expiry included.
+    assert token_of(etree.fromstring(again)).attrib == token_of(etree.fromstring(first)).attrib
+
+
+def test_a_change_makes_a_token_page_anew(client, kept, five, django_capture_on_commit_callbacks):
+    token = token_of(harvest(client, verb="ListRecords", metadataPrefix="oai_dc")).text
+    assert b"Publicatie 2" in list_records_content(client, resumptionToken=token)
+    with django_capture_on_commit_callbacks(execute=True):
+        five[2].title = "Herzien"
+        five[2].save()  # its datestamp moves to now: the end of the list
+    page = list_records_content(client, resumptionToken=token)
+    assert b"Publicatie 2" not in page
+    assert b"Publicatie 3" in page

@@ -11,7 +11,7 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
-from ikpob_portal.kernel import links
+from ikpob_portal.kernel import links, lists
 
 register = template.Library()
 
@@ -132,6 +132,15 @@ def content_span(value, language: str = ""):
 def local_path(path: str) -> str:
     """`{{ request.path|local_path }}`: the request path as a link that stays on this site."""
     return links.local_path(path)
+
+
+@register.simple_tag(takes_context=True)
+def page_url(context, number: int) -> str:
+    """`{% page_url 3 %}`: the link to page 3 of the list on this page, its filters kept;
+    the link to page 1 has no `page` parameter (`lists.page_query`)."""
+    request = context["request"]
+    query = lists.page_query(request.GET, number)
+    return f"?{query}" if query else links.local_path(request.path)
 
 
 WIDGET_CLASSES = {
