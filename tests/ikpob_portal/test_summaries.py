@@ -150,3 +150,22 @@ def test_theme_counts_stay_exact_after_changes(catalogue):
     assert published_counts_by_theme()[ethics.pk] == 2
     catalogue["essay"].delete()
     assert published_counts_by_theme() == afresh()
+
+
+@pytest.mark.django_db
+def test_related_publications_follow_changes_of_themes_links_and_publishing(catalogue):
+    essay, ethics = catalogue["essay"], catalogue["ethics"]
+    assert [item.title for item in essay.related()] == ["Een rapport"]
+
+    newer = make_publication("Nieuwer", publication_year=2024, themes=[ethics])
+    assert [item.title for item in essay.related()] == ["Nieuwer", "Een rapport"]
+
+    newer.themes.remove(ethics)
+    assert [item.title for item in essay.related()] == ["Een rapport"]
+
+    essay.related_publications.add(newer)
+    assert [item.title for item in essay.related()] == ["Nieuwer", "Een rapport"]
+
+    newer.status = Publication.Status.DRAFT
+    newer.save()
+    assert [item.title for item in essay.related()] == ["Een rapport"]
