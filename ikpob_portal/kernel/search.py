@@ -469,6 +469,19 @@ def hits(entries: list[SearchEntry], q: str, query_plan: QueryPlan | None = None
     ]
 
 
+def candidates(entries: models.QuerySet, limit: int) -> tuple[list[int], bool]:
+    """The keys of up to `limit` matching entries, in no particular order (so the database
+    can stop at `limit` rather than rank every match), and whether there are more."""
+    keys = list(entries.order_by().values_list("pk", flat=True)[: limit + 1])
+    return keys[:limit], len(keys) > limit
+
+
+def rank_candidates(keys: list[int], query_plan: QueryPlan) -> models.QuerySet:
+    """These entries (`candidates`), best first: the engine ranks them as it ranks every
+    match, without the visibility check they already passed."""
+    return engine().matches(SearchEntry.objects.filter(pk__in=keys), query_plan)
+
+
 def kind_counts(entries: models.QuerySet) -> dict[int, int]:
     return dict(entries.order_by().values_list("content_type_id").annotate(n=models.Count("pk")))
 
