@@ -193,31 +193,29 @@ class SearchView(TemplateView):
         # database stops early), and only those are counted and ranked. Up to that many, the
         # figures are exact; beyond, the page says "meer dan 1.000 resultaten" and leaves the
         # facets' numbers out. Kept per content version (QUERY_CACHE) as before.
-        def candidates(name: str, queryset, *key) -> tuple[object, bool, int]:
-            keys, capped = per_version(
+        def candidates(name: str, queryset, *key) -> tuple[list, bool]:
+            return per_version(
                 ("search-candidates", name, q, *key),
                 lambda: search.candidates(queryset, SEARCH_CANDIDATES),
             )
-            return search.rank_candidates(keys, query_plan), capped, len(keys)
 
-        ranked, capped, found = candidates("selected", selected, kind_key, theme_key)
+        found, capped = candidates("selected", selected, kind_key, theme_key)
         # Without a choice of kind or theme the three sets are one (the usual search).
-        kinds_among, kinds_capped, _found = (
-            (ranked, capped, found) if not kind_key else candidates("of-theme", of_theme, theme_key)
+        of_theme_found, kinds_capped = (
+            (found, capped) if not kind_key else candidates("of-theme", of_theme, theme_key)
         )
-        themes_among, themes_capped, _found = (
-            (ranked, capped, found) if not theme_key else candidates("of-kind", of_kind, kind_key)
+        of_kind_found, themes_capped = (
+            (found, capped) if not theme_key else candidates("of-kind", of_kind, kind_key)
         )
         theme_counts = per_version(
-            ("search-themes", q, kind_key), lambda: search.theme_counts(themes_among)
+            ("search-themes", q, kind_key), lambda: search.theme_counts(of_kind_found)
         )
-        kind_counts = per_version(
-            ("search-kinds", q, theme_key), lambda: search.kind_counts(kinds_among)
-        )
+        kind_counts = search.kind_counts(of_theme_found)
+        ranked = search.rank_candidates(found, query_plan)
 
         paginator = Paginator(ranked, SEARCH_PAGE_SIZE)
         # The candidates are visible matches already: no count query.
-        paginator.count = found
+        paginator.count = len(found)
         # As on every list: a page past the end (or no page number at all) is not found.
         try:
             page = paginator.page(self.request.GET.get("page") or 1)
