@@ -135,7 +135,8 @@ class FacetedListView(FilterView):
     def unfiltered_summary(self) -> dict | None:
         """The list's total and facets without any filter (sorting and paging aside), from
         the stored summary; None for a filtered list or one without a declared summary."""
-        if self.summary is None or self.selection_key()[-1]:
+        *_list, filters = self.selection_key()
+        if self.summary is None or filters:
             return None
         if not hasattr(self, "summary_data"):
 
@@ -169,8 +170,8 @@ class FacetedListView(FilterView):
 
     def get_paginator(self, *args, **kwargs) -> Paginator:
         paginator = super().get_paginator(*args, **kwargs)
-        if self.unfiltered_summary():
-            paginator.count = self.unfiltered_summary()["count"]
+        if summary := self.unfiltered_summary():
+            paginator.count = summary["count"]
             return paginator
         # The number of results is counted once per content version and selection.
         key = ("count", *self.selection_key())
@@ -180,8 +181,8 @@ class FacetedListView(FilterView):
     def get_context_data(self, **kwargs) -> dict:
         context = super().get_context_data(**kwargs)
         filterset = context["filter"]
-        if self.unfiltered_summary():
-            context["facets"] = [facet_from_json(facet) for facet in self.summary_data["facets"]]
+        if summary := self.unfiltered_summary():
+            context["facets"] = [facet_from_json(facet) for facet in summary["facets"]]
         else:
             context["facets"] = per_version(("facets", *self.selection_key()), filterset.facets)
         context["filters_active"] = filterset.is_active
