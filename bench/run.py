@@ -561,7 +561,13 @@ def parse_args() -> argparse.Namespace:
         action="store_false",
         help="leave out the last section (bench/crawl.py: crawlers, registrations)",
     )
+    parser.add_argument(
+        "--pages",
+        help="measure only these pages (comma-separated keys: home, list, deep, filtered, "
+        "detail, theme, search, event, oai, ics); the floor is measured all the same",
+    )
     args = parser.parse_args()
+    args.pages = [key.strip() for key in (args.pages or "").split(",") if key.strip()]
     args.modes = [mode.strip() for mode in args.modes.split(",") if mode.strip()]
     if not set(args.modes) <= set(MODES):
         parser.error("--modes takes cold, counts and/or warm")
@@ -592,6 +598,11 @@ def main() -> None:
         common.setup_django(env)
         targets = find_targets(seeded)
         pages = page_list(targets)
+        if args.pages:
+            unknown = set(args.pages) - {page.key for page in pages}
+            if unknown:
+                sys.exit(f"bench: --pages: no page {', '.join(sorted(unknown))}")
+            pages = [page for page in pages if page.key in args.pages]
         modes = [measure_mode(mode, url, pages, args) for mode in args.modes]
         facts = machine_facts(targets)
         lines = report(facts, modes, args)

@@ -149,6 +149,8 @@ def healthz(request: HttpRequest) -> JsonResponse:
 
 
 SEARCH_PAGE_SIZE = 20
+# How many matches a search counts and ranks at most (see SearchView.get_context_data).
+SEARCH_CANDIDATES = 1000
 
 
 class SearchView(TemplateView):
@@ -183,20 +185,37 @@ class SearchView(TemplateView):
         theme = Theme.objects.filter(slug=chosen_theme).first() if valid_theme else None
         of_theme = search.restrict_to_theme(entries, theme) if theme else entries
         selected = search.restrict_to_theme(of_kind, theme) if theme else of_kind
-        # Counting and ranking every match is a pass over many rows: kept per content version.
         kind_key = chosen_kind if chosen_kind in kind_by_key else ""
         theme_key = theme.slug if theme else ""
-        theme_counts = per_version(
-            ("search-themes", q, kind_key), lambda: search.theme_counts(of_kind)
-        )
-        kind_counts = per_version(
-            ("search-kinds", q, theme_key), lambda: search.kind_counts(of_theme)
-        )
 
-        paginator = Paginator(selected, SEARCH_PAGE_SIZE)
-        paginator.count = per_version(
-            ("search-count", q, kind_key, theme_key), lambda: Paginator.count.func(paginator)
+        # Counting and ranking every match of a common word is a pass over tens of thousands
+        # of rows: each set is read up to SEARCH_CANDIDATES matches (in no order, so the
+        # database stops early), and only those are counted and ranked. Up to that many, the
+        # figures are exact; beyond, the page says "meer dan 1.000 resultaten" and leaves the
+        # facets' numbers out. Kept per content version (QUERY_CACHE) as before.
+        def candidates(name: str, queryset, *key) -> tuple[list, bool]:
+            return per_version(
+                ("search-candidates", name, q, *key),
+                lambda: search.candidates(queryset, SEARCH_CANDIDATES),
+            )
+
+        found, capped = candidates("selected", selected, kind_key, theme_key)
+        # Without a choice of kind or theme the three sets are one (the usual search).
+        of_theme_found, kinds_capped = (
+            (found, capped) if not kind_key else candidates("of-theme", of_theme, theme_key)
         )
+        of_kind_found, themes_capped = (
+            (found, capped) if not theme_key else candidates("of-kind", of_kind, kind_key)
+        )
+        theme_counts = per_version(
+            ("search-themes", q, kind_key), lambda: search.theme_counts(of_kind_found)
+        )
+        kind_counts = search.kind_counts(of_theme_found)
+        ranked = search.rank_candidates(found, query_plan)
+
+        paginator = Paginator(ranked, SEARCH_PAGE_SIZE)
+        # The candidates are visible matches already: no count query.
+        paginator.count = len(found)
         # As on every list: a page past the end (or no page number at all) is not found.
         try:
             page = paginator.page(self.request.GET.get("page") or 1)
@@ -207,7 +226,7 @@ class SearchView(TemplateView):
             window = slice(page.start_index() - 1, page.end_index())
             keys = per_version(
                 ("search-page", q, kind_key, theme_key, page.number),
-                lambda: list(selected.values_list("pk", flat=True)[window]),
+                lambda: list(ranked.values_list("pk", flat=True)[window]),
             )
             # Passages are highlighted for the rows on this page only.
             by_key = SearchEntry.objects.in_bulk(keys)
@@ -227,6 +246,10 @@ class SearchView(TemplateView):
                 "theme_facet": [(t, n, t == theme) for t, n in theme_counts],
                 "chosen_kind": chosen_kind if chosen_kind in kind_by_key else "",
                 "chosen_theme": theme,
+                # More matches than were counted: "meer dan 1.000", facets without numbers.
+                "capped": capped,
+                "candidate_limit": SEARCH_CANDIDATES,
+                "facet_counts_exact": not (kinds_capped or themes_capped),
             }
         )
         if paginator.count == 0:

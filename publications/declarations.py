@@ -9,13 +9,33 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
-from ikpob_portal.kernel import registry
+from ikpob_portal.kernel import registry, summaries
+from ikpob_portal.kernel.models import Theme, ThemedItem
 from ikpob_portal.platform import declarations as platform
 from network.models import ORGANISATION_NAME_FIELDS, PERSON_NAME_FIELDS, Organisation, Person
 from publications.models import Authorship, Publication
 from publications.news import declarations as news
 
 CARD_TEMPLATE = "includes/publication_card.html"
+
+# The publication list's total and facet counts without a filter (`kernel.summaries`): what
+# they are counted from — the publications, their authors, publishers and commissioners (with
+# the people's and organisations' names and publishing state), their themes.
+LIST_SUMMARY = summaries.declare(
+    "publication-list",
+    depends_on=lambda: [
+        summaries.label(model)
+        for model in (
+            Publication,
+            Authorship,
+            Publication.commissioned_by.through,
+            Person,
+            Organisation,
+            ThemedItem,
+            Theme,
+        )
+    ],
+)
 
 
 def public_publications() -> QuerySet:

@@ -37,7 +37,12 @@ class PublicationFilterSet(FacetedFilterSet):
     q = SearchTextFilter(label=_("Zoek in publicaties"))
     thema = ThemeFilter()
     soort = django_filters.MultipleChoiceFilter(
-        label=_("Soort"), field_name="kind", choices=Publication.Kind.choices
+        label=_("Soort"),
+        field_name="kind",
+        choices=Publication.Kind.choices,
+        # A column of the row itself: no join, so no duplicates to remove (DISTINCT over
+        # every column, body text included, made the count sort whole rows).
+        distinct=False,
     )
     jaar = MultipleIntegerFilter(label=_("Jaar"), field_name="publication_year")
     organisatie = django_filters.ModelMultipleChoiceFilter(

@@ -13,6 +13,7 @@ from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ikpob_portal.kernel import summaries
 from ikpob_portal.kernel.models import (
     Publishable,
     PublishableQuerySet,
@@ -343,9 +344,22 @@ class Publication(CoverImage, Publishable):
         weighs more the fewer publications carry it (its inverse document frequency): sharing
         "Toezicht" with four others says more than sharing a theme half the site carries.
         Ranking every publication that shares a theme is a pass over tens of thousands of
-        rows, so the answer is kept per content version (QUERY_CACHE).
+        rows, so which ones they are is stored until a publication, a theme link or an
+        explicit relation changes (`kernel.summaries`), and the cards per content version
+        (QUERY_CACHE).
         """
-        return per_version(("related", self.pk, limit), lambda: self._related(limit))
+
+        def stored() -> list["Publication"]:
+            keys = summaries.get(
+                RELATED_SUMMARY,
+                (self.pk, limit),
+                lambda: [publication.pk for publication in self._related(limit)],
+                valid_until=lambda: summaries.next_scheduled(Publication),
+            )
+            cards = Publication.objects.published().for_cards().in_bulk(keys)
+            return [cards[key] for key in keys if key in cards]
+
+        return per_version(("related", self.pk, limit), stored)
 
     def _related(self, limit: int) -> list["Publication"]:
         weights = theme_weights([theme.pk for theme in self.theme_list])
@@ -415,6 +429,16 @@ def ranked_by_shared_themes(queryset: PublicationQuerySet, weights: dict[int, in
         models.F("publication_day").desc(nulls_last=True),
         "title",
     )
+
+
+RELATED_SUMMARY = summaries.declare(
+    "related-publications",
+    depends_on=lambda: [
+        summaries.label(Publication),
+        summaries.label(Publication.related_publications.through),
+        summaries.label(ThemedItem),
+    ],
+)
 
 
 class Authorship(models.Model):

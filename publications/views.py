@@ -4,7 +4,9 @@ from django.views.generic import DetailView
 
 from ikpob_portal.kernel.lists import FacetedListView, connected_sections
 from ikpob_portal.kernel.pagination import DeferredJoinPaginator
-from publications import citations, structured_data
+from ikpob_portal.kernel.summaries import next_scheduled
+from network.models import Organisation, Person
+from publications import citations, declarations, structured_data
 from publications.filters import PublicationFilterSet
 from publications.models import Publication
 
@@ -15,6 +17,11 @@ class PublicationListView(FacetedListView):
     paginator_class = DeferredJoinPaginator
     template_name = "publications/publication_list.html"
     context_object_name = "publications"
+    summary = declarations.LIST_SUMMARY
+
+    def summary_valid_until(self):
+        # The author and organisation facets show published people and organisations only.
+        return next_scheduled(Publication, Person, Organisation)
 
     def get_queryset(self):
         # Newest first also when no filter is bound (then the FilterSet does not run).

@@ -11,7 +11,7 @@ class KernelConfig(AppConfig):
     verbose_name = _("Portaal en thema's")
 
     def ready(self) -> None:
-        from ikpob_portal.kernel import logins, review, search
+        from ikpob_portal.kernel import logins, review, search, summaries, themes  # noqa: F401 (themes declares a summary)
         from ikpob_portal.kernel.models import (
             OutgoingMail,
             ReviewRequest,
@@ -30,5 +30,6 @@ class KernelConfig(AppConfig):
             ZeroResultSearch, OutgoingMail, ReviewRequest, SiteSettings, VisitCount
         )
         search.connect_signals()
+        summaries.connect_signals()
         review.register_mails()
         logins.register_mails()

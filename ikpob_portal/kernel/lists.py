@@ -1,7 +1,7 @@
 """What every app's list and detail pages share: the faceted list view and the sections of
 items connected to an organisation, person or learning circle."""
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 
 from django.conf import settings
 from django.core.paginator import Paginator
@@ -9,8 +9,9 @@ from django.http import HttpRequest, HttpResponse, QueryDict
 from django.utils.translation import get_language, gettext
 from django_filters.views import FilterView
 
-from ikpob_portal.kernel import links, registry
-from ikpob_portal.kernel.filters import Facet
+from ikpob_portal.kernel import links, registry, summaries
+from ikpob_portal.kernel.filters import Facet, FacetOption
+from ikpob_portal.kernel.summaries import SummaryKind, next_scheduled
 from ikpob_portal.platform import ratelimit
 from ikpob_portal.platform.cache import per_version, skip_page_cache
 
@@ -155,6 +156,39 @@ class FacetedListView(FilterView):
             # Rendered in the slot: the template is part of what the cap bounds.
             return super().get(request, *args, **kwargs).render()
 
+    # Declared by a list whose unfiltered counts pass over many rows (`kernel.summaries`): its
+    # total and facet counts without a filter are stored until a counted model changes.
+    summary: SummaryKind | None = None
+
+    def summary_valid_until(self):
+        """When the unfiltered figures end by themselves (a scheduled item becomes public)."""
+        return next_scheduled(self.model or self.filterset_class._meta.model)
+
+    def unfiltered_summary(self) -> dict | None:
+        """The list's total and facets without any filter (sorting and paging aside), from
+        the stored summary; None for a filtered list or one without a declared summary."""
+        *_list, filters = self.selection_key()
+        if self.summary is None or filters:
+            return None
+        if not hasattr(self, "summary_data"):
+
+            def compute() -> dict:
+                return {
+                    "count": self.object_list.count(),
+                    "facets": [asdict(facet) for facet in self.filterset.facets()],
+                }
+
+            self.summary_data = per_version(
+                ("summary", *self.selection_key()),
+                lambda: summaries.get(
+                    self.summary,
+                    self.selection_key(),
+                    compute,
+                    valid_until=self.summary_valid_until,
+                ),
+            )
+        return self.summary_data
+
     def selection_key(self) -> tuple:
         """What the counts depend on: the list and its filters (not the page or the order),
         from the canonical query (only known parameters, fixed order, no empty values)."""
@@ -168,6 +202,9 @@ class FacetedListView(FilterView):
 
     def get_paginator(self, *args, **kwargs) -> Paginator:
         paginator = super().get_paginator(*args, **kwargs)
+        if summary := self.unfiltered_summary():
+            paginator.count = summary["count"]
+            return paginator
         # The number of results is counted once per content version and selection.
         key = ("count", *self.selection_key())
         paginator.count = per_version(key, lambda: Paginator.count.func(paginator))
@@ -176,12 +213,21 @@ class FacetedListView(FilterView):
     def get_context_data(self, **kwargs) -> dict:
         context = super().get_context_data(**kwargs)
         filterset = context["filter"]
-        context["facets"] = per_version(("facets", *self.selection_key()), filterset.facets)
+        if summary := self.unfiltered_summary():
+            context["facets"] = [facet_from_json(facet) for facet in summary["facets"]]
+        else:
+            context["facets"] = per_version(("facets", *self.selection_key()), filterset.facets)
         context["filters_active"] = filterset.is_active
         context["chips"] = chosen_filters(self.request, context["facets"])
         # Filtered, searched or sorted: `noindex, follow` (base.html) and nofollow links.
         context["list_noindex"] = is_narrowed(self.request.GET)
         return context
+
+
+def facet_from_json(data: dict) -> Facet:
+    """A facet as `dataclasses.asdict` gave it and JSON kept it."""
+    options = [FacetOption(**option) for option in data["options"]]
+    return Facet(**{**data, "options": options})
 
 
 def _without_order(query: QueryDict) -> list[tuple[str, list[str]]]:

@@ -466,3 +466,29 @@ class VisitCount(models.Model):
 
     def __str__(self) -> str:
         return f"{self.month:%Y-%m} {self.path} ({self.get_kind_display()}): {self.count}"
+
+
+class SummaryStamp(models.Model):
+    """How many changes the rows of one model have seen (`kernel.summaries`): a stored summary
+    counts only while the stamps of the models it was counted from are still the same."""
+
+    model = models.CharField(max_length=100, primary_key=True)  # "publications.publication"
+    changes = models.PositiveBigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.model}: {self.changes}"
+
+
+class Summary(models.Model):
+    """Figures over every published item, kept until what they count changes (`kernel.summaries`):
+    the facet counts of an unfiltered list, the number of items per theme."""
+
+    key = models.CharField(max_length=255, primary_key=True)
+    data = models.JSONField()
+    # The stamps of the models it depends on when it was counted: {"app.model": changes}.
+    stamps = models.JSONField()
+    # When it ends by itself: a scheduled item becomes public without a save.
+    valid_until = models.DateTimeField(null=True)
+
+    def __str__(self) -> str:
+        return self.key

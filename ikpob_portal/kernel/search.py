@@ -14,6 +14,7 @@ boundaries, with the words (any form of them) in <mark>.
 
 import html as html_lib
 import threading
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -469,8 +470,33 @@ def hits(entries: list[SearchEntry], q: str, query_plan: QueryPlan | None = None
     ]
 
 
-def kind_counts(entries: models.QuerySet) -> dict[int, int]:
-    return dict(entries.order_by().values_list("content_type_id").annotate(n=models.Count("pk")))
+@dataclass(frozen=True)
+class Candidate:
+    """A matching entry and the object it stands for."""
+
+    pk: int
+    content_type_id: int
+    object_id: int
+
+
+def candidates(entries: models.QuerySet, limit: int) -> tuple[list[Candidate], bool]:
+    """Up to `limit` matching entries, in no particular order (so the database can stop at
+    `limit` rather than rank every match), and whether there are more."""
+    rows = entries.order_by().values_list("pk", "content_type_id", "object_id")[: limit + 1]
+    found = [Candidate(*row) for row in rows]
+    return found[:limit], len(found) > limit
+
+
+def rank_candidates(found: list[Candidate], query_plan: QueryPlan) -> models.QuerySet:
+    """These entries (`candidates`), best first: the engine ranks them as it ranks every
+    match, without the visibility check they already passed."""
+    keys = [candidate.pk for candidate in found]
+    return engine().matches(SearchEntry.objects.filter(pk__in=keys), query_plan)
+
+
+def kind_counts(found: list[Candidate]) -> dict[int, int]:
+    """How many of these entries each content type has (no query)."""
+    return dict(Counter(candidate.content_type_id for candidate in found))
 
 
 def _same_object(queryset: models.QuerySet) -> models.QuerySet:
@@ -479,15 +505,20 @@ def _same_object(queryset: models.QuerySet) -> models.QuerySet:
     )
 
 
-def theme_counts(entries: models.QuerySet) -> list[tuple[Theme, int]]:
-    """Themes of the matching items with how many matches carry each (one query)."""
-    matched = SearchEntry.objects.filter(pk__in=entries.order_by().values("pk"))
+def theme_counts(found: list[Candidate]) -> list[tuple[Theme, int]]:
+    """Themes of these entries' objects with how many of them carry each (one query, along
+    the theme links' (content type, object) index)."""
+    objects: dict[int, list[int]] = defaultdict(list)
+    for candidate in found:
+        objects[candidate.content_type_id].append(candidate.object_id)
+    if not objects:
+        return []
+    condition = Q()
+    for content_type_id, object_ids in objects.items():
+        condition |= Q(content_type_id=content_type_id, object_id__in=object_ids)
     rows = (
-        ThemedItem.objects.filter(models.Exists(_same_object(matched)))
-        .values("tag_id")
-        .annotate(n=models.Count("id"))
-        .order_by()
-    )
+        ThemedItem.objects.filter(condition).values("tag_id").annotate(n=models.Count("id"))
+    ).order_by()
     counts = {row["tag_id"]: row["n"] for row in rows}
     themes = Theme.objects.filter(pk__in=counts).order_by("name")
     return [(theme, counts[theme.pk]) for theme in themes]

@@ -7,8 +7,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models import Count
 
-from ikpob_portal.kernel import registry
-from ikpob_portal.kernel.models import Theme, ThemedItem, ThemeRedirect
+from ikpob_portal.kernel import registry, summaries
+from ikpob_portal.kernel.models import Publishable, Theme, ThemedItem, ThemeRedirect
 from ikpob_portal.platform.cache import per_version
 
 
@@ -23,9 +23,34 @@ def published_counts_by_theme() -> dict[int, int]:
 
 def published_counts_by_theme_and_kind() -> dict[int, dict[str, int]]:
     """Published items per theme id and kind (`app_label.model`), across every registered
-    kind: one query per kind, kept per content version (QUERY_CACHE) as it counts every
-    themed item."""
-    return per_version(("theme-counts-per-kind",), _count_by_theme_and_kind)
+    kind: one query per kind, as it counts every themed item, so kept in the database until a
+    counted model changes (`kernel.summaries`) and per content version (QUERY_CACHE)."""
+    counts = per_version(
+        ("theme-counts-per-kind",),
+        lambda: summaries.get(
+            _THEME_COUNTS, (), _count_by_theme_and_kind, valid_until=_next_scheduled
+        ),
+    )
+    # Stored as JSON, whose keys are strings.
+    return {int(theme_id): per_kind for theme_id, per_kind in counts.items()}
+
+
+# Declared when the kernel is ready (it imports this module); the kinds are asked only when a
+# change comes, after every app registered its own.
+_THEME_COUNTS = summaries.declare(
+    "theme-counts-per-kind",
+    depends_on=lambda: [
+        summaries.label(ThemedItem),
+        summaries.label(Theme),
+        *(summaries.label(kind.model) for kind in registry.kinds()),
+    ],
+)
+
+
+def _next_scheduled():
+    return summaries.next_scheduled(
+        *(kind.model for kind in registry.kinds() if issubclass(kind.model, Publishable))
+    )
 
 
 def _count_by_theme_and_kind() -> dict[int, dict[str, int]]:

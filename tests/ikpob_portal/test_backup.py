@@ -57,6 +57,8 @@ EXPORT_OPTIONS = [
     "--exclude=auth.permission",
     "--exclude=ikpob_portal.searchentry",
     "--exclude=ikpob_portal.searchword",
+    "--exclude=ikpob_portal.summary",
+    "--exclude=ikpob_portal.summarystamp",
 ]
 # The media listing of docs/backup.md: every stored file name a record refers to.
 LIST_MEDIA = (
