@@ -490,6 +490,9 @@ def candidates(entries: models.QuerySet, limit: int) -> tuple[list[Candidate], b
 def rank_candidates(found: list[Candidate], query_plan: QueryPlan) -> models.QuerySet:
     """These entries (`candidates`), best first: the engine ranks them as it ranks every
     match, without the visibility check they already passed."""
+    if not found or query_plan.is_empty:
+        # Nothing to rank (a query of nothing but characters the search drops finds nothing).
+        return SearchEntry.objects.none()
     keys = [candidate.pk for candidate in found]
     return engine().matches(SearchEntry.objects.filter(pk__in=keys), query_plan)
 
