@@ -1,13 +1,12 @@
 import os
-import socket
 
 import pytest
-from aiosmtpd.controller import Controller
 from django.contrib.auth.models import Group, Permission
 from django.db import connection
 from django.utils import translation
 
 from tests.factories import make_editor
+from tests.smtp import serving_smtp
 
 
 def pytest_configure(config):
@@ -148,16 +147,5 @@ def smtp_server(settings):
             received.append(envelope.original_content)
             return "250 OK"
 
-    with socket.socket() as probe:  # a free port
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    controller = Controller(Keep(), hostname="127.0.0.1", port=port)
-    controller.start()
-    settings.MAILERS = {
-        "default": {
-            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
-            "OPTIONS": {"host": "127.0.0.1", "port": port, "use_tls": False, "timeout": 5},
-        }
-    }
-    yield received
-    controller.stop()
+    with serving_smtp(settings, Keep()):
+        yield received

@@ -12,11 +12,9 @@ server on this machine (aiosmtpd) and the real database.
 
 import importlib
 import logging
-import socket
 from datetime import timedelta
 
 import pytest
-from aiosmtpd.controller import Controller
 from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
@@ -37,6 +35,7 @@ from tests.factories import (
     make_registration,
 )
 from tests.html import find_link, parse
+from tests.smtp import serving_smtp
 
 FULL_WIDTH_E = "dup@\uff45xample.org"
 KELVIN = "dup@\u212axample.org"  # KELVIN SIGN, which NFKC makes a K
@@ -266,19 +265,8 @@ def refusing_smtp_server(settings):
             received.extend(envelope.rcpt_tos)
             return "250 OK"
 
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    controller = Controller(Server(), hostname="127.0.0.1", port=port)
-    controller.start()
-    settings.MAILERS = {
-        "default": {
-            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
-            "OPTIONS": {"host": "127.0.0.1", "port": port, "use_tls": False, "timeout": 5},
-        }
-    }
-    yield received
-    controller.stop()
+    with serving_smtp(settings, Server()):
+        yield received
 
 
 def queue_confirmation(registration: Registration, capture) -> OutgoingMail:
