@@ -207,6 +207,21 @@ def _stop_on_sigterm(signum, frame) -> None:
 signal.signal(signal.SIGTERM, _stop_on_sigterm)
 
 
+def spawn(command: list[str], env: dict[str, str], log_path: Path) -> subprocess.Popen:
+    """A server process of the bench, its output appended to `log_path`, in a process group of
+    its own (Ctrl-C reaches the bench, which stops it, not the process itself)."""
+    with log_path.open("ab") as log:
+        return subprocess.Popen(
+            command,
+            cwd=ROOT,
+            env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+
+
 class Gunicorn:
     """gunicorn on 127.0.0.1:<free port>, its own process group, log in a temp dir.
 
@@ -245,17 +260,7 @@ class Gunicorn:
             "--graceful-timeout",
             "5",
         ]
-        log = self.log_path.open("ab")
-        self.process = subprocess.Popen(
-            command,
-            cwd=ROOT,
-            env=self.env,
-            stdin=subprocess.DEVNULL,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,  # its own process group: Ctrl-C reaches us, not it
-        )
-        log.close()
+        self.process = spawn(command, self.env, self.log_path)
         _running.add(self)
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
@@ -336,17 +341,7 @@ class TaskWorker:
     def start(self) -> "TaskWorker":
         command = ["nice", "-n", "10", str(VENV_BIN / "python"), "manage.py", "db_worker"]
         command += ["--no-reload", "--interval", "1", "--no-startup-delay", "--verbosity", "0"]
-        log = self.log_path.open("ab")
-        self.process = subprocess.Popen(
-            command,
-            cwd=ROOT,
-            env=self.env,
-            stdin=subprocess.DEVNULL,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-        log.close()
+        self.process = spawn(command, self.env, self.log_path)
         _running.add(self)
         return self
 
