@@ -303,10 +303,16 @@ def crawl_simulation(args, url: str) -> list[dict]:
     runs = []
     for addresses in args.addresses:
         env = common.server_env(url, DJANGO_PAGE_CACHE="1", DJANGO_QUERY_CACHE="1")
-        if args.list_filter_limit is not None:
-            env["DJANGO_LIST_FILTER_RATE_LIMIT_PER_MINUTE"] = str(args.list_filter_limit)
-        if args.list_filter_concurrency is not None:
-            env["DJANGO_LIST_FILTER_CONCURRENCY"] = str(args.list_filter_concurrency)
+        # The site's own limits on filtered lists (the other benches switch them off), or
+        # what the options ask for.
+        for name, value in (
+            ("DJANGO_LIST_FILTER_RATE_LIMIT_PER_MINUTE", args.list_filter_limit),
+            ("DJANGO_LIST_FILTER_CONCURRENCY", args.list_filter_concurrency),
+            ("DJANGO_LIST_FILTER_BUSY_PAGES_PER_MINUTE", args.list_filter_busy_pages),
+        ):
+            env.pop(name, None)
+            if value is not None:
+                env[name] = str(value)
         common.flush_redis()
         with common.Gunicorn(env, workers=args.workers) as server:
             for path in pages:  # as a live site has them: stored
@@ -321,13 +327,17 @@ def crawl_simulation(args, url: str) -> list[dict]:
 
 
 def crawl_lines(runs: list[dict], args) -> list[str]:
+    def setting(value, site_default: str) -> str:
+        return f"the site's {site_default}" if value is None else str(value)
+
     lines = [
         "",
         f"**Crawl simulation** ({args.crawlers} crawlers × {args.urls:,} distinct facet URLs, "
         f"a fifth client browsing normal pages; {args.workers} gunicorn workers, page and query "
-        "cache on Redis, list filter limit "
-        f"{args.list_filter_limit or 'of the site (120)'} per minute and address, "
-        f"at most {args.list_filter_concurrency or 'any number of'} filtered renders at once):",
+        "cache on Redis; filtered pages per minute and address: "
+        f"{setting(args.list_filter_limit, '120')}, of which uncounted when busy: "
+        f"{setting(args.list_filter_busy_pages, '20')}; full filtered renders at once: "
+        f"{setting(args.list_filter_concurrency, '1')} (0: no cap)):",
         "",
         "| crawler addresses | crawl took | crawlers' answers | crawler req/s "
         "| 5th client p50 / p95 / p99 | 5th client requests | p99 < 500 ms |",
@@ -567,7 +577,12 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument(
         "--list-filter-concurrency",
         type=int,
-        help="DJANGO_LIST_FILTER_CONCURRENCY for the crawl (default: the site's, 0 = no cap)",
+        help="DJANGO_LIST_FILTER_CONCURRENCY for the crawl (default: the site's, 1; 0 = no cap)",
+    )
+    parser.add_argument(
+        "--list-filter-busy-pages",
+        type=int,
+        help="DJANGO_LIST_FILTER_BUSY_PAGES_PER_MINUTE for the crawl (default: the site's, 20)",
     )
     parser.add_argument("--per-facet", type=int, default=40, help="values per facet at most")
     parser.add_argument("--max-seconds", type=int, default=300, help="deadline of one crawl")

@@ -438,9 +438,15 @@ SEARCH_RATE_LIMIT_PER_MINUTE = int(os.environ.get("DJANGO_SEARCH_RATE_LIMIT_PER_
 LIST_FILTER_RATE_LIMIT_PER_MINUTE = int(
     os.environ.get("DJANGO_LIST_FILTER_RATE_LIMIT_PER_MINUTE", "120")
 )
-# At most this many of those pages rendered at once over all processes (0: no cap); over it
-# a 429 page (ratelimit.list_filter_slot). Stored pages are not counted.
-LIST_FILTER_CONCURRENCY = int(os.environ.get("DJANGO_LIST_FILTER_CONCURRENCY", "0"))
+# At most this many of those pages rendered in full at once over all processes (0: no cap),
+# so the other workers stay free for everyone else's pages: about half the gunicorn workers.
+# Stored pages are not counted. Over it, a visitor who asked for at most
+# LIST_FILTER_BUSY_PAGES_PER_MINUTE such pages this minute gets the results with the filters
+# uncounted; a busier one (a crawler) a 429 page (kernel/lists.py, FacetedListView.get).
+LIST_FILTER_CONCURRENCY = int(os.environ.get("DJANGO_LIST_FILTER_CONCURRENCY", "1"))
+LIST_FILTER_BUSY_PAGES_PER_MINUTE = int(
+    os.environ.get("DJANGO_LIST_FILTER_BUSY_PAGES_PER_MINUTE", "20")
+)
 # The longest search query read, in characters, for the site search and every list's `q`
 # alike; a longer one is cut (ikpob_portal/kernel/search.py, normalise).
 SEARCH_MAX_QUERY_LENGTH = int(os.environ.get("DJANGO_SEARCH_MAX_QUERY_LENGTH", "200"))

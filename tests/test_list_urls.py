@@ -15,7 +15,8 @@ from ikpob_portal.kernel.lists import canonical_query
 from ikpob_portal.platform import ratelimit
 from publications.filters import PublicationFilterSet
 from publications.views import PublicationListView
-from tests.factories import make_publication, make_theme
+from tests.factories import make_person, make_publication, make_theme
+from tests.html import text
 
 ROBOTS_META = '<meta name="robots" content="noindex, follow">'
 
@@ -236,20 +237,52 @@ def test_english_lists_follow_the_same_rules(settings, publications):
 
 def test_filtered_renders_share_a_site_wide_cap(settings, publications):
     settings.LIST_FILTER_CONCURRENCY = 1
+    settings.LIST_FILTER_BUSY_PAGES_PER_MINUTE = 2
     visitor = Client()
-    # Another process is rendering a filtered list: the one slot is taken.
-    cache.set(ratelimit.LIST_FILTER_SLOTS_KEY, 1)
-    busy = visitor.get("/publicaties/?thema=vakmanschap")
-    assert busy.status_code == 429
-    assert busy["Retry-After"] == str(ratelimit.LIST_FILTER_BUSY_RETRY_SECONDS)
-    # Plain list pages are not capped.
-    assert visitor.get("/publicaties/").status_code == 200
-    # The slot given back: the filtered page renders, and gives its own slot back.
-    cache.set(ratelimit.LIST_FILTER_SLOTS_KEY, 0)
+    # The one slot is free: the filtered page renders in full and gives its slot back.
     response = visitor.get("/publicaties/?thema=vakmanschap")
     assert response.status_code == 200
-    assert "Toezicht 0" in response.content.decode()
+    assert "Vakmanschap (3" in text(response)
     assert cache.get(ratelimit.LIST_FILTER_SLOTS_KEY) == 0
+    # Another process is rendering a filtered list: the one slot is taken. The visitor, who
+    # asked for few such pages, still gets the results, the filters without numbers.
+    cache.set(ratelimit.LIST_FILTER_SLOTS_KEY, 1)
+    busy = visitor.get("/publicaties/?thema=vakmanschap&sortering=titel")
+    assert busy.status_code == 200
+    assert "Toezicht 0" in text(busy)
+    assert "Het is nu druk op de website" in text(busy)
+    assert "Vakmanschap (" not in text(busy)
+    # Once over the busy allowance (a crawler), the answer is: come back in a few seconds.
+    refused = visitor.get("/publicaties/?thema=vakmanschap&sortering=oudste")
+    assert refused.status_code == 429
+    assert refused["Retry-After"] == str(ratelimit.LIST_FILTER_BUSY_RETRY_SECONDS)
+    # Plain list pages are not capped, and another visitor is not refused.
+    assert visitor.get("/publicaties/").status_code == 200
+    assert Client(REMOTE_ADDR="192.0.2.8").get("/publicaties/?soort=essay").status_code == 200
+
+
+def test_a_busy_page_keeps_the_chosen_filters_and_is_not_stored(settings, publications):
+    settings.PAGE_CACHE = True
+    settings.LIST_FILTER_CONCURRENCY = 1
+    author = make_person("Mira", "Bakker")
+    make_publication("Het gesprek met de raad", themes=[publications], authors=[author])
+    settings.LIST_FACET_LIMIT = 0  # the unfiltered list shows no author at all
+    cache.set(ratelimit.LIST_FILTER_SLOTS_KEY, 1)
+    url = f"/publicaties/?auteur={author.slug}&thema=vakmanschap"
+    response = Client().get(url)
+    assert response.status_code == 200
+    html = text(response)
+    assert "Het gesprek met de raad" in html
+    assert "Toezicht 0" not in html  # the filters apply
+    # Both choices stay in the form, checked (so a change does not drop them), and as chips.
+    checked = re.findall(r'name="(\w+)" value="([\w-]+)" checked', response.content.decode())
+    assert set(checked) == {("auteur", author.slug), ("thema", "vakmanschap")}
+    assert "Mira Bakker" in html
+    assert not page_keys()
+    # The slot free again: the full page, counted, and stored.
+    cache.set(ratelimit.LIST_FILTER_SLOTS_KEY, 0)
+    assert "Vakmanschap (1" in text(Client().get(url))
+    assert page_keys()
 
 
 def test_without_a_cap_filtered_renders_count_nothing(settings, publications):

@@ -3,7 +3,7 @@ narrowed to the list's kind), the theme filter, and the facet helpers (choices, 
 years, themes, the most frequent people or organisations) every app's filter set builds on."""
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import django_filters
 from django import forms
@@ -78,7 +78,7 @@ class ThemeFilter(django_filters.ModelMultipleChoiceFilter):
 class FacetOption:
     value: str
     label: str
-    count: int
+    count: int | None  # None: not counted (a busy site, FacetedFilterSet.without_counts)
     selected: bool
 
 
@@ -102,7 +102,7 @@ class Facet:
         if len(self.options) <= FACET_SHOWN + 2:
             return self.options, []
         # sorted() is stable: between equal counts the facet's own order decides.
-        ranked = sorted(self.options, key=lambda option: -option.count)[:FACET_SHOWN]
+        ranked = sorted(self.options, key=lambda option: -(option.count or 0))[:FACET_SHOWN]
         keep = {id(option) for option in ranked} | {id(o) for o in self.options if o.selected}
         first = [option for option in self.options if id(option) in keep]
         more = [option for option in self.options if id(option) not in keep]
@@ -160,6 +160,35 @@ class FacetedFilterSet(django_filters.FilterSet):
 
     def selected(self, name: str) -> list:
         return list(self.active_values().get(name) or [])
+
+    def without_counts(self, facets: list[Facet]) -> list[Facet]:
+        """`facets` (the unfiltered list's) with their options not counted and the visitor's
+        choices marked; a choice the unfiltered facet did not show (a name outside the most
+        frequent ones) is added, so the form keeps it and its chip can remove it."""
+        uncounted = []
+        for facet in facets:
+            chosen = dict(self._chosen_options(facet.name))
+            options = [
+                FacetOption(option.value, option.label, None, option.value in chosen)
+                for option in facet.options
+            ]
+            shown = {option.value for option in options}
+            options += [
+                FacetOption(value, label, None, True)
+                for value, label in chosen.items()
+                if value not in shown
+            ]
+            uncounted.append(replace(facet, options=options))
+        return uncounted
+
+    def _chosen_options(self, name: str) -> list[tuple[str, str]]:
+        """The valid values chosen for filter `name`, as (query value, label)."""
+        field = self.form.fields[name]
+        if isinstance(field, forms.ModelMultipleChoiceField):  # instances: slug and name
+            key = field.to_field_name or "pk"
+            return [(str(getattr(value, key)), str(value)) for value in self.selected(name)]
+        labels = dict(getattr(field, "choices", None) or ())  # a fixed list, or none (years)
+        return [(str(value), str(labels.get(value, value))) for value in self.selected(name)]
 
     @property
     def is_active(self) -> bool:

@@ -142,19 +142,33 @@ class FacetedListView(FilterView):
         # A text query runs the site search's matching: it counts against the same limit.
         # Any filter, search or sort counts against the list filter limit (crawlers walking
         # facet combinations); plain paging of a list does not.
-        narrowed = is_narrowed(canonical)
-        limited = ratelimit.search_limited(request) or (
-            narrowed and ratelimit.list_filter_limited(request)
-        )
-        if limited or not narrowed:
+        limited = ratelimit.search_limited(request)
+        if limited or not is_narrowed(canonical):
             return limited or super().get(request, *args, **kwargs)
-        # And such pages share a site-wide number of renders at once (off unless configured).
+        pages = ratelimit.list_filter_pages(request)
+        if pages > settings.LIST_FILTER_RATE_LIMIT_PER_MINUTE:
+            return ratelimit.too_many_requests(request, retry_after=60)
+        # Such pages share a site-wide number of full renders at once (LIST_FILTER_CONCURRENCY).
         with ratelimit.list_filter_slot() as admitted:
-            if not admitted:
-                retry = ratelimit.LIST_FILTER_BUSY_RETRY_SECONDS
-                return ratelimit.too_many_requests(request, retry_after=retry)
-            # Rendered in the slot: the template is part of what the cap bounds.
-            return super().get(request, *args, **kwargs).render()
+            if admitted:
+                # Rendered in the slot: the template is part of what the cap bounds.
+                return super().get(request, *args, **kwargs).render()
+        # Every slot is taken. A visitor asking for many such pages this minute (a crawler
+        # walking the facets) is told to come back; one asking for few (a person clicking
+        # filters) still gets the results. A list with a stored summary (a large one) then
+        # shows its filters without counting them under the chosen ones, which is what
+        # makes its filtered pages expensive; a list without one is small enough to count.
+        if pages > settings.LIST_FILTER_BUSY_PAGES_PER_MINUTE:
+            retry = ratelimit.LIST_FILTER_BUSY_RETRY_SECONDS
+            return ratelimit.too_many_requests(request, retry_after=retry)
+        if self.summary is not None:
+            self.busy = True
+            skip_page_cache(request)  # a page without its counts is not the page to keep
+        return super().get(request, *args, **kwargs)
+
+    # Set for a page rendered while every slot for full renders was taken: its facets come
+    # from the unfiltered list's stored summary, without numbers (`busy_facets`).
+    busy = False
 
     # Declared by a list whose unfiltered counts pass over many rows (`kernel.summaries`): its
     # total and facet counts without a filter are stored until a counted model changes.
@@ -171,23 +185,31 @@ class FacetedListView(FilterView):
         if self.summary is None or filters:
             return None
         if not hasattr(self, "summary_data"):
-
-            def compute() -> dict:
-                return {
-                    "count": self.object_list.count(),
-                    "facets": [asdict(facet) for facet in self.filterset.facets()],
-                }
-
-            self.summary_data = per_version(
-                ("summary", *self.selection_key()),
-                lambda: summaries.get(
-                    self.summary,
-                    self.selection_key(),
-                    compute,
-                    valid_until=self.summary_valid_until,
-                ),
-            )
+            self.summary_data = self.stored_summary(self.selection_key(), self.filterset)
         return self.summary_data
+
+    def stored_summary(self, key: tuple, filterset) -> dict:
+        """The stored total and facets of the list as `filterset` selects it (see `summary`)."""
+
+        def compute() -> dict:
+            return {
+                "count": filterset.qs.count(),
+                "facets": [asdict(facet) for facet in filterset.facets()],
+            }
+
+        return per_version(
+            ("summary", *key),
+            lambda: summaries.get(self.summary, key, compute, valid_until=self.summary_valid_until),
+        )
+
+    def busy_facets(self) -> list[Facet]:
+        """The facets of a page rendered while the site is busy: the options of the unfiltered
+        list (its stored summary) without numbers, the visitor's choices marked. Counting
+        each facet under the chosen filters is what makes a filtered page expensive."""
+        *list_key, _filters = self.selection_key()
+        unfiltered = self.filterset_class(None, queryset=self.get_queryset(), request=self.request)
+        summary = self.stored_summary((*list_key, ()), unfiltered)
+        return self.filterset.without_counts([facet_from_json(f) for f in summary["facets"]])
 
     def selection_key(self) -> tuple:
         """What the counts depend on: the list and its filters (not the page or the order),
@@ -215,6 +237,9 @@ class FacetedListView(FilterView):
         filterset = context["filter"]
         if summary := self.unfiltered_summary():
             context["facets"] = [facet_from_json(facet) for facet in summary["facets"]]
+        elif self.busy:
+            context["facets"] = self.busy_facets()
+            context["facets_counted"] = False
         else:
             context["facets"] = per_version(("facets", *self.selection_key()), filterset.facets)
         context["filters_active"] = filterset.is_active

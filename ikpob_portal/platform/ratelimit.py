@@ -248,15 +248,12 @@ def search_limited(request: HttpRequest) -> HttpResponse | None:
     return too_many_requests(request, retry_after=60)
 
 
-def list_filter_limited(request: HttpRequest) -> HttpResponse | None:
-    """The 429 page once a visitor asked for more than LIST_FILTER_RATE_LIMIT_PER_MINUTE
-    filtered, searched or sorted list pages in a minute, else None. A crawler walking facet
-    combinations meets the uncached path on every URL; the list view counts only such pages
-    (plain pages of a list are not counted)."""
-    limit = settings.LIST_FILTER_RATE_LIMIT_PER_MINUTE
-    if allow(request, "list-filter", limit=limit, window_seconds=60):
-        return None
-    return too_many_requests(request, retry_after=60)
+def list_filter_pages(request: HttpRequest) -> int:
+    """Count one filtered, searched or sorted list page for this visitor; how many they asked
+    for in the current minute, this one included. Over LIST_FILTER_RATE_LIMIT_PER_MINUTE the
+    list answers 429: a crawler walking facet combinations meets the uncached path on every
+    URL. Plain pages of a list are not counted (the list view decides)."""
+    return count(client_key(request, "list-filter"), 60)
 
 
 # Uncached filtered list pages rendered at once, over all processes (LIST_FILTER_CONCURRENCY).
@@ -269,8 +266,9 @@ LIST_FILTER_BUSY_RETRY_SECONDS = 10
 
 @contextmanager
 def list_filter_slot() -> Iterator[bool]:
-    """Whether this request may render a filtered, searched or sorted list page now: at most
-    LIST_FILTER_CONCURRENCY such pages at once over every process (0: no cap).
+    """Whether this request may render a filtered, searched or sorted list page in full now:
+    at most LIST_FILTER_CONCURRENCY such pages at once over every process (0: no cap). The
+    list view decides what a request without a slot gets (kernel/lists.py).
 
     The per-address limit above stops one crawler; a crawler on many addresses, or one that
     asks for pages faster than they can be rendered, still fills every worker with uncached
