@@ -617,6 +617,9 @@ def main(argv: list[str] | None = None) -> None:
     # finds the facet values and makes the event) is set up once, on the copy when there is one.
     scratch = None
     try:
+        # Run alone, nothing has migrated or collected the static files yet (bench/run has):
+        # the pages would be 500s, which the crawl would count as fast answers.
+        common.migrate_and_collect(registration_env(args.database_url))
         if args.only in (None, "hit-ratio"):
             template = common.database_name(args.database_url)
             say(f"Copying {template} to {args.scratch} (registrations are written there) …")
