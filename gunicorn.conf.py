@@ -27,6 +27,15 @@ from gunicorn.http import wsgi  # noqa: E402
 
 from ikpob_portal.platform import proxyheaders  # noqa: E402
 
+# Threads in each worker (gunicorn's gthread worker): a worker waiting on PostgreSQL (a
+# registration waiting for its event's row lock, a facet count) or on Redis still
+# answers other requests, so a stored page does not queue behind a slow render. Python runs
+# one thread at a time per process, so CPU-bound work still scales by workers, not threads.
+# bench/crawl measured stored pages during a registration rush at 0.03 of the floor with one
+# thread and 0.21 with four (bench/README.md). Each thread keeps its own database connection:
+# workers × threads connections per app server. `--threads` on the command line overrides it.
+threads = 4
+
 secure_scheme_headers = proxyheaders.gunicorn_secure_scheme_headers()
 forwarded_allow_ips = proxyheaders.gunicorn_forwarded_allow_ips()
 

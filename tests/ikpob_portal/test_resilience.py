@@ -331,7 +331,13 @@ def proxied_database_url(proxy: TcpProxy) -> str:
 
 def test_database_down_and_back_postgresql_503_then_200_without_restart(database_proxy, tmp_path):
     publication = make_publication("Leren van doen")
-    env = server_env(DATABASE_URL=proxied_database_url(database_proxy), DATABASE_CONN_MAX_AGE="60")
+    env = server_env(
+        DATABASE_URL=proxied_database_url(database_proxy),
+        DATABASE_CONN_MAX_AGE="60",
+        # One thread: each gunicorn thread keeps a connection of its own, and the counts below
+        # follow one connection through the outage.
+        GUNICORN_CMD_ARGS="--threads 1",
+    )
     pages = ["/", "/publicaties/", publication.get_absolute_url(), "/zoeken/?q=leren"]
     with app_server(env, tmp_path / "gunicorn.log") as server:
         for path in pages:
