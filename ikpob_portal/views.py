@@ -169,8 +169,9 @@ class SearchView(TemplateView):
         if not q:
             return context
         query_plan = search.plan(q)
-        entries = search.matching_entries(q, query_plan=query_plan)
-        kinds = [kind for kind in registry.kinds() if kind.search_document is not None]
+        # Public or not: `search.candidates` checks visibility among the matches it reads.
+        entries = search.matching_entries(q, query_plan=query_plan, visible_only=False)
+        kinds = search.searched_kinds()
         kind_ids = {ContentType.objects.get_for_model(kind.model).pk: kind for kind in kinds}
         kind_by_key = {kind.model._meta.model_name: (pk, kind) for pk, kind in kind_ids.items()}
         chosen_kind = self.request.GET.get("soort", "")
@@ -196,7 +197,7 @@ class SearchView(TemplateView):
         def candidates(name: str, queryset, *key) -> tuple[list, bool]:
             return per_version(
                 ("search-candidates", name, q, *key),
-                lambda: search.candidates(queryset, SEARCH_CANDIDATES),
+                lambda: search.candidates(queryset, SEARCH_CANDIDATES, kinds),
             )
 
         found, capped = candidates("selected", selected, kind_key, theme_key)

@@ -417,9 +417,10 @@ PAGES = [
     page("search-one-word", search(WORD), 8),
     page("search-two-words", search(f"{WORD}+zorg"), 8),
     # A chosen kind or theme reads the other facet's candidates too (views.SEARCH_CANDIDATES:
-    # at most 1,000 matches are counted and ranked): one query more, never more rows.
-    page("search-kind-facet", search(WORD, soort="publication"), 9),
-    page("search-theme-facet", search(WORD, thema="toezicht"), 10),
+    # at most 1,000 matches are counted and ranked): two queries more (the matches, then which
+    # of them are public: search.candidates), never more rows.
+    page("search-kind-facet", search(WORD, soort="publication"), 10),
+    page("search-theme-facet", search(WORD, thema="toezicht"), 11),
     page("search-page-2", search(WORD, page="2"), 8, phase="paged"),
     # What machines read. The sitemap: themes with content (a count per kind, the themes),
     # then per kind a page count and the page.

@@ -5,6 +5,7 @@ counts exactly as before."""
 import pytest
 
 from ikpob_portal import views
+from publications.models import Publication
 from tests.factories import make_publication, make_theme
 from tests.html import card_titles, link_options, results_heading, text
 
@@ -50,3 +51,21 @@ def test_search_within_the_limit_counts_exactly(client, monkeypatch, five_matche
         ("Ethiek", 5),
     ]
     assert "Meer dan" not in text(response)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("drafts", [1, 12])
+def test_drafts_among_the_matches_are_never_counted_or_shown(client, monkeypatch, drafts):
+    # The candidates are read first and checked for visibility after (search.candidates): a
+    # few drafts among them are dropped; so many that the read holds too few public ones
+    # sends the check into the query, and the count stays exact either way.
+    monkeypatch.setattr(views, "SEARCH_CANDIDATES", 3)
+    for number in range(drafts):
+        make_publication(f"Toezicht concept {number}", status=Publication.Status.DRAFT)
+    make_publication("Toezicht in de praktijk")
+    make_publication("Toezicht op afstand")
+
+    response = client.get(SEARCH_URL, {"q": "toezicht"})
+
+    assert results_heading(response) == "2 resultaten voor “toezicht”"
+    assert sorted(card_titles(response)) == ["Toezicht in de praktijk", "Toezicht op afstand"]
