@@ -67,7 +67,9 @@ def rows(queryset: QuerySet) -> CardRows:
 
 @cache
 def templates_digest() -> str:
-    """A digest of every template of the project, once per process: part of each card's key."""
+    """A digest of the templates in templates/ (every public page's, the cards' among them),
+    once per process: part of each kept fragment's key, so a deploy that changes a template
+    never serves markup of the old one."""
     digest = hashlib.sha256()
     for path in sorted(Path(settings.BASE_DIR, "templates").rglob("*.html")):
         digest.update(str(path).encode())
