@@ -149,7 +149,9 @@ def per_version(parts: tuple, compute: Callable[[], object]) -> object:
         return compute()
     try:
         digest = hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
-        key = f"counts:{content_version()}:{digest}"
+        # The version read when the request began (no round trip of its own); outside a
+        # request, read now.
+        key = f"counts:{version_at_start() or content_version()}:{digest}"
         value = cache.get(key)
     except Exception:
         logger.warning("query cache unavailable", exc_info=True)
@@ -176,7 +178,8 @@ _version_at_start: contextvars.ContextVar[int | None] = contextvars.ContextVar(
 
 def version_at_start() -> int | None:
     """The content version read when this request began, before any of its queries; None
-    outside a request or when FRAGMENT_CACHE is off or the cache is down.
+    outside a request, when neither FRAGMENT_CACHE nor QUERY_CACHE is on (nothing is kept
+    per version), or when the cache is down.
 
     What a request keeps (a card's HTML) is stored under this version, never under one read
     later: a change committed while the page renders moves the version *after* the rows were
@@ -311,8 +314,7 @@ class PageCacheMiddleware:
         shown = set()
         token = _shown.set(shown)
         try:
-            fragments = version if settings.FRAGMENT_CACHE else None
-            response = self._respond(request, fragments)
+            response = self._respond(request, version)
         finally:
             _shown.reset(token)
         seconds = store_seconds(request)
@@ -329,9 +331,10 @@ class PageCacheMiddleware:
 
     @staticmethod
     def _fragment_version(request: HttpRequest) -> int | None:
-        """The content version for the fragments of a page that is not stored whole (the
-        page cache off, an editor's request): read now, before the view's first query."""
-        if not settings.FRAGMENT_CACHE or request.method not in ("GET", "HEAD"):
+        """The content version for what a page that is not stored whole (the page cache off,
+        an editor's request) keeps per version: read now, before the view's first query."""
+        kept = settings.FRAGMENT_CACHE or settings.QUERY_CACHE
+        if not kept or request.method not in ("GET", "HEAD"):
             return None
         try:
             return content_version()
