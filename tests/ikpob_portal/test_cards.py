@@ -1,9 +1,13 @@
 """Cards and filter panels kept as HTML (FRAGMENT_CACHE): kept ones cost no rendering and no
 prefetch, and every change an editor or a visitor makes shows on the next page at once."""
 
+from datetime import timedelta
+from unittest import mock
+
 import pytest
 from django.core.cache import cache
 from django.test import Client
+from django.utils import timezone
 
 from publications.models import Publication
 from tests.factories import (
@@ -136,6 +140,23 @@ def test_event_cards_show_the_places_left_after_a_registration(
         make_registration(event)
     for url in ["/", "/themas/toezicht/"]:
         assert "Vol — aanmelden voor de wachtlijst" in page(visitor, url), url
+
+
+@pytest.mark.django_db
+def test_event_cards_show_registration_closing_when_its_moment_passes(visitor):
+    # No save marks the moment registration closes: the card is kept per registration state.
+    make_event(
+        "Webinar Leren van doen",
+        themes=[make_theme("Leiderschap")],
+        registration_closes_at=timezone.now() + timedelta(days=1),
+    )
+    assert "Aanmelden is open" in page(visitor, "/")
+
+    two_days_later = timezone.now() + timedelta(days=2)
+    with mock.patch("django.utils.timezone.now", return_value=two_days_later):
+        html = page(visitor, "/")
+    assert "Aanmelden is gesloten" in html
+    assert "Aanmelden is open" not in html
 
 
 @pytest.mark.django_db
