@@ -332,10 +332,15 @@ def measure_mode(mode: str, url: str, pages: list[Page], args: argparse.Namespac
         DJANGO_PAGE_CACHE_SECONDS="3600",
         DJANGO_QUERY_CACHE=query_cache,
         DJANGO_QUERY_CACHE_SECONDS="3600",
+        # Cards and filter panels kept as HTML (kernel/cards.py): on in every mode, as in
+        # production with Redis, unless --no-fragments.
+        DJANGO_FRAGMENT_CACHE="1" if args.fragments else "0",
+        DJANGO_FRAGMENT_CACHE_SECONDS="3600",
     )
     common.flush_redis()
     say(
         f"\n## {mode}: DJANGO_PAGE_CACHE={cache}, DJANGO_QUERY_CACHE={query_cache}, "
+        f"DJANGO_FRAGMENT_CACHE={int(args.fragments)}, "
         f"{args.workers} gunicorn workers"
     )
     with common.Gunicorn(env, workers=args.workers) as server:
@@ -411,6 +416,7 @@ def measure_mode(mode: str, url: str, pages: list[Page], args: argparse.Namespac
         "mode": mode,
         "page_cache": cache,
         "query_cache": query_cache,
+        "fragment_cache": int(args.fragments),
         "results": [asdict(result) for result in results],
         "search_sequential": search,
         "checks": checks,
@@ -434,7 +440,8 @@ def fmt_ms(value: float | None) -> str:
 def mode_table(mode: dict) -> list[str]:
     lines = [
         f"**{mode['mode']}** (`DJANGO_PAGE_CACHE={mode['page_cache']}`, "
-        f"`DJANGO_QUERY_CACHE={mode['query_cache']}`)",
+        f"`DJANGO_QUERY_CACHE={mode['query_cache']}`, "
+        f"`DJANGO_FRAGMENT_CACHE={mode.get('fragment_cache', 0)}`)",
         "",
         "| page | URL | size | req/s | p50 | p99 | × floor | requests | errors |",
         "|---|---|---:|---:|---:|---:|---:|---:|---|",
@@ -538,7 +545,13 @@ def crawl_section(url: str, args: argparse.Namespace) -> None:
 
 def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--reuse", action="store_true", help=f"use the seeded {DATABASE} as is")
+    parser.add_argument("--reuse", action="store_true", help="use the seeded --database as is")
+    parser.add_argument(
+        "--database",
+        default=DATABASE,
+        help=f"the PostgreSQL database on this machine (default {DATABASE}; a copy, "
+        "createdb -T, leaves the shared one untouched: pages write summaries)",
+    )
     parser.add_argument("--scale", type=float, default=1.0, help="bench/seed --scale (1: 100k)")
     parser.add_argument("--demo", action="store_true", help="seed with loaddemo, not bench/seed")
     parser.add_argument("--keep", action="store_true", help=f"keep {DATABASE} at the end")
@@ -554,6 +567,12 @@ def parse_args() -> argparse.Namespace:
         "--modes", default="cold,counts,warm", help="any of cold, counts, warm (comma-separated)"
     )
     parser.add_argument("--json", type=Path, help="write the figures to this file")
+    parser.add_argument(
+        "--no-fragments",
+        dest="fragments",
+        action="store_false",
+        help="cards and filter panels rendered on every request (DJANGO_FRAGMENT_CACHE=0)",
+    )
     parser.add_argument(
         "--no-crawl",
         dest="crawl",
@@ -579,12 +598,12 @@ def main() -> None:
     args = parse_args()
     if shutil.which("wrk") is None:
         sys.exit("bench: wrk is not installed (bench/run installs it: apt-get install wrk)")
-    url = common.database_url(DATABASE)
+    url = common.database_url(args.database)
     created = False
     try:
         if args.reuse:
-            if not common.database_exists(DATABASE):
-                sys.exit(f"bench: --reuse, but there is no database {DATABASE}")
+            if not common.database_exists(args.database):
+                sys.exit(f"bench: --reuse, but there is no database {args.database}")
             seeded = json.loads(TARGETS_FILE.read_text()) if TARGETS_FILE.exists() else {}
         else:
             created = True
@@ -621,12 +640,12 @@ def main() -> None:
 
             connections.close_all()  # or dropdb --force ends them
         if created and not args.keep:
-            common.drop_database(DATABASE)
-            say(f"Dropped database {DATABASE}")
+            common.drop_database(args.database)
+            say(f"Dropped database {args.database}")
         elif created:
             say(
-                f"Kept database {DATABASE}: bench/run --reuse; drop it with dropdb -h 127.0.0.1 "
-                f"-U postgres {DATABASE}"
+                f"Kept database {args.database}: bench/run --reuse; drop it with "
+                f"dropdb -h 127.0.0.1 -U postgres {args.database}"
             )
 
 

@@ -124,6 +124,13 @@ def events_naming_person(person: Person) -> QuerySet:
     return Event.objects.filter(speakers=person).distinct()
 
 
+def card_varies(event: Event) -> tuple:
+    """What an event's card shows that no save of content changes: its registration state
+    (which moves with the clock) and places left (moved by registrations; reading them marks
+    the page as showing the event's scope, for the page cache)."""
+    return (event.registration_state(), event.places_left())
+
+
 KIND = registry.ContentKind(
     model=Event,
     label=_("Evenementen"),
@@ -138,6 +145,7 @@ KIND = registry.ContentKind(
     count_label=ngettext_lazy("%(count)d evenement", "%(count)d evenementen", "count"),
     search_document=search_document,
     position=30,
+    card_varies=card_varies,
 )
 
 CONNECTIONS = [

@@ -176,6 +176,15 @@ PAGE_CACHE_SECONDS = int(os.environ.get("DJANGO_PAGE_CACHE_SECONDS", "60"))
 # `counted`): the same condition as the page cache, a cache that every process shares.
 QUERY_CACHE = env_bool("DJANGO_QUERY_CACHE", bool(REDIS_URL))
 QUERY_CACHE_SECONDS = int(os.environ.get("DJANGO_QUERY_CACHE_SECONDS", str(PAGE_CACHE_SECONDS)))
+# Cards (a publication, an event …) kept as HTML per item, language and content version
+# (ikpob_portal/kernel/cards.py): a list or theme page then renders and prefetches only the
+# cards it has not kept. The same condition as the page cache: the content version must be
+# shared by every process. Kept at most FRAGMENT_CACHE_SECONDS, which, as for stored pages,
+# bounds how late a change that no save announces shows (an author published at a set moment).
+FRAGMENT_CACHE = env_bool("DJANGO_FRAGMENT_CACHE", bool(REDIS_URL))
+FRAGMENT_CACHE_SECONDS = int(
+    os.environ.get("DJANGO_FRAGMENT_CACHE_SECONDS", str(PAGE_CACHE_SECONDS))
+)
 
 # Page views and PDF downloads per month for editors (ikpob_portal/kernel/statistics.py), kept
 # in each process and written to the database at most this often: a crashed process loses

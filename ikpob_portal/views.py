@@ -6,7 +6,7 @@ from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, ListView, TemplateView
 
 from events.models import Event
-from ikpob_portal.kernel import registry, search
+from ikpob_portal.kernel import cards, registry, search
 from ikpob_portal.kernel.filters import filter_by_themes
 from ikpob_portal.kernel.models import SearchEntry, Theme, ThemeRedirect
 from ikpob_portal.kernel.themes import counts_per_kind, published_counts_by_theme_and_kind
@@ -33,7 +33,8 @@ class HomeView(TemplateView):
         context["picks"] = home.featured
         context["themes"] = [theme for theme in themes_with_counts() if theme.published_count]
         context["sections"] = [
-            {"kind": kind, "items": list(kind.public_queryset()[:HOME_LATEST])}
+            # Fetched without the cards' prefetches: those run only for cards not kept.
+            {"kind": kind, "items": cards.rows(kind.public_queryset()[:HOME_LATEST])}
             for kind in registry.kinds()
             if kind.on_home and kind.upcoming_queryset is None
         ]
@@ -48,7 +49,7 @@ class HomeView(TemplateView):
             upcoming = kind.upcoming_queryset()
             if featured is not None and kind.model is Event:
                 upcoming = upcoming.exclude(pk=featured.pk)
-            context["agenda"].append({"kind": kind, "items": list(upcoming[:HOME_AGENDA])})
+            context["agenda"].append({"kind": kind, "items": cards.rows(upcoming[:HOME_AGENDA])})
         return context
 
 
@@ -114,8 +115,9 @@ class ThemeDetailView(DetailView):
     def section(self, kind, heading, queryset, count: int, past: bool = False) -> dict:
         """The first items of one kind with the theme, and how many there are in all."""
         # A subquery, not a join: the first items come off the list's index.
+        # Fetched without the cards' prefetches: those run only for cards not kept.
         items = (
-            list(filter_by_themes(queryset, [self.object])[:THEME_PAGE_ITEMS_PER_KIND])
+            cards.rows(filter_by_themes(queryset, [self.object])[:THEME_PAGE_ITEMS_PER_KIND])
             if count
             else []
         )

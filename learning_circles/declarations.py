@@ -90,6 +90,11 @@ def circles_naming_organisation(organisation: Organisation) -> QuerySet:
     return LearningCircle.objects.filter(participations__organisation=organisation).distinct()
 
 
+def card_varies(circle: LearningCircle) -> tuple:
+    """A circle's phase follows from its dates and today's date unless an editor set it."""
+    return (circle.phase,)
+
+
 KIND = registry.ContentKind(
     model=LearningCircle,
     label=_("Leerkringen"),
@@ -99,6 +104,7 @@ KIND = registry.ContentKind(
     search_document=search_document,
     position=20,
     count_label=ngettext_lazy("%(count)d leerkring", "%(count)d leerkringen", "count"),
+    card_varies=card_varies,
 )
 
 CONNECTIONS = [

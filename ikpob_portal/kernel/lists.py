@@ -244,9 +244,34 @@ class FacetedListView(FilterView):
             context["facets"] = per_version(("facets", *self.selection_key()), filterset.facets)
         context["filters_active"] = filterset.is_active
         context["chips"] = chosen_filters(self.request, context["facets"])
+        context["facet_panel_key"] = facet_panel_key(self.request, context["facets"])
         # Filtered, searched or sorted: `noindex, follow` (base.html) and nofollow links.
         context["list_noindex"] = is_narrowed(self.request.GET)
         return context
+
+
+def facet_panel_key(request: HttpRequest, facets: list[Facet]) -> tuple:
+    """Everything the filter panel (includes/facet_form.html) shows, as plain values: the
+    list, its query but the page (the chosen words, options and order, and so the filter
+    errors and the chips' number) and every option with its count. The panel is kept under
+    it (`{% kept %}`), so a kept panel always shows this request's counts."""
+    query = request.GET.copy()
+    query.pop(PAGE_PARAMETER, None)
+    return (
+        "facet-panel",
+        request.path,
+        query.urlencode(),
+        tuple(
+            (
+                facet.name,
+                str(facet.label),
+                facet.truncated,
+                facet.names,
+                tuple((o.value, str(o.label), o.count, o.selected) for o in facet.options),
+            )
+            for facet in facets
+        ),
+    )
 
 
 def facet_from_json(data: dict) -> Facet:

@@ -3,6 +3,8 @@
 from django.core.paginator import Page, Paginator
 from django.db import models
 
+from ikpob_portal.kernel import cards
+
 
 class DeferredJoinPaginator(Paginator):
     """Finds a page's primary keys first, then fetches just those rows.
@@ -17,6 +19,10 @@ class DeferredJoinPaginator(Paginator):
         page = super().page(number)  # its object_list is the lazy slice of this page
         if isinstance(page.object_list, models.QuerySet):
             keys = list(page.object_list.values_list("pk", flat=True))
-            rows = {row.pk: row for row in self.object_list.filter(pk__in=keys).order_by()}
-            page.object_list = [rows[key] for key in keys if key in rows]
+            # Without the cards' prefetches, which run only for the cards not kept (cards.py).
+            fetched = cards.rows(self.object_list.filter(pk__in=keys).order_by())
+            rows = {row.pk: row for row in fetched}
+            page.object_list = cards.CardRows(
+                [rows[key] for key in keys if key in rows], fetched.prefetches
+            )
         return page

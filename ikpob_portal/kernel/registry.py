@@ -74,6 +74,10 @@ class ContentKind:
     # page's "Nieuwste berichten" for the kind labelled "Actueel". Without it: the label in
     # lower case ("Nieuwste publicaties").
     items_noun: object = None
+    # What its card shows that changes without any save of content, as plain values that go
+    # into the key of the kept card (kernel/cards.py): an event's registration state and places
+    # left, a learning circle's phase by today's date. Fetched with `public_queryset()`.
+    card_varies: Callable[[models.Model], tuple] | None = None
 
     def list_url_for_theme(self, theme_slug: str, *, past: bool = False) -> str:
         """The list filtered on a theme; "" for a kind without a list page (pages)."""

@@ -149,7 +149,9 @@ def per_version(parts: tuple, compute: Callable[[], object]) -> object:
         return compute()
     try:
         digest = hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
-        key = f"counts:{content_version()}:{digest}"
+        # The version read when the request began (no round trip of its own); outside a
+        # request, read now.
+        key = f"counts:{version_at_start() or content_version()}:{digest}"
         value = cache.get(key)
     except Exception:
         logger.warning("query cache unavailable", exc_info=True)
@@ -168,6 +170,22 @@ def per_version(parts: tuple, compute: Callable[[], object]) -> object:
 
 # The scopes the page being rendered shows (None: no page is being stored).
 _shown: contextvars.ContextVar[set[str] | None] = contextvars.ContextVar("shown", default=None)
+# The content version as this request found it before its first query (None: not read).
+_version_at_start: contextvars.ContextVar[int | None] = contextvars.ContextVar(
+    "version_at_start", default=None
+)
+
+
+def version_at_start() -> int | None:
+    """The content version read when this request began, before any of its queries; None
+    outside a request, when neither FRAGMENT_CACHE nor QUERY_CACHE is on (nothing is kept
+    per version), or when the cache is down.
+
+    What a request keeps (a card's HTML) is stored under this version, never under one read
+    later: a change committed while the page renders moves the version *after* the rows were
+    read, so rows read before it are stored under the old version, which nobody asks for any
+    more (the same reasoning as the page cache's)."""
+    return _version_at_start.get()
 
 
 def shows(scope: str) -> None:
@@ -275,7 +293,7 @@ class PageCacheMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if not settings.PAGE_CACHE or not request_is_cacheable(request):
-            return self.get_response(request)
+            return self._respond(request, self._fragment_version(request))
         key = page_key(request)
         try:
             # One round trip for the page and the versions every page depends on. A stored page
@@ -296,13 +314,33 @@ class PageCacheMiddleware:
         shown = set()
         token = _shown.set(shown)
         try:
-            response = self.get_response(request)
+            response = self._respond(request, version)
         finally:
             _shown.reset(token)
         seconds = store_seconds(request)
         if seconds and response_is_cacheable(request, response):
             self._store(key, response, seconds, version, any_scope, shown)
         return response
+
+    def _respond(self, request: HttpRequest, version: int | None) -> HttpResponse:
+        token = _version_at_start.set(version)
+        try:
+            return self.get_response(request)
+        finally:
+            _version_at_start.reset(token)
+
+    @staticmethod
+    def _fragment_version(request: HttpRequest) -> int | None:
+        """The content version for what a page that is not stored whole (the page cache off,
+        an editor's request) keeps per version: read now, before the view's first query."""
+        kept = settings.FRAGMENT_CACHE or settings.QUERY_CACHE
+        if not kept or request.method not in ("GET", "HEAD"):
+            return None
+        try:
+            return content_version()
+        except Exception:
+            logger.warning("fragment cache unavailable", exc_info=True)
+            return None
 
     @staticmethod
     def _current(versions: dict, version: int) -> bool:

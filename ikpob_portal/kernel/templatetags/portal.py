@@ -11,6 +11,7 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
+from ikpob_portal.kernel import cards as kept_cards
 from ikpob_portal.kernel import links, lists
 
 register = template.Library()
@@ -177,3 +178,35 @@ def elided_pages(page_obj) -> list:
     return list(
         page_obj.paginator.get_elided_page_range(page_obj.number, on_each_side=2, on_ends=1)
     )
+
+
+@register.simple_tag(takes_context=True)
+def cards(context, items, template_name: str) -> list[SafeString]:
+    """`{% cards publications "includes/publication_card.html" as cards %}`: each item's card,
+    as `{% include %}` with `item` renders it, kept per item version (kernel/cards.py)."""
+    return kept_cards.render(context, items, template_name)
+
+
+class KeptNode(template.Node):
+    def __init__(self, nodelist: template.NodeList, key: template.base.FilterExpression) -> None:
+        self.nodelist = nodelist
+        self.key = key
+
+    def render(self, context) -> SafeString:
+        key = self.key.resolve(context)
+        if not key:
+            return self.nodelist.render(context)
+        return kept_cards.kept_fragment(key, lambda: self.nodelist.render(context))
+
+
+@register.tag
+def kept(parser, token) -> KeptNode:
+    """`{% kept facet_panel_key %}…{% endkept %}`: the enclosed markup kept in the shared cache
+    under a key that holds everything it shows (kernel/cards.py `kept_fragment`); rendered
+    as is when the key is empty or FRAGMENT_CACHE is off."""
+    bits = token.split_contents()
+    if len(bits) != 2:
+        raise template.TemplateSyntaxError("{% kept %} takes one key")
+    nodelist = parser.parse(("endkept",))
+    parser.delete_first_token()
+    return KeptNode(nodelist, parser.compile_filter(bits[1]))
