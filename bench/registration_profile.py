@@ -19,7 +19,7 @@ query capture; the query counts from a second, short pass with it; then a cProfi
 prints the top functions by cumulative and by own time (`--profile 0` skips it).
 
 The database must be a migrated local PostgreSQL database of your own (events are created
-and deleted in it; outbox rows stay):
+in it and deleted afterwards, with the outbox rows and mail tasks their registrations queued):
 
     bench/registration_profile.py --database-url postgres://postgres@127.0.0.1:5432/reg_bench
     bench/registration_profile.py --database-url … --registrations 400 --capacity 200 --profile 100
@@ -186,7 +186,9 @@ def run(
     profiled: tuple[str, ...] = STEPS,
 ):
     import registrations
+    from django.utils import timezone
 
+    since = timezone.now()
     event = registrations.make_event(
         f"Profiel aanmelden {datetime.datetime.now():%Y%m%d-%H%M%S-%f}",  # noqa: DTZ005
         capacity,
@@ -201,7 +203,19 @@ def run(
     finally:
         event.registrations.all().delete()
         event.delete()
+        forget_mail(since)
     return cpu, counted, found
+
+
+def forget_mail(since) -> None:
+    """Delete the outbox rows and mail tasks the run queued: no worker sends them, and a mail
+    worker started later on this database (bench/registrations) would send them all first."""
+    from django_tasks_db.models import DBTaskResult
+
+    from ikpob_portal.kernel.models import OutgoingMail
+
+    OutgoingMail.objects.filter(created_at__gte=since).delete()
+    DBTaskResult.objects.filter(enqueued_at__gte=since).delete()
 
 
 def report_profile(profiler: cProfile.Profile, top: int) -> None:
