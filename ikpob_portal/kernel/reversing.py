@@ -5,8 +5,8 @@ A list page links each of its 20 cards and their theme chips: some 80 `reverse()
 each resolving the i18n URL patterns again, took a tenth of the time of rendering the page.
 A detail URL depends only on the URL configuration, the script prefix, the language and the
 slug, so it is remembered per process for exactly those. The header, footer and breadcrumb
-link to the same dozen section pages on every page (`{% fixed_url %}`): a tenth of the
-rendering time of a short page such as a registrant's own, reversed afresh each time.
+link to the same dozen pages without arguments on every page (`{% fixed_url %}`): remembered,
+they cost a third of what `{% url %}` does (0.15 ms less for every page rendered).
 """
 
 import functools
