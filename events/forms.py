@@ -105,6 +105,9 @@ class SessionChoiceMixin:
         ids = [
             self.cleaned_data[name] for name in self.session_fields if self.cleaned_data.get(name)
         ]
+        if not ids:
+            # No query would run, but building one still costs the ORM's time.
+            return []
         return list(Session.objects.filter(event=self.event, pk__in=ids))
 
 

@@ -62,6 +62,9 @@ def _lock(event: Event, sessions: Iterable[Session] = ()) -> tuple[Event, list[S
         )
     locked_event = Event.objects.select_for_update().get(pk=event.pk)
     session_ids = sorted({session.pk for session in sessions})
+    if not session_ids:
+        # Most registrations choose no session: nothing to lock, and no query to build.
+        return locked_event, []
     locked_sessions = list(
         Session.objects.select_for_update()
         .filter(pk__in=session_ids, event=locked_event)

@@ -274,19 +274,24 @@ def _registration_page(
     *,
     change_form: ChangeRegistrationForm | None = None,
 ) -> HttpResponse:
-    event = (
-        Event.objects.for_registration().filter(pk=registration.event_id).first()
-        or registration.event
-    )
-    registration.event = event
+    # The event came with the registration (`_own_registration`). Whether it has sessions
+    # is one cheap question; most events have none, and then neither the registration's
+    # sessions nor the change form's choices are asked for (`add_session_fields`).
+    event = registration.event
+    event.has_sessions = Session.objects.filter(event=event).exists()
     sessions = (
         list(registration.sessions.order_by("slot", "starts_at", "title"))
-        if getattr(event, "has_sessions", True)
+        if event.has_sessions
         else []
     )
     changeable = registration.is_active and not event.has_started
     if changeable and change_form is None:
         change_form = ChangeRegistrationForm(registration=registration, sessions=sessions)
+    # Registering again is offered only on a cancelled registration's page; only there are
+    # the places counted (for the state: open, or only the waiting list).
+    state = (
+        event.registration_state() if registration.status == Registration.Status.CANCELLED else None
+    )
     return _personal(
         render(
             request,
@@ -298,8 +303,8 @@ def _registration_page(
                 # event on invitation only with its group code: an invitation serves once).
                 "can_register_again": event.is_published
                 and event.public_form_usable
-                and event.registration_state() in (RegistrationState.OPEN, RegistrationState.FULL),
-                "state": event.registration_state(),
+                and state in (RegistrationState.OPEN, RegistrationState.FULL),
+                "state": state,
                 "sessions": sessions,
                 "position": registration.waiting_position(),
                 "waiting_list_closed": event.waiting_list_closed(),

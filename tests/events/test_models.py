@@ -275,3 +275,20 @@ def test_places_taken_agree_counted_one_by_one_and_annotated(workshop_day):
     assert annotated.waiting_count == 1
     assert (workshop.confirmed_places(), workshop.places_left()) == (1, 1)
     assert (annotated_workshop.confirmed_places(), annotated_workshop.places_left()) == (1, 1)
+
+
+@pytest.mark.django_db
+def test_each_event_shows_its_own_places_when_the_counts_are_asked_again(workshop_day):
+    # The count annotations are built once per process and reused by every query
+    # (events/models.py `_counts_per_event`): each use must count its own event, every time.
+    other = make_event(capacity=3)
+    make_registration(other, status=Registration.Status.WAITING)
+
+    for _again in range(2):
+        first = Event.objects.for_registration().get(pk=workshop_day.pk)
+        second = Event.objects.for_registration().get(pk=other.pk)
+        listed = {event.pk: event for event in Event.objects.with_counts()}
+
+        assert (first.places_left(), first.has_sessions) == (2, True)
+        assert (second.places_left(), second.has_sessions) == (3, False)
+        assert (listed[workshop_day.pk].waiting_count, listed[other.pk].waiting_count) == (1, 1)

@@ -12,7 +12,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
 from ikpob_portal.kernel import cards as kept_cards
-from ikpob_portal.kernel import links, lists
+from ikpob_portal.kernel import links, lists, reversing
 
 register = template.Library()
 
@@ -84,6 +84,13 @@ def safe_url(value: str) -> str:
     """A stored link for an `href`: itself when it is http(s) or mailto, else empty (so
     `{% with url=x|safe_url %}{% if url %}…` prints no link for `javascript:` and the like)."""
     return links.safe_url(value)
+
+
+@register.simple_tag
+def fixed_url(viewname: str) -> str:
+    """`{% url 'home' %}` for a page without arguments, remembered per language
+    (kernel/reversing.py): for the links that every page's header and footer carry."""
+    return reversing.fixed_url(viewname)
 
 
 @register.simple_tag(takes_context=True)
