@@ -335,8 +335,9 @@ def crawl_lines(runs: list[dict], args) -> list[str]:
         f"**Crawl simulation** ({args.crawlers} crawlers × {args.urls:,} distinct facet URLs, "
         f"a fifth client browsing normal pages; {args.workers} gunicorn workers, page and query "
         "cache on Redis; filtered pages per minute and address: "
-        f"{setting(args.list_filter_limit, '120')}, of which uncounted when busy: "
-        f"{setting(args.list_filter_busy_pages, '20')}; full filtered renders at once: "
+        f"{setting(args.list_filter_limit, '120')}; uncounted pages while every slot is taken, "
+        f"per minute and address: {setting(args.list_filter_busy_pages, '20')}; "
+        "full filtered renders at once: "
         f"{setting(args.list_filter_concurrency, '1')} (0: no cap)):",
         "",
         "| crawler addresses | crawl took | crawlers' answers | crawler req/s "

@@ -237,22 +237,22 @@ def test_english_lists_follow_the_same_rules(settings, publications):
 
 def test_filtered_renders_share_a_site_wide_cap(settings, publications):
     settings.LIST_FILTER_CONCURRENCY = 1
-    settings.LIST_FILTER_BUSY_PAGES_PER_MINUTE = 2
+    settings.LIST_FILTER_BUSY_PAGES_PER_MINUTE = 1
     visitor = Client()
     # The one slot is free: the filtered page renders in full and gives its slot back.
     response = visitor.get("/publicaties/?thema=vakmanschap")
     assert response.status_code == 200
     assert "Vakmanschap (3" in text(response)
-    assert cache.get(ratelimit.LIST_FILTER_SLOTS_KEY) == 0
-    # Another process is rendering a filtered list: the one slot is taken. The visitor, who
-    # asked for few such pages, still gets the results, the filters without numbers.
-    cache.set(ratelimit.LIST_FILTER_SLOTS_KEY, 1)
+    assert cache.get(ratelimit.list_filter_slot_key(0)) is None
+    # Another process is rendering a filtered list: the one slot is taken. The visitor still
+    # gets the results, the filters without numbers.
+    cache.set(ratelimit.list_filter_slot_key(0), "another render")
     busy = visitor.get("/publicaties/?thema=vakmanschap&sortering=titel")
     assert busy.status_code == 200
     assert "Toezicht 0" in text(busy)
     assert "Het is nu druk op de website" in text(busy)
     assert "Vakmanschap (" not in text(busy)
-    # Once over the busy allowance (a crawler), the answer is: come back in a few seconds.
+    # Once over the allowance of such pages (a crawler), the answer is: come back soon.
     refused = visitor.get("/publicaties/?thema=vakmanschap&sortering=oudste")
     assert refused.status_code == 429
     assert refused["Retry-After"] == str(ratelimit.LIST_FILTER_BUSY_RETRY_SECONDS)
@@ -267,7 +267,7 @@ def test_a_busy_page_keeps_the_chosen_filters_and_is_not_stored(settings, public
     author = make_person("Mira", "Bakker")
     make_publication("Het gesprek met de raad", themes=[publications], authors=[author])
     settings.LIST_FACET_LIMIT = 0  # the unfiltered list shows no author at all
-    cache.set(ratelimit.LIST_FILTER_SLOTS_KEY, 1)
+    cache.set(ratelimit.list_filter_slot_key(0), "another render")
     url = f"/publicaties/?auteur={author.slug}&thema=vakmanschap"
     response = Client().get(url)
     assert response.status_code == 200
@@ -280,12 +280,23 @@ def test_a_busy_page_keeps_the_chosen_filters_and_is_not_stored(settings, public
     assert "Mira Bakker" in html
     assert not page_keys()
     # The slot free again: the full page, counted, and stored.
-    cache.set(ratelimit.LIST_FILTER_SLOTS_KEY, 0)
+    cache.delete(ratelimit.list_filter_slot_key(0))
     assert "Vakmanschap (1" in text(Client().get(url))
     assert page_keys()
+
+
+def test_a_small_list_is_counted_in_full_whatever_the_slots(settings, db):
+    # The events list has no stored summary: its counts cost what its page costs.
+    settings.LIST_FILTER_CONCURRENCY = 1
+    settings.LIST_FILTER_BUSY_PAGES_PER_MINUTE = 0
+    cache.set(ratelimit.list_filter_slot_key(0), "another render")
+    response = Client().get(reverse("events:list") + "?soort=congres")
+    assert response.status_code == 200
+    assert "Het is nu druk op de website" not in text(response)
+    assert cache.get(ratelimit.list_filter_slot_key(0)) == "another render"
 
 
 def test_without_a_cap_filtered_renders_count_nothing(settings, publications):
     settings.LIST_FILTER_CONCURRENCY = 0
     assert Client().get("/publicaties/?thema=vakmanschap").status_code == 200
-    assert cache.get(ratelimit.LIST_FILTER_SLOTS_KEY) is None
+    assert cache.get(ratelimit.list_filter_slot_key(0)) is None

@@ -10,6 +10,7 @@ does; the index follows those rows by signals. The admin indexes again after its
 """
 
 import io
+import threading
 from datetime import datetime, timedelta
 from urllib.parse import parse_qs, urlsplit
 
@@ -17,6 +18,7 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
+from ikpob_portal.kernel import search_words
 from ikpob_portal.kernel.models import SearchEntry, ZeroResultSearch
 from publications.models import Publication
 from tests.factories import (
@@ -678,3 +680,20 @@ def test_postgres_publications_list_q_finds_word_forms(client):
     response = client.get(PUBLICATIONS_URL, {"q": "ambtenaar"})
 
     assert card_titles(response) == ["De ambtenaren van morgen"]
+
+
+def test_stemming_in_several_threads_at_once_gives_each_word_its_own_stem():
+    # gunicorn runs four threads per worker; the stemmer keeps its word in the object.
+    words = [f"{base}{n}" for n in range(400) for base in ("publicaties", "ontwikkelingen")]
+    expected = [search_words._stemmer().stemWord(word) for word in words]
+    results: dict[int, list[str]] = {}
+
+    def stem_all(number: int) -> None:
+        results[number] = [search_words._stemmer().stemWord(word) for word in words]
+
+    threads = [threading.Thread(target=stem_all, args=(number,)) for number in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert all(stems == expected for stems in results.values())

@@ -67,11 +67,15 @@ def rows(queryset: QuerySet) -> CardRows:
 
 @cache
 def templates_digest() -> str:
-    """A digest of the templates in templates/ (every public page's, the cards' among them),
-    once per process: part of each kept fragment's key, so a deploy that changes a template
-    never serves markup of the old one."""
+    """A digest of the templates in templates/ (every public page's, the cards' among them)
+    and of the compiled translations, once per process: part of each kept fragment's key, so
+    a deploy that changes a template or a translated word never serves markup of the old one.
+    (A change in Python code that a card shows, a template filter say, reaches kept cards
+    within FRAGMENT_CACHE_SECONDS, as it reaches stored pages.)"""
     digest = hashlib.sha256()
-    for path in sorted(Path(settings.BASE_DIR, "templates").rglob("*.html")):
+    base = Path(settings.BASE_DIR)
+    paths = [*base.joinpath("templates").rglob("*.html"), *base.joinpath("locale").rglob("*.mo")]
+    for path in sorted(paths):
         digest.update(str(path).encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()[:16]

@@ -145,25 +145,27 @@ class FacetedListView(FilterView):
         limited = ratelimit.search_limited(request)
         if limited or not is_narrowed(canonical):
             return limited or super().get(request, *args, **kwargs)
-        pages = ratelimit.list_filter_pages(request)
-        if pages > settings.LIST_FILTER_RATE_LIMIT_PER_MINUTE:
+        if ratelimit.list_filter_pages(request) > settings.LIST_FILTER_RATE_LIMIT_PER_MINUTE:
             return ratelimit.too_many_requests(request, retry_after=60)
-        # Such pages share a site-wide number of full renders at once (LIST_FILTER_CONCURRENCY).
+        if self.summary is None:
+            # A small list (no stored summary): counting its facets costs about what the page
+            # costs, so there is nothing cheaper to give and no reason to hold a slot.
+            return super().get(request, *args, **kwargs)
+        # A large list's full renders share a site-wide number of slots (LIST_FILTER_CONCURRENCY).
         with ratelimit.list_filter_slot() as admitted:
             if admitted:
                 # Rendered in the slot: the template is part of what the cap bounds.
                 return super().get(request, *args, **kwargs).render()
-        # Every slot is taken. A visitor asking for many such pages this minute (a crawler
-        # walking the facets) is told to come back; one asking for few (a person clicking
-        # filters) still gets the results. A list with a stored summary (a large one) then
-        # shows its filters without counting them under the chosen ones, which is what
-        # makes its filtered pages expensive; a list without one is small enough to count.
-        if pages > settings.LIST_FILTER_BUSY_PAGES_PER_MINUTE:
+        # Every slot is taken. The visitor still gets the results, with the filters shown but
+        # not counted under the chosen ones (what makes such a page expensive), unless they got
+        # many such pages this minute (a crawler walking the facets): then, come back later.
+        # Only these pages are counted, so an office behind one address is not refused for
+        # the filters its people click while the site is quiet.
+        if ratelimit.list_busy_pages(request) > settings.LIST_FILTER_BUSY_PAGES_PER_MINUTE:
             retry = ratelimit.LIST_FILTER_BUSY_RETRY_SECONDS
             return ratelimit.too_many_requests(request, retry_after=retry)
-        if self.summary is not None:
-            self.busy = True
-            skip_page_cache(request)  # a page without its counts is not the page to keep
+        self.busy = True
+        skip_page_cache(request)  # a page without its counts is not the page to keep
         return super().get(request, *args, **kwargs)
 
     # Set for a page rendered while every slot for full renders was taken: its facets come

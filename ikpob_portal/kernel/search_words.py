@@ -16,6 +16,7 @@ Items with the words as typed rank above items found only through an alternative
 import difflib
 import functools
 import re
+import threading
 from dataclasses import dataclass, field
 
 import snowballstemmer
@@ -37,9 +38,17 @@ MAX_SUFFIX_ALTERNATIVES = 12
 LINKS = ("", "s", "e", "en")
 
 
-@functools.cache
+_per_thread = threading.local()
+
+
 def _stemmer():
-    return snowballstemmer.stemmer("dutch")
+    """This thread's Dutch stemmer. snowballstemmer's (pure Python) stemmer keeps the word it
+    is working on in the object itself, so two threads sharing one (gunicorn runs several per
+    process) get each other's stems or an IndexError: one stemmer per thread."""
+    stemmer = getattr(_per_thread, "stemmer", None)
+    if stemmer is None:
+        stemmer = _per_thread.stemmer = snowballstemmer.stemmer("dutch")
+    return stemmer
 
 
 @functools.lru_cache(maxsize=20_000)

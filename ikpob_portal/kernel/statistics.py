@@ -91,8 +91,9 @@ def current_month() -> date:
         zone = timezone.get_default_timezone()
         month = timezone.localdate(timezone=zone).replace(day=1)
         following = date(month.year + month.month // 12, month.month % 12 + 1, 1)
-        _month_ends = datetime.combine(following, clock.min, tzinfo=zone).timestamp()
+        # The month first: another thread that sees the new end must see the new month too.
         _month = month
+        _month_ends = datetime.combine(following, clock.min, tzinfo=zone).timestamp()
     return _month
 
 

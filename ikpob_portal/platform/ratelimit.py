@@ -12,6 +12,7 @@ import hashlib
 import ipaddress
 import logging
 import math
+import secrets
 import threading
 import time
 from collections import OrderedDict
@@ -256,12 +257,23 @@ def list_filter_pages(request: HttpRequest) -> int:
     return count(client_key(request, "list-filter"), 60)
 
 
-# Uncached filtered list pages rendered at once, over all processes (LIST_FILTER_CONCURRENCY).
+def list_busy_pages(request: HttpRequest) -> int:
+    """Count one filtered list page this visitor got while every full render was taken; how
+    many in the current minute, this one included (LIST_FILTER_BUSY_PAGES_PER_MINUTE)."""
+    return count(client_key(request, "list-busy"), 60)
+
+
+# Full renders of filtered list pages at once, over all processes (LIST_FILTER_CONCURRENCY):
+# one cache key per slot, "<prefix>:0", "<prefix>:1", … holding the render's token.
 LIST_FILTER_SLOTS_KEY = "in-flight:list-filter"
-# The counter starts again after this long, so a worker killed in the middle of a page
-# (whose slot is never given back) blocks nothing for longer.
+# A slot ends by itself after this long, so a worker killed in the middle of a page (whose
+# slot is never given back) blocks nothing for longer.
 LIST_FILTER_SLOT_SECONDS = 60
 LIST_FILTER_BUSY_RETRY_SECONDS = 10
+
+
+def list_filter_slot_key(number: int) -> str:
+    return f"{LIST_FILTER_SLOTS_KEY}:{number}"
 
 
 @contextmanager
@@ -274,20 +286,36 @@ def list_filter_slot() -> Iterator[bool]:
     asks for pages faster than they can be rendered, still fills every worker with uncached
     facet pages while visitors of stored pages wait. A cap on the renders in flight keeps
     workers free for them, whatever the number of addresses (bench/crawl measures both). Stored
-    pages never get here (the page cache answers first). Without a shared cache there is no cap.
+    pages never get here (the page cache answers first).
+
+    Each slot is a key of its own, taken with `add` (one atomic SET NX with its expiry in
+    Redis) and given back by deleting it if it still holds this render's token: no counter
+    that could lose its expiry or drift when a worker dies. A cache that answers every call
+    as a miss (Redis down) leaves no slot readable as taken: then there is no cap.
     """
     limit = settings.LIST_FILTER_CONCURRENCY
     if not limit:
         yield True
         return
-    try:
-        cache.add(LIST_FILTER_SLOTS_KEY, 0, timeout=LIST_FILTER_SLOT_SECONDS)
-        taken = cache.incr(LIST_FILTER_SLOTS_KEY)
-    except Exception:  # ValueError: expired in between; or an unreachable cache
-        yield True
+    token = secrets.token_hex(8)
+    taken = None
+    with suppress(Exception):
+        for number in range(limit):
+            if cache.add(list_filter_slot_key(number), token, timeout=LIST_FILTER_SLOT_SECONDS):
+                taken = list_filter_slot_key(number)
+                break
+    if taken is None:
+        # Every add() refused: all slots are held, or the cache is not answering (then the
+        # first slot reads as empty too, as it does when it was given back just now).
+        try:
+            held = cache.get(list_filter_slot_key(0)) is not None
+        except Exception:
+            held = False
+        yield not held
         return
     try:
-        yield taken <= limit
+        yield True
     finally:
-        with suppress(Exception):  # expired meanwhile: nothing to give back
-            cache.decr(LIST_FILTER_SLOTS_KEY)
+        with suppress(Exception):  # expired meanwhile, or taken since by another render
+            if cache.get(taken) == token:
+                cache.delete(taken)
