@@ -145,7 +145,8 @@ class FacetedListView(FilterView):
         limited = ratelimit.search_limited(request)
         if limited or not is_narrowed(canonical):
             return limited or super().get(request, *args, **kwargs)
-        if ratelimit.list_filter_pages(request) > settings.LIST_FILTER_RATE_LIMIT_PER_MINUTE:
+        limit = settings.LIST_FILTER_RATE_LIMIT_PER_MINUTE
+        if not ratelimit.allow(request, "list-filter", limit=limit, window_seconds=60):
             return ratelimit.too_many_requests(request, retry_after=60)
         if self.summary is None:
             # A small list (no stored summary): counting its facets costs about what the page
@@ -161,7 +162,8 @@ class FacetedListView(FilterView):
         # many such pages this minute (a crawler walking the facets): then, come back later.
         # Only these pages are counted, so an office behind one address is not refused for
         # the filters its people click while the site is quiet.
-        if ratelimit.list_busy_pages(request) > settings.LIST_FILTER_BUSY_PAGES_PER_MINUTE:
+        limit = settings.LIST_FILTER_BUSY_PAGES_PER_MINUTE
+        if not ratelimit.allow(request, "list-busy", limit=limit, window_seconds=60):
             retry = ratelimit.LIST_FILTER_BUSY_RETRY_SECONDS
             return ratelimit.too_many_requests(request, retry_after=retry)
         self.busy = True

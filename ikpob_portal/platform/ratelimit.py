@@ -249,20 +249,6 @@ def search_limited(request: HttpRequest) -> HttpResponse | None:
     return too_many_requests(request, retry_after=60)
 
 
-def list_filter_pages(request: HttpRequest) -> int:
-    """Count one filtered, searched or sorted list page for this visitor; how many they asked
-    for in the current minute, this one included. Over LIST_FILTER_RATE_LIMIT_PER_MINUTE the
-    list answers 429: a crawler walking facet combinations meets the uncached path on every
-    URL. Plain pages of a list are not counted (the list view decides)."""
-    return count(client_key(request, "list-filter"), 60)
-
-
-def list_busy_pages(request: HttpRequest) -> int:
-    """Count one filtered list page this visitor got while every full render was taken; how
-    many in the current minute, this one included (LIST_FILTER_BUSY_PAGES_PER_MINUTE)."""
-    return count(client_key(request, "list-busy"), 60)
-
-
 # Full renders of filtered list pages at once, over all processes (LIST_FILTER_CONCURRENCY):
 # one cache key per slot, "<prefix>:0", "<prefix>:1", … holding the render's token.
 LIST_FILTER_SLOTS_KEY = "in-flight:list-filter"
