@@ -464,7 +464,8 @@ def report(facts: dict, modes: list[dict], args: argparse.Namespace) -> list[str
     lines.append(
         f"- load: `wrk -t{args.threads} -c{args.connections} -d{args.duration}s --latency` "
         f"(slow pages up to {args.max_duration} s), "
-        f"{args.workers} gunicorn sync workers; gunicorn, PostgreSQL and wrk share the machine"
+        f"{args.workers} gunicorn workers of 4 threads (gunicorn.conf.py); "
+        "gunicorn, PostgreSQL and wrk share the machine"
     )
     for mode in modes:
         lines += ["", *mode_table(mode)]
