@@ -135,6 +135,7 @@ KIND = registry.ContentKind(
     model=Event,
     label=_("Evenementen"),
     list_url_name="events:list",
+    alerts=True,
     card_template=CARD_TEMPLATE,
     public_queryset=newest_first,
     upcoming_queryset=upcoming,

@@ -32,6 +32,7 @@ from events.models import (
 from ikpob_portal.kernel import moments
 from ikpob_portal.kernel.lists import FacetedListView
 from ikpob_portal.platform import ratelimit
+from ikpob_portal.platform.headers import personal
 
 TOKEN_PATTERN = re.compile(r"[A-Za-z0-9_-]+")
 
@@ -171,7 +172,7 @@ def register(request: HttpRequest, slug: str) -> HttpResponse:
                 if registration.status == Registration.Status.UNVERIFIED:
                     # Not the personal page: its link must come from the mailbox, or anyone
                     # could register any address and confirm it here.
-                    return _personal(
+                    return personal(
                         render(
                             request,
                             "events/verify.html",
@@ -204,7 +205,7 @@ def register(request: HttpRequest, slug: str) -> HttpResponse:
 
 def _with_token(response: HttpResponse, token: str) -> HttpResponse:
     """A page opened with an invitation's token is personal (the invited address is on it)."""
-    return _personal(response) if token else response
+    return personal(response) if token else response
 
 
 @require_http_methods(["POST"])
@@ -215,17 +216,6 @@ def decline_invitation(request: HttpRequest, slug: str, token: str) -> HttpRespo
     )
     invitations.decline(invitation=invitation)
     return redirect(invitations.invitation_path(invitation))
-
-
-def _personal(response: HttpResponse) -> HttpResponse:
-    """A registrant's page: never cached, never indexed, no referrer carrying the token
-    elsewhere. Not "no-referrer": under that policy browsers send `Origin: null` with the
-    cancel form's POST, and Django's CSRF check refuses it. "same-origin" sends nothing to
-    other sites."""
-    response["Cache-Control"] = "private, no-store"
-    response["X-Robots-Tag"] = "noindex"
-    response["Referrer-Policy"] = "same-origin"
-    return response
 
 
 def _own_registration(token: str) -> Registration:
@@ -292,7 +282,7 @@ def _registration_page(
     state = (
         event.registration_state() if registration.status == Registration.Status.CANCELLED else None
     )
-    return _personal(
+    return personal(
         render(
             request,
             "events/registration.html",
@@ -353,7 +343,7 @@ def evaluation(request: HttpRequest, token: str) -> HttpResponse:
         "trail": event_trail(event, registration=registration),
     }
     if not context["open"]:
-        return _personal(render(request, "events/evaluation.html", context))
+        return personal(render(request, "events/evaluation.html", context))
     form = EvaluationForm(request.POST or None, instance=existing)
     if request.method == "POST" and form.is_valid():
         # One per registration, also when the form is sent twice at once (the unique key).
@@ -366,7 +356,7 @@ def evaluation(request: HttpRequest, token: str) -> HttpResponse:
             % {"day": moments.day(event.evaluation_deadline)},
         )
         return redirect(registration.get_absolute_url())
-    return _personal(render(request, "events/evaluation.html", {**context, "form": form}))
+    return personal(render(request, "events/evaluation.html", {**context, "form": form}))
 
 
 @require_http_methods(["GET"])
@@ -379,7 +369,7 @@ def certificate_pdf(request: HttpRequest, token: str) -> HttpResponse:
     response["Content-Disposition"] = (
         f'attachment; filename="bewijs-van-deelname-{registration.event.slug}.pdf"'
     )
-    return _personal(response)
+    return personal(response)
 
 
 @require_http_methods(["GET"])
@@ -387,10 +377,10 @@ def certificate_verify(request: HttpRequest, code: str) -> HttpResponse:
     """Whether a certificate is genuine: name, event and date only; 404 for any other code."""
     registration = certificate.verified(code)
     if registration is None:
-        return _personal(
+        return personal(
             render(request, "events/certificate_unknown.html", {"code": code}, status=404)
         )
-    return _personal(
+    return personal(
         render(
             request,
             "events/certificate_verify.html",
@@ -406,7 +396,7 @@ def verify_registration(request: HttpRequest, key: str) -> HttpResponse:
     personal page."""
     registration = mails.registration_from_verify_token(key)
     if registration is None or registration.anonymised_at:
-        return _personal(render(request, "events/verify.html", {"unknown": True}, status=404))
+        return personal(render(request, "events/verify.html", {"unknown": True}, status=404))
     if registration.status != Registration.Status.UNVERIFIED:
         return redirect(registration.get_absolute_url())
     event = registration.event
@@ -421,7 +411,7 @@ def verify_registration(request: HttpRequest, key: str) -> HttpResponse:
             _("Uw e-mailadres is bevestigd. U krijgt de bevestiging van uw aanmelding per e-mail."),
         )
         return redirect(registration.get_absolute_url())
-    return _personal(
+    return personal(
         render(
             request,
             "events/verify.html",
@@ -454,7 +444,7 @@ def cancel_registration(request: HttpRequest, token: str, decline: bool = False)
                 else _("Uw aanmelding is geannuleerd. U krijgt een bevestiging per e-mail."),
             )
         return redirect(registration.get_absolute_url())
-    return _personal(
+    return personal(
         render(
             request,
             "events/cancel.html",

@@ -71,6 +71,8 @@ INSTALLED_APPS = [
     "events",
     # The foundation's own pages and the home page's settings: build on the kernel only.
     "ikpob_portal.pages",
+    # Alerts, saved searches and the newsletter without an account: build on the kernel only.
+    "ikpob_portal.subscriptions",
     # The composition root (site-wide views, loaddemo) last: it builds on every app above.
     "ikpob_portal",
 ]
@@ -461,6 +463,8 @@ LIST_FILTER_BUSY_PAGES_PER_MINUTE = int(
 SEARCH_MAX_QUERY_LENGTH = int(os.environ.get("DJANGO_SEARCH_MAX_QUERY_LENGTH", "200"))
 # Interest in joining a learning circle: forms per visitor address per hour.
 JOIN_RATE_LIMIT_PER_HOUR = int(os.environ.get("DJANGO_JOIN_RATE_LIMIT_PER_HOUR", "5"))
+# Subscribe forms sent per visitor an hour (each address gets at most one mail a day anyway).
+SUBSCRIBE_RATE_LIMIT_PER_HOUR = int(os.environ.get("DJANGO_SUBSCRIBE_RATE_LIMIT_PER_HOUR", "10"))
 # A list's facet over people or organisations shows this many of the most frequent options.
 LIST_FACET_LIMIT = int(os.environ.get("DJANGO_LIST_FACET_LIMIT", "12"))
 # Items in a feed (the newest publications), what a feed reader has not seen yet.

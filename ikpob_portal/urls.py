@@ -47,6 +47,8 @@ urlpatterns += i18n_patterns(
         event_views.certificate_verify,
         name="certificate-verify",
     ),
+    # Following themes and searches, the newsletter; /abonnement/<token>/ is personal.
+    path("", include("ikpob_portal.subscriptions.urls")),
     # Last: the foundation's own pages at the root (/over-ikpob/). Every path above wins, and
     # a page may not take a slug one of them uses (ikpob_portal/pages/reserved.py).
     path("", include("ikpob_portal.pages.urls")),

@@ -99,6 +99,7 @@ KIND = registry.ContentKind(
     model=LearningCircle,
     label=_("Leerkringen"),
     list_url_name="learning_circles:list",
+    alerts=True,
     card_template=CARD_TEMPLATE,
     public_queryset=public_circles,
     search_document=search_document,

@@ -117,6 +117,7 @@ KIND = registry.ContentKind(
     model=Publication,
     label=_("Publicaties"),
     list_url_name="publications:list",
+    alerts=True,
     card_template=CARD_TEMPLATE,
     public_queryset=public_publications,
     search_document=search_document,

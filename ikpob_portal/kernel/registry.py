@@ -78,6 +78,9 @@ class ContentKind:
     # into the key of the kept card (kernel/cards.py): an event's registration state and places
     # left, a learning circle's phase by today's date. Fetched with `public_queryset()`.
     card_varies: Callable[[models.Model], tuple] | None = None
+    # Offered on the subscribe form as "alles over …", and searched for new items of followed
+    # themes and searches in the subscribers' digests (ikpob_portal/subscriptions).
+    alerts: bool = False
 
     def list_url_for_theme(self, theme_slug: str, *, past: bool = False) -> str:
         """The list filtered on a theme; "" for a kind without a list page (pages)."""

@@ -41,3 +41,14 @@ class PermissionsPolicyMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
         return response
+
+
+def personal(response: HttpResponse) -> HttpResponse:
+    """A page behind a personal link (a registrant's or a subscriber's): never cached, never
+    indexed, no referrer carrying the token elsewhere. Not "no-referrer": under that policy
+    browsers send `Origin: null` with the page's POST forms, and Django's CSRF check refuses
+    it. "same-origin" sends nothing to other sites."""
+    response["Cache-Control"] = "private, no-store"
+    response["X-Robots-Tag"] = "noindex"
+    response["Referrer-Policy"] = "same-origin"
+    return response

@@ -85,6 +85,7 @@ KIND = registry.ContentKind(
     model=NewsItem,
     label=LABEL,
     list_url_name="news:list",
+    alerts=True,
     card_template=CARD_TEMPLATE,
     public_queryset=public_news,
     search_document=search_document,
