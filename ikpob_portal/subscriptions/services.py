@@ -101,7 +101,9 @@ def confirm(subscription: Subscription) -> None:
     now = timezone.now()
     subscription.confirmed_at = now
     subscription.digest_from = now
-    subscription.save(update_fields=["confirmed_at", "digest_from"])
+    # The daily limit was for confirmation mails; following more may be asked for at once.
+    subscription.mail_sent_at = None
+    subscription.save(update_fields=["confirmed_at", "digest_from", "mail_sent_at"])
 
 
 @transaction.atomic

@@ -1,0 +1,346 @@
+"""Subscribing without an account: double opt-in, the daily mail limit, preferences, adding
+through a mail link, one-click unsubscribe and expiry of unconfirmed addresses.
+
+Mail goes through the outbox to a real SMTP server in the test process (`smtp_server`).
+"""
+
+import re
+from datetime import timedelta
+from email import message_from_bytes, policy
+
+import pytest
+from django.utils import timezone
+
+from ikpob_portal.kernel import outbox
+from ikpob_portal.subscriptions.models import SavedSearch, Subscription
+from tests.factories import make_theme
+from tests.html import error_summary, notices, page_heading, parse
+
+SUBSCRIBE = "/volgen/"
+LINK = re.compile(r"http://\S+/abonnement/\S+/")
+
+
+@pytest.fixture
+def theme(db):
+    return make_theme("Sturen in netwerken")
+
+
+def subscribe(client, capture, **fields):
+    data = {"email": "anna@example.org", "frequency": "weekly", **fields}
+    with capture(execute=True):
+        return client.post(SUBSCRIBE, data)
+
+
+def mails(received) -> list:
+    return [message_from_bytes(raw, policy=policy.default) for raw in received]
+
+
+def text_of(mail) -> str:
+    return mail.get_body(preferencelist=("plain",)).get_content()
+
+
+def link_in(mail) -> str:
+    [link] = LINK.findall(text_of(mail))
+    return link.split("127.0.0.1:8000", 1)[1] if "127.0.0.1:8000" in link else link
+
+
+@pytest.mark.django_db
+def test_subscribe_form_offers_themes_kinds_frequency_and_newsletter(client, theme):
+    page = parse(client.get(SUBSCRIBE))
+
+    assert page_heading(page) == "Op de hoogte blijven"
+    legends = [legend.text for legend in page.iter("legend")]
+    assert legends == [
+        "Thema's (niet verplicht)",
+        "Alles van een soort (niet verplicht)",
+        "Hoe vaak wilt u een overzicht ontvangen?",
+    ]
+    kinds = [
+        label.text for label in page.iter("label") if label.get("for", "").startswith("id_kinds")
+    ]
+    assert kinds == ["Publicaties", "Actueel", "Leerkringen", "Evenementen"]
+
+
+@pytest.mark.django_db
+def test_follow_this_theme_link_preselects_the_theme(client, theme):
+    page = parse(client.get(f"{SUBSCRIBE}?thema={theme.slug}"))
+
+    [box] = [box for box in page.iter("input") if box.get("value") == theme.slug]
+    assert box.get("checked") is not None
+
+
+@pytest.mark.django_db
+def test_double_opt_in_sends_nothing_but_the_confirmation_until_confirmed(
+    client, theme, smtp_server, django_capture_on_commit_callbacks
+):
+    response = subscribe(client, django_capture_on_commit_callbacks, themes=[theme.slug])
+
+    assert response.status_code == 302
+    assert page_heading(parse(client.get(response["Location"]))) == "Kijk in uw mailbox"
+    subscription = Subscription.objects.get()
+    assert not subscription.is_confirmed
+    [confirmation] = mails(smtp_server)
+    assert confirmation["To"] == "anna@example.org"
+    assert confirmation["Subject"] == "Bevestig uw aanmelding bij Stichting IKPOB"
+    assert confirmation["List-Unsubscribe"] is None  # nothing to unsubscribe from yet
+    confirm_path = link_in(confirmation)
+    assert confirm_path == subscription.get_confirm_url()
+
+    # Opening the link (as a mail scanner does) confirms nothing; the button does.
+    page = parse(client.get(confirm_path))
+    assert "Thema: Sturen in netwerken" in page.text
+    subscription.refresh_from_db()
+    assert not subscription.is_confirmed
+
+    response = client.post(confirm_path)
+    assert page_heading(parse(response)) == "Aanmelding bevestigd"
+    assert response["Cache-Control"] == "private, no-store"
+    subscription.refresh_from_db()
+    assert subscription.is_confirmed
+    assert subscription.digest_from == subscription.confirmed_at
+
+
+@pytest.mark.django_db
+def test_at_most_one_confirmation_mail_per_address_a_day(
+    client, theme, smtp_server, django_capture_on_commit_callbacks
+):
+    subscribe(client, django_capture_on_commit_callbacks, themes=[theme.slug])
+    subscribe(client, django_capture_on_commit_callbacks, email="ANNA@example.org", newsletter="on")
+
+    assert len(smtp_server) == 1
+    subscription = Subscription.objects.get()
+    assert subscription.newsletter  # the choices of the last form count
+    assert list(subscription.themes.all()) == []
+
+    Subscription.objects.update(mail_sent_at=timezone.now() - timedelta(days=1, minutes=1))
+    subscribe(client, django_capture_on_commit_callbacks, themes=[theme.slug])
+    assert len(smtp_server) == 2
+
+
+@pytest.mark.django_db
+def test_a_subscribed_address_gets_a_link_to_add_and_nothing_changes_before(
+    client, theme, smtp_server, django_capture_on_commit_callbacks
+):
+    subscription = Subscription.objects.create(
+        email="anna@example.org", confirmed_at=timezone.now(), newsletter=True
+    )
+    first = subscribe(client, django_capture_on_commit_callbacks, themes=[theme.slug])
+
+    # The same answer as for a new address: the form tells nobody who is subscribed.
+    assert first.status_code == 302
+    assert first["Location"] == "/volgen/verstuurd/"
+    subscription.refresh_from_db()
+    assert list(subscription.themes.all()) == []
+    [mail] = mails(smtp_server)
+    assert "Thema: Sturen in netwerken" in text_of(mail)
+    assert mail["List-Unsubscribe"] == (
+        f"<http://127.0.0.1:8000{subscription.get_unsubscribe_url()}>"
+    )
+    add_path = next(link for link in LINK.findall(text_of(mail)) if "/toevoegen/" in link)
+    add_path = add_path.split("127.0.0.1:8000", 1)[1]
+
+    assert "Sturen in netwerken" in parse(client.get(add_path)).text
+    response = client.post(add_path, follow=True)
+
+    assert notices(response) == ["Toegevoegd aan wat u volgt."]
+    assert list(subscription.themes.all()) == [theme]
+    assert subscription.newsletter  # what was followed stays
+
+
+@pytest.mark.django_db
+def test_an_add_link_for_another_subscription_does_not_work(client, theme):
+    anna = Subscription.objects.create(email="anna@example.org", confirmed_at=timezone.now())
+    bob = Subscription.objects.create(email="bob@example.org", confirmed_at=timezone.now())
+    signed = anna.get_add_url({"themes": [theme.pk]}).rstrip("/").rsplit("/", 1)[1]
+
+    response = client.post(f"/abonnement/{bob.token}/toevoegen/{signed}/")
+
+    assert response.status_code == 410
+    assert list(bob.themes.all()) == []
+
+
+@pytest.mark.django_db
+def test_nothing_chosen_gets_a_dutch_message_and_saves_nothing(client):
+    response = client.post(SUBSCRIBE, {"email": "anna@example.org", "frequency": "weekly"})
+
+    assert response.status_code == 200
+    assert "Kies minstens één thema, een soort informatie, een zoekopdracht of de nieuwsbrief." in (
+        " ".join(notices(response))
+    )
+    assert Subscription.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_invalid_address_is_named_in_the_error_summary(client, theme):
+    response = client.post(
+        SUBSCRIBE, {"email": "anna@", "frequency": "weekly", "themes": [theme.slug]}
+    )
+
+    summary = error_summary(response)
+    assert [error.text for error in summary.errors] == [
+        "E-mailadres: Vul een geldig e-mailadres in, zoals naam@organisatie.nl."
+    ]
+    # What was chosen stays chosen.
+    [box] = [box for box in parse(response).iter("input") if box.get("value") == theme.slug]
+    assert box.get("checked") is not None
+    assert Subscription.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_filled_honeypot_is_refused_and_nothing_is_saved(client, theme):
+    response = client.post(
+        SUBSCRIBE,
+        {"email": "a@example.org", "frequency": "weekly", "themes": [theme.slug], "website": "x"},
+    )
+
+    assert response.status_code == 400
+    assert Subscription.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_follow_this_search_saves_the_list_search_with_a_readable_label(
+    client, theme, django_capture_on_commit_callbacks
+):
+    page = parse(
+        client.get(
+            f"{SUBSCRIBE}?pagina=publications:list&zoekopdracht=thema%3D{theme.slug}%26page%3D3"
+        )
+    )
+    assert "Publicaties (Thema: Sturen in netwerken)" in " ".join(notices(page))
+
+    subscribe(
+        client,
+        django_capture_on_commit_callbacks,
+        search_page="publications:list",
+        search_query=f"thema={theme.slug}&page=3",
+    )
+
+    [saved] = SavedSearch.objects.all()
+    assert (saved.url_name, saved.query) == ("publications:list", f"thema={theme.slug}")
+    assert saved.label == "Publicaties (Thema: Sturen in netwerken)"
+    assert saved.get_absolute_url() == f"/publicaties/?thema={theme.slug}"
+
+
+@pytest.mark.django_db
+def test_a_search_with_an_unknown_value_cannot_be_followed(client):
+    response = client.post(
+        SUBSCRIBE,
+        {
+            "email": "anna@example.org",
+            "frequency": "weekly",
+            "search_page": "publications:list",
+            "search_query": "thema=bestaat-niet",
+        },
+    )
+
+    assert "Deze zoekopdracht kunnen we niet volgen." in " ".join(notices(response))
+    assert Subscription.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_preferences_page_changes_choices_and_drops_a_search(client, theme):
+    subscription = Subscription.objects.create(
+        email="anna@example.org", confirmed_at=timezone.now()
+    )
+    kept = SavedSearch.objects.create(
+        subscription=subscription, url_name="search", query="q=a", label="a"
+    )
+    SavedSearch.objects.create(subscription=subscription, url_name="search", query="q=b", label="b")
+
+    response = client.post(
+        subscription.get_absolute_url(),
+        {"themes": [theme.slug], "frequency": "monthly", "searches": [kept.pk]},
+    )
+
+    assert notices(response) == ["Uw keuzes zijn bewaard."]
+    assert response["X-Robots-Tag"] == "noindex"
+    subscription.refresh_from_db()
+    assert subscription.frequency == "monthly"
+    assert list(subscription.themes.all()) == [theme]
+    assert list(subscription.searches.all()) == [kept]
+
+
+@pytest.mark.django_db
+def test_preferences_with_nothing_left_point_to_unsubscribing(client, theme):
+    subscription = Subscription.objects.create(email="anna@example.org", newsletter=True)
+
+    response = client.post(subscription.get_absolute_url(), {"frequency": "weekly"})
+
+    assert "Meld u dan af" in " ".join(notices(response))
+    subscription.refresh_from_db()
+    assert subscription.newsletter
+
+
+@pytest.mark.django_db
+def test_unsubscribe_page_then_button_deletes_everything(client, theme):
+    subscription = Subscription.objects.create(
+        email="anna@example.org", confirmed_at=timezone.now()
+    )
+    subscription.themes.add(theme)
+    SavedSearch.objects.create(subscription=subscription, url_name="search", query="q=a", label="a")
+
+    page = parse(client.get(subscription.get_unsubscribe_url()))
+    assert page_heading(page) == "Afmelden"
+    response = client.post(subscription.get_unsubscribe_url())
+
+    assert page_heading(parse(response)) == "U bent afgemeld"
+    assert Subscription.objects.count() == 0
+    assert SavedSearch.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_one_click_unsubscribe_works_without_a_form_or_cookie():
+    from django.test import Client
+
+    subscription = Subscription.objects.create(
+        email="anna@example.org", confirmed_at=timezone.now()
+    )
+    mail_client = Client(enforce_csrf_checks=True)
+
+    response = mail_client.post(
+        subscription.get_unsubscribe_url(),
+        "List-Unsubscribe=One-Click",
+        content_type="application/x-www-form-urlencoded",
+    )
+
+    assert response.status_code == 200
+    assert Subscription.objects.count() == 0
+    again = mail_client.post(
+        subscription.get_unsubscribe_url(),
+        "List-Unsubscribe=One-Click",
+        content_type="application/x-www-form-urlencoded",
+    )
+    assert again.status_code == 200
+
+
+@pytest.mark.django_db
+def test_unknown_personal_link_is_not_found(client):
+    assert client.get("/abonnement/onbekend/").status_code == 404
+    assert client.get("/abonnement/onbekend/afmelden/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_unconfirmed_addresses_are_deleted_after_seven_days(client, theme):
+    old = Subscription.objects.create(
+        email="old@example.org", created_at=timezone.now() - timedelta(days=7, minutes=1)
+    )
+    young = Subscription.objects.create(
+        email="young@example.org", created_at=timezone.now() - timedelta(days=6)
+    )
+    confirmed = Subscription.objects.create(
+        email="kept@example.org",
+        created_at=timezone.now() - timedelta(days=30),
+        confirmed_at=timezone.now() - timedelta(days=29),
+    )
+
+    outbox.run_scheduled()
+
+    assert set(Subscription.objects.all()) == {young, confirmed}
+    assert client.get(old.get_confirm_url()).status_code == 404
+
+
+@pytest.mark.django_db
+def test_personal_pages_are_not_for_robots(client):
+    robots = client.get("/robots.txt").content.decode()
+
+    assert "Disallow: /abonnement/" in robots
