@@ -1,3 +1,5 @@
+from urllib.parse import urlencode
+
 from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import InvalidPage, Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
@@ -170,6 +172,12 @@ class SearchView(TemplateView):
         context["q"] = q
         if not q:
             return context
+        # "Volg deze zoekopdracht": the words and the chosen kind and theme, for the subscribe
+        # form (which checks them again).
+        followed = {"q": q, "soort": self.request.GET.get("soort", "")}
+        followed["thema"] = self.request.GET.get("thema", "")
+        followed = urlencode({name: value for name, value in followed.items() if value})
+        context["follow_query"] = urlencode({"pagina": "search", "zoekopdracht": followed})
         query_plan = search.plan(q)
         # Public or not: `search.candidates` checks visibility among the matches it reads.
         entries = search.matching_entries(q, query_plan=query_plan, visible_only=False)

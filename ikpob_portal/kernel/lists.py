@@ -2,6 +2,7 @@
 items connected to an organisation, person or learning circle."""
 
 from dataclasses import asdict, dataclass
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.paginator import Paginator
@@ -93,6 +94,15 @@ def canonical_query(query: QueryDict, filterset_class) -> QueryDict:
             canonical.setlist(name, values)
     canonical._mutable = False
     return canonical
+
+
+def followed_query(query: QueryDict, filterset_class) -> str:
+    """What a saved search keeps of a list's query: the canonical query without the page and
+    the order (new matches are what it is for)."""
+    canonical = canonical_query(query, filterset_class).copy()
+    canonical.pop(PAGE_PARAMETER, None)
+    canonical.pop(SORT_PARAMETER, None)
+    return canonical.urlencode()
 
 
 def page_query(query: QueryDict, number: int) -> str:
@@ -251,7 +261,19 @@ class FacetedListView(FilterView):
         context["facet_panel_key"] = facet_panel_key(self.request, context["facets"])
         # Filtered, searched or sorted: `noindex, follow` (base.html) and nofollow links.
         context["list_noindex"] = is_narrowed(self.request.GET)
+        context["follow_query"] = self.follow_query()
         return context
+
+    def follow_query(self) -> str:
+        """For the "Volg deze zoekopdracht" link: this list's URL name and its query (canonical,
+        without page and order); "" for the whole list or a kind without alerts."""
+        kind = registry.kind_for(self.filterset_class._meta.model)
+        match = self.request.resolver_match
+        followable = kind is not None and kind.alerts and match is not None
+        if not followable or match.view_name != kind.list_url_name:
+            return ""
+        query = followed_query(self.request.GET, self.filterset_class)
+        return urlencode({"pagina": match.view_name, "zoekopdracht": query}) if query else ""
 
 
 def facet_panel_key(request: HttpRequest, facets: list[Facet]) -> tuple:

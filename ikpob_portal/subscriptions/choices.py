@@ -57,9 +57,7 @@ def saved_search(url_name: str, query: str) -> Search | None:
     except (NoReverseMatch, Resolver404, AttributeError):
         return None
     filterset_class = view_class.filterset_class
-    canonical = lists.canonical_query(params, filterset_class).copy()
-    canonical.pop(lists.PAGE_PARAMETER, None)
-    canonical.pop("sortering", None)
+    canonical = QueryDict(lists.followed_query(params, filterset_class))
     if not canonical:
         return None  # the whole list: that is following the kind
     model = filterset_class._meta.model

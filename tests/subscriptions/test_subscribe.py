@@ -13,8 +13,8 @@ from django.utils import timezone
 
 from ikpob_portal.kernel import outbox
 from ikpob_portal.subscriptions.models import SavedSearch, Subscription
-from tests.factories import make_theme
-from tests.html import error_summary, notices, page_heading, parse
+from tests.factories import make_publication, make_theme
+from tests.html import error_summary, find_link, notices, page_heading, parse
 
 SUBSCRIBE = "/volgen/"
 LINK = re.compile(r"http://\S+/abonnement/\S+/")
@@ -344,3 +344,38 @@ def test_personal_pages_are_not_for_robots(client):
     robots = client.get("/robots.txt").content.decode()
 
     assert "Disallow: /abonnement/" in robots
+
+
+# --- "Volg …" links on the site -----------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_theme_page_links_to_following_the_theme(client, theme):
+    link = find_link(client.get(theme.get_absolute_url()), text="Volg dit thema")
+
+    assert link.get("href") == f"/volgen/?thema={theme.slug}"
+
+
+@pytest.mark.django_db
+def test_filtered_list_links_to_following_its_search_without_page_or_order(client, theme):
+    for number in range(25):
+        make_publication(f"Publicatie {number}", themes=[theme])
+
+    response = client.get(f"/publicaties/?thema={theme.slug}&page=2&sortering=titel")
+    link = find_link(response, text="Volg deze zoekopdracht")
+
+    assert (
+        link.get("href") == f"/volgen/?pagina=publications%3Alist&zoekopdracht=thema%3D{theme.slug}"
+    )
+    assert "Volg deze zoekopdracht" not in client.get("/publicaties/").content.decode()
+    assert "Volg deze zoekopdracht" not in client.get("/netwerk/?q=gemeente").content.decode()
+
+
+@pytest.mark.django_db
+def test_search_page_links_to_following_the_search(client):
+    response = client.get("/zoeken/?q=toezicht&soort=publication")
+    link = find_link(response, text="Volg deze zoekopdracht")
+
+    assert link.get("href") == (
+        "/volgen/?pagina=search&zoekopdracht=q%3Dtoezicht%26soort%3Dpublication"
+    )
