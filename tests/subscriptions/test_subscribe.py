@@ -379,3 +379,30 @@ def test_search_page_links_to_following_the_search(client):
     assert link.get("href") == (
         "/volgen/?pagina=search&zoekopdracht=q%3Dtoezicht%26soort%3Dpublication"
     )
+
+
+@pytest.mark.django_db
+def test_english_subscription_pages_have_no_dutch_interface_strings(client, theme):
+    from tests.test_i18n import dutch_strings_on, html_lang
+
+    subscription = Subscription.objects.create(email="anna@example.org")
+    subscription.themes.add(theme)
+    SavedSearch.objects.create(
+        subscription=subscription, url_name="search", query="q=toezicht", label="toezicht"
+    )
+    pages = [
+        f"/en/volgen/?thema={theme.slug}",
+        "/en/volgen/verstuurd/",
+        f"/en{subscription.get_confirm_url()}",
+        f"/en{subscription.get_absolute_url()}",
+        f"/en{subscription.get_unsubscribe_url()}",
+        f"/en{subscription.get_add_url({'themes': [theme.pk]})}",
+    ]
+    for url in pages:
+        response = client.get(url)
+
+        assert response.status_code == 200, url
+        assert html_lang(response) == "en", url
+        assert dutch_strings_on(response) == [], url
+    response = client.post(f"/en{subscription.get_unsubscribe_url()}")
+    assert dutch_strings_on(response) == []
