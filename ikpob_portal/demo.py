@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
 from django.db import models, transaction
 from django.utils import timezone
@@ -36,6 +37,15 @@ from ikpob_portal.kernel.models import OutgoingMail, Theme
 from ikpob_portal.pages import demo as pages_demo
 from ikpob_portal.pages.models import HomePage, Page
 from ikpob_portal.platform import images
+from ikpob_portal.subscriptions import choices
+from ikpob_portal.subscriptions import demo as subscriptions_demo
+from ikpob_portal.subscriptions.models import (
+    Newsletter,
+    NewsletterDelivery,
+    NewsletterItem,
+    SavedSearch,
+    Subscription,
+)
 from learning_circles import demo as circles_demo
 from learning_circles.models import (
     Contact,
@@ -740,6 +750,70 @@ def load_pages(tally: Tally, themes: dict[str, Theme]) -> None:
     upsert(HomePage, {"pk": HomePage.SINGLETON_PK}, {"intro": pages_demo.HOME["intro"]}, tally)
 
 
+def load_subscriptions(tally: Tally, themes: dict[str, Theme]) -> None:
+    """Example subscribers, confirmed, and one newsletter sent to those who asked for it."""
+    for data in subscriptions_demo.SUBSCRIPTIONS:
+        subscription = upsert(
+            Subscription,
+            {"email": data["email"]},
+            {
+                "kinds": data["kinds"],
+                "frequency": data["frequency"],
+                "newsletter": data["newsletter"],
+                "created_at": PUBLISHED_AT,
+                "confirmed_at": PUBLISHED_AT,
+            },
+            tally,
+        )
+        if subscription.digest_from is None:  # set once: a digest job moves it on
+            Subscription.objects.filter(pk=subscription.pk).update(digest_from=PUBLISHED_AT)
+        set_related(subscription.themes, [themes[name] for name in data["themes"]], tally)
+        for url_name, query in data["searches"]:
+            search = choices.saved_search(url_name, query)
+            upsert(
+                SavedSearch,
+                {"subscription": subscription, "url_name": search.url_name, "query": search.query},
+                {"label": search.label, "created_at": PUBLISHED_AT},
+                tally,
+            )
+    tally.count("voorbeeldabonnementen", len(subscriptions_demo.SUBSCRIPTIONS))
+
+    data = subscriptions_demo.NEWSLETTER
+    newsletter = upsert(
+        Newsletter,
+        {"subject": data["subject"]},
+        {
+            "intro": data["intro"],
+            "status": Newsletter.Status.SENT,
+            "send_at": PUBLISHED_AT,
+            "sent_at": PUBLISHED_AT,
+            "created_at": PUBLISHED_AT,
+        },
+        tally,
+    )
+    publications = by_slug(Publication, data["publications"])
+    for position, slug in enumerate(data["publications"]):
+        publication = publications[slug]
+        upsert(
+            NewsletterItem,
+            {
+                "newsletter": newsletter,
+                "content_type": ContentType.objects.get_for_model(Publication),
+                "object_id": publication.pk,
+            },
+            {"position": position},
+            tally,
+        )
+    for subscription in Subscription.objects.confirmed().filter(newsletter=True):
+        upsert(
+            NewsletterDelivery,
+            {"newsletter": newsletter, "subscription": subscription},
+            {"created_at": PUBLISHED_AT},
+            tally,
+        )
+    tally.count("verzonden nieuwsbrief", 1)
+
+
 # --- All of it -------------------------------------------------------------------------------
 
 
@@ -755,6 +829,7 @@ def load(today: datetime.date | None = None) -> Tally:
         load_circles(tally, themes)
         load_events(tally, themes, today)
         load_pages(tally, themes)
+        load_subscriptions(tally, themes)
         # Authors, questions and speakers are added after their parents were saved, so the
         # index is rebuilt once at the end; not at all when nothing changed.
         if tally.changed:

@@ -110,7 +110,8 @@ def test_loaddemo_second_run_changes_no_row_and_prints_only_the_summary(load_dem
     ]
     assert re.fullmatch(
         r"Demo-inhoud: 10 thema's, \d+ organisaties, \d+ personen, \d+ publicaties, "
-        r"2 berichten, 2 leerkringen, 6 evenementen, 10 voorbeeldaanmeldingen, 2 pagina's\.",
+        r"2 berichten, 2 leerkringen, 6 evenementen, 10 voorbeeldaanmeldingen, 2 pagina's, "
+        r"3 voorbeeldabonnementen, 1 verzonden nieuwsbrief\.",
         first_output.splitlines()[0],
     )
     assert len(first_output.splitlines()) == 2
@@ -520,3 +521,19 @@ def test_loaddemo_upcoming_online_example_has_a_join_link_at_a_reserved_domain(l
     assert webinar.online_url.startswith("https://meet.example.org/")
     assert webinar.access_code
     assert webinar.dial_in == ""  # no invented phone number
+
+
+@pytest.mark.django_db
+def test_loaddemo_subscribers_are_confirmed_example_addresses_with_one_sent_newsletter(load_demo):
+    from ikpob_portal.subscriptions.models import Newsletter, Subscription
+
+    load_demo()
+
+    subscriptions = Subscription.objects.all()
+    assert subscriptions.count() == 3
+    assert all(s.email.endswith("@example.org") and s.is_confirmed for s in subscriptions)
+    [newsletter] = Newsletter.objects.all()
+    assert newsletter.status == Newsletter.Status.SENT
+    assert newsletter.items.count() == 2
+    assert newsletter.deliveries.count() == subscriptions.filter(newsletter=True).count() == 2
+    assert not OutgoingMail.objects.filter(kind__startswith="subscriptions.").exists()
