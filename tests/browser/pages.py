@@ -187,6 +187,25 @@ def curate_home(driver: WebDriver, live_server_url: str) -> None:
         )
 
 
+def demo_subscription(suffix: str = "") -> str:
+    """A demo subscriber's own page (preferences, or `suffix` below it): the one with a theme,
+    a kind and a saved search."""
+    from ikpob_portal.subscriptions.models import Subscription
+
+    return Subscription.objects.get(email="strateeg@example.org").get_absolute_url() + suffix
+
+
+def unconfirmed_subscription_confirm_path() -> str:
+    """The confirmation page of an address that just subscribed to a theme."""
+    from ikpob_portal.kernel.models import Theme
+    from ikpob_portal.subscriptions.models import Subscription
+
+    subscription, created = Subscription.objects.get_or_create(email="nieuw@example.org")
+    if created:
+        subscription.themes.add(Theme.objects.get(slug=DEMO_THEME))
+    return subscription.get_confirm_url()
+
+
 @dataclass(frozen=True)
 class PageType:
     name: str
@@ -296,6 +315,19 @@ PAGE_TYPES: list[PageType] = [
     ),
     PageType("certificate-verify", certificate_verify_path),
     PageType("certificate-unknown", "/bewijs/1-onbekend/", status=404),
+    # Following themes and searches (issue 19): the form, its errors, the "check your mailbox"
+    # page, and a subscriber's own pages.
+    PageType("subscribe", f"/volgen/?thema={DEMO_THEME}"),
+    PageType("subscribe-errors", "/volgen/", submit=True),
+    PageType(
+        "subscribe-search",
+        f"/volgen/?pagina=publications:list&zoekopdracht=thema%3D{DEMO_THEME}%26soort%3Dessay",
+    ),
+    PageType("subscribe-sent", "/volgen/verstuurd/"),
+    PageType("subscription-confirm", unconfirmed_subscription_confirm_path),
+    PageType("subscription-preferences", demo_subscription),
+    PageType("subscription-unsubscribe", lambda: demo_subscription("afmelden/")),
+    PageType("subscription-preferences-en", lambda: f"/en{demo_subscription()}"),
 ]
 
 PAGES_BY_NAME: dict[str, PageType] = {page.name: page for page in PAGE_TYPES}
