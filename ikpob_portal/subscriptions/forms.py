@@ -1,3 +1,5 @@
+from functools import cached_property
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -82,7 +84,7 @@ class SubscribeForm(AntiSpamMixin, ChoicesMixin, forms.Form):
         self.add_choice_fields()
         self.order_fields(["email", "themes", "kinds", "frequency", "newsletter"])
 
-    @property
+    @cached_property
     def search(self) -> choices.Search | None:
         """The search this form follows, checked (None without one or when it is unknown)."""
         page = self.data.get("search_page") if self.is_bound else self.initial.get("search_page")
