@@ -413,6 +413,9 @@ TASKS = {"default": {"BACKEND": _tasks_backend}}
 # A mail that keeps failing for a temporary reason (server down, "try later") is parked as
 # given up after 10 tries and once it is this many hours old (kernel/outbox.py).
 OUTBOX_GIVE_UP_HOURS = int(os.environ.get("DJANGO_OUTBOX_GIVE_UP_HOURS", "24"))
+# Subscribers' digests are queued (and so sent) at most this many a minute
+# (ikpob_portal/subscriptions/digests.py), within what the mail provider accepts.
+SUBSCRIPTIONS_DIGEST_MAILS_PER_MINUTE = int(os.environ.get("DJANGO_DIGEST_MAILS_PER_MINUTE", "60"))
 
 # Registrations: personal data is anonymised this many days after an event ends
 # (`manage.py purge_registrations`, daily); accessibility and dietary needs right after it.
