@@ -12,7 +12,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from ikpob_portal.kernel.models import OutgoingMail
-from ikpob_portal.subscriptions import newsletters
+from ikpob_portal.subscriptions import mails, newsletters
 from ikpob_portal.subscriptions.models import Newsletter, NewsletterDelivery, Subscription
 from tests.factories import make_news_item, make_publication, make_subscription
 from tests.smtp import serving_smtp
@@ -122,6 +122,9 @@ def test_newsletter_mail_has_unsubscribe_headers_and_personal_links(
     message = email.message_from_bytes(raw, policy=policy.default)
     assert message["Subject"] == "Nieuwsbrief december"
     assert message["List-Unsubscribe"].endswith(f"{anna.get_unsubscribe_url()}>")
+    # One line, the URL as it is: an encoded word (=?utf-8?q?…) is no URL to mail providers.
+    header = f"List-Unsubscribe: <{mails.absolute(anna.get_unsubscribe_url())}>"
+    assert f"\r\n{header}\r\n".encode() in raw
     assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     body = parts(raw)
     assert '<html lang="nl">' in body["text/html"]
