@@ -18,6 +18,7 @@ address (`register_on_refused`), and so does an address an editor reports after 
 complaint (`unsubscribe_reported`).
 """
 
+import re
 from datetime import timedelta
 
 from django.contrib.auth import get_user_model
@@ -25,9 +26,11 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.mail import EmailMultiAlternatives
 from django.db import models, transaction
 from django.utils import timezone
+from django.utils.safestring import SafeString, mark_safe
 
 from ikpob_portal.kernel import outbox, registry
 from ikpob_portal.kernel.models import OutgoingMail, Theme
+from ikpob_portal.kernel.templatetags.portal import markdown
 from ikpob_portal.subscriptions import choices, mails, services
 from ikpob_portal.subscriptions.models import (
     Newsletter,
@@ -137,13 +140,27 @@ def sample_subscription(email: str) -> Subscription:
     return Subscription(email=email, token="voorbeeld", newsletter=True)
 
 
+SITE_RELATIVE_LINK = re.compile(r'href="/(?!/)')
+
+
+def intro_html(newsletter: Newsletter) -> SafeString:
+    """The introduction as on the site (sanitised Markdown, `##` for its headings), with links
+    to the site's own pages made absolute: in a mail, "/publicaties/…" leads nowhere."""
+    html = markdown(newsletter.intro)
+    return mark_safe(SITE_RELATIVE_LINK.sub(f'href="{mails.absolute("/")}', html))
+
+
 def build(newsletter: Newsletter, subscription: Subscription) -> EmailMultiAlternatives:
     """The newsletter to one subscriber (or a sample), as it is sent."""
     return mails.message(
         subscription,
         subject=newsletter.subject,
         template=TEMPLATE,
-        context={"newsletter": newsletter, "items": public_items(newsletter)},
+        context={
+            "newsletter": newsletter,
+            "intro_html": intro_html(newsletter),
+            "items": public_items(newsletter),
+        },
     )
 
 

@@ -7,6 +7,7 @@ from email import policy
 import pytest
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
 
 from ikpob_portal.kernel.models import OutgoingMail
 from ikpob_portal.subscriptions import newsletters
@@ -159,6 +160,23 @@ def test_schedule_later_and_take_back_to_draft(editor_client, newsletter):
 
     newsletter.refresh_from_db()
     assert newsletter.status == Status.DRAFT
+
+
+@pytest.mark.django_db
+def test_sent_newsletter_page_is_read_only_with_its_items(editor_client, newsletter):
+    make_subscription("anna@example.org")
+    newsletters.schedule(newsletter)
+    with transaction.atomic():
+        newsletters.queue_due()
+
+    page = parse(editor_client.get(url(newsletter, "change/")))
+
+    assert page.find("input", name="subject") is None
+    assert page.find("input", name="_save") is None
+    assert "Burgerpanels in de praktijk" in page.text
+    assert "Inplannen" not in page.text
+    newsletter.refresh_from_db()
+    assert newsletter.status == Status.SENT
 
 
 @pytest.mark.django_db

@@ -138,6 +138,17 @@ def test_newsletter_mail_has_unsubscribe_headers_and_personal_links(
 
 
 @pytest.mark.django_db
+def test_newsletter_mail_links_to_the_site_in_full(smtp_server, django_capture_on_commit_callbacks):
+    make_subscription("anna@example.org")
+    scheduled(intro="Lees [ons jaarverslag](/publicaties/jaarverslag/).")
+
+    run_mail_jobs(django_capture_on_commit_callbacks)
+
+    html = parts(smtp_server[0])["text/html"]
+    assert f'href="{mails.absolute("/publicaties/jaarverslag/")}"' in html
+
+
+@pytest.mark.django_db
 def test_newsletter_mail_leaves_out_items_no_longer_public(
     smtp_server, django_capture_on_commit_callbacks
 ):
