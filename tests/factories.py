@@ -13,6 +13,7 @@ from events.models import Event, Registration, Session
 from ikpob_portal.kernel.editors import CHIEF_EDITOR_GROUP, EDITOR_GROUP
 from ikpob_portal.kernel.models import Publishable, Theme
 from ikpob_portal.pages.models import Page
+from ikpob_portal.subscriptions.models import Subscription
 from learning_circles.models import (
     Contact,
     JoinRequest,
@@ -293,3 +294,21 @@ def make_news_item(
     if themes:
         item.themes.set(list(themes))
     return item
+
+
+def make_subscription(
+    email: str | None = None,
+    *,
+    confirmed: bool = True,
+    themes: list[Theme] = (),
+    **overrides,
+) -> Subscription:
+    """A confirmed subscription (to the newsletter unless overrides say otherwise)."""
+    email = email or f"abonnee{next(_counter)}@example.org"
+    overrides.setdefault("newsletter", True)
+    if confirmed:
+        overrides.setdefault("confirmed_at", timezone.now() - timedelta(days=1))
+    subscription = Subscription.objects.create(email=email, **overrides)
+    if themes:
+        subscription.themes.set(list(themes))
+    return subscription

@@ -20,6 +20,10 @@ Mail that is due at a moment rather than after a change (a reminder two days bef
 is queued by a scheduled function an app registers (`register_scheduled`); the same command runs
 them all first. Each must be safe to run twice or on two machines at once: it marks what it
 queued in the transaction of the outbox row, and only where nothing was marked yet.
+
+An app that must act when the mail server refuses a recipient for good (a mailing list that
+stops writing to a dead address) registers a callback for its kind (`register_on_refused`);
+`_park` calls it with the parked row, once, after the row is marked.
 """
 
 import logging
@@ -54,6 +58,11 @@ Scheduled = Callable[[], int]
 
 _scheduled: dict[str, Scheduled] = {}
 
+# Called with a row of its kind just parked as REFUSED (see `register_on_refused`).
+OnRefused = Callable[[OutgoingMail], None]
+
+_on_refused: dict[str, OnRefused] = {}
+
 
 def register_sender(kind: str, sender: Sender) -> None:
     """Name the function that sends mails of `kind`, e.g. "events.registration.registered"."""
@@ -68,6 +77,15 @@ def register_scheduled(name: str, function: Scheduled) -> None:
     if name in _scheduled:
         raise ValueError(f"A scheduled mail job named {name!r} is registered already.")
     _scheduled[name] = function
+
+
+def register_on_refused(kind: str, callback: OnRefused) -> None:
+    """Name a function to call when a mail of `kind` is parked because the mail server refused
+    its recipient for good (Failure.REFUSED), e.g. to unsubscribe that address. It runs once
+    per parked row, after the row is marked; an error in it is raised (the row stays parked)."""
+    if kind in _on_refused:
+        raise ValueError(f"A refusal callback for the mail kind {kind!r} is registered already.")
+    _on_refused[kind] = callback
 
 
 def run_scheduled() -> dict[str, int]:
@@ -152,6 +170,8 @@ def _park(mail_id: int, failure: str, detail: str, *, counted: bool = False) -> 
         failure,
         detail,
     )
+    if failure == Failure.REFUSED and mail.kind in _on_refused:
+        _on_refused[mail.kind](mail)
     return True
 
 

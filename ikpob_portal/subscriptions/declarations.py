@@ -3,7 +3,7 @@
 
 from ikpob_portal.kernel import outbox
 from ikpob_portal.platform import declarations as platform
-from ikpob_portal.subscriptions import digests, mails, services
+from ikpob_portal.subscriptions import digests, mails, newsletters, services
 
 # /abonnement/<token>/…: a subscriber's own pages (preferences, confirm, unsubscribe).
 PERSONAL_PATH = "abonnement/"
@@ -12,5 +12,6 @@ PERSONAL_PATH = "abonnement/"
 def register() -> None:
     mails.register()
     digests.register()
+    newsletters.register()
     outbox.register_scheduled("subscriptions.expire", services.delete_expired_unconfirmed)
     platform.declare_personal_path(PERSONAL_PATH)

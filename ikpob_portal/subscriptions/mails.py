@@ -7,6 +7,8 @@ offer one-click unsubscribe. The confirmation itself carries no unsubscribe head
 subscribed yet, and ignoring it is how to say no.
 """
 
+import email.policy
+
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
@@ -38,6 +40,21 @@ def unsubscribe_headers(subscription: Subscription) -> dict[str, str]:
     }
 
 
+class SubscriberMail(EmailMultiAlternatives):
+    """`List-Unsubscribe` must read as angle-bracketed URLs (RFC 2369, 8058). Folded at 78
+    columns like any header, the long personal URL became an RFC 2047 encoded word
+    (`=?utf-8?q?=3Chttps...`), which mail providers do not take for a URL; it is written
+    unfolded (well under the 998 characters a line may have)."""
+
+    def message(self, *, policy=email.policy.default):
+        msg = super().message(policy=policy.clone(refold_source="none"))
+        value = msg.get("List-Unsubscribe")
+        if value is not None:
+            del msg["List-Unsubscribe"]
+            msg.set_raw("List-Unsubscribe", str(value))
+        return msg
+
+
 def message(
     subscription: Subscription,
     *,
@@ -45,7 +62,7 @@ def message(
     template: str,
     context: dict,
     unsubscribe: bool = True,
-) -> EmailMultiAlternatives:
+) -> SubscriberMail:
     """The mail `template` (.txt and .html) to one subscriber, in Dutch."""
     context = {
         **context,
@@ -55,7 +72,7 @@ def message(
         "site_url": settings.SITE_URL,
     }
     with translation.override("nl"):
-        mail = EmailMultiAlternatives(
+        mail = SubscriberMail(
             subject=subject,
             body=render_to_string(f"{template}.txt", context),
             to=[subscription.email],
