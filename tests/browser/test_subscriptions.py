@@ -91,9 +91,12 @@ def test_follow_a_theme_confirm_get_the_digest_change_and_unsubscribe_in_one_cli
     )
     make_publication("Nieuw over het vak", themes=[theme])
     call_command("send_pending_mails")
-    digests = [mail for mail in mails(smtp_server) if mail["List-Unsubscribe"]]
-    assert len(digests) == 1
-    [digest] = digests
+    # (The demo's example subscribers get theirs too.)
+    [digest] = [
+        mail
+        for mail in mails(smtp_server)
+        if mail["To"] == "ambtenaar@example.org" and mail["List-Unsubscribe"]
+    ]
     assert "Nieuw over het vak" in text_of(digest)
     assert digest["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
 
