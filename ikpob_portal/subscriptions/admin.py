@@ -9,7 +9,7 @@ its page is read-only.
 
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.admin.widgets import AdminSplitDateTime, FilteredSelectMultiple
+from django.contrib.admin.widgets import AdminSplitDateTime
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -67,8 +67,9 @@ def item_fields() -> dict[str, forms.Field]:
             queryset=kind.model._default_manager.none(),
             required=False,
             label=kind.label,
-            widget=FilteredSelectMultiple(kind.label, is_stacked=False),
-            help_text=_("Gepubliceerd in de afgelopen vier maanden, nieuwste eerst."),
+            # Checkboxes, not the admin's two-list filter widget (its markup fails axe).
+            widget=forms.CheckboxSelectMultiple,
+            help_text=_("De nieuwste eerst."),
         )
         for kind in choices.alert_kinds()
     }

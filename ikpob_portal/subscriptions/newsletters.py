@@ -19,7 +19,6 @@ complaint (`unsubscribe_reported`).
 """
 
 import re
-from datetime import timedelta
 
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
@@ -45,8 +44,8 @@ TEMPLATE = "subscriptions/email/newsletter"
 # Subscribers queued per transaction: short locks, and a crash loses nothing (the next run
 # continues where the markers end).
 BATCH = 200
-# The item picker offers items published this recently (and those chosen already).
-RECENT = timedelta(days=120)
+# The picker offers this many of each kind's newest public items (and whatever is chosen).
+PICKABLE = 30
 
 Status = Newsletter.Status
 
@@ -65,14 +64,11 @@ def register() -> None:
 
 
 def pickable(kind: registry.ContentKind, chosen_ids=()) -> models.QuerySet:
-    """What the picker offers for `kind`: its public items published recently, newest first,
-    and those chosen already (if still public)."""
-    cutoff = timezone.now() - RECENT
-    return (
-        kind.public_queryset()
-        .filter(models.Q(published_at__gte=cutoff) | models.Q(pk__in=list(chosen_ids)))
-        .order_by("-published_at", "-pk")
-    )
+    """What the picker offers for `kind`: its `PICKABLE` newest public items, and those chosen
+    already (if still public), newest first."""
+    public = kind.public_queryset().order_by("-published_at", "-pk")
+    newest = list(public.values_list("pk", flat=True)[:PICKABLE])
+    return public.filter(pk__in=[*newest, *chosen_ids])
 
 
 def chosen_ids(newsletter: Newsletter, kind: registry.ContentKind) -> list[int]:

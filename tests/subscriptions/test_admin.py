@@ -82,9 +82,14 @@ def test_newsletter_picker_offers_only_public_items(editor_client):
 
     page = parse(editor_client.get(f"{NEWSLETTERS}add/"))
 
-    select = page.find("select", name="items_publications_publication")
-    options = [option.text for option in select.iter("option")]
-    assert options == ["Openbaar"]
+    boxes = page.find_all("input", name="items_publications_publication")
+    labels = [
+        label.text.strip()
+        for label in page.iter("label")
+        if label.get("for", "").startswith("id_items_publications_publication_")
+    ]
+    assert len(boxes) == 1
+    assert labels == ["Openbaar"]
 
 
 @pytest.mark.django_db
