@@ -804,7 +804,9 @@ def load_subscriptions(tally: Tally, themes: dict[str, Theme]) -> None:
             {"position": position},
             tally,
         )
-    for subscription in Subscription.objects.confirmed().filter(newsletter=True):
+    demo_addresses = [data["email"] for data in subscriptions_demo.SUBSCRIPTIONS]
+    readers = Subscription.objects.confirmed().filter(newsletter=True, email__in=demo_addresses)
+    for subscription in readers:
         upsert(
             NewsletterDelivery,
             {"newsletter": newsletter, "subscription": subscription},

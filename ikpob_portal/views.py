@@ -173,11 +173,17 @@ class SearchView(TemplateView):
         if not q:
             return context
         # "Volg deze zoekopdracht": the words and the chosen kind and theme, for the subscribe
-        # form (which checks them again).
-        followed = {"q": q, "soort": self.request.GET.get("soort", "")}
-        followed["thema"] = self.request.GET.get("thema", "")
-        followed = urlencode({name: value for name, value in followed.items() if value})
-        context["follow_query"] = urlencode({"pagina": "search", "zoekopdracht": followed})
+        # form (which checks them again); not for a kind that sends no alerts (people).
+        chosen = {
+            "soort": self.request.GET.get("soort", ""),
+            "thema": self.request.GET.get("thema", ""),
+        }
+        alerting = {kind.model._meta.model_name for kind in registry.kinds() if kind.alerts}
+        if not chosen["soort"] or chosen["soort"] in alerting:
+            followed = urlencode(
+                {"q": q, **{name: value for name, value in chosen.items() if value}}
+            )
+            context["follow_query"] = urlencode({"pagina": "search", "zoekopdracht": followed})
         query_plan = search.plan(q)
         # Public or not: `search.candidates` checks visibility among the matches it reads.
         entries = search.matching_entries(q, query_plan=query_plan, visible_only=False)

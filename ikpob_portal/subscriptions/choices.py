@@ -14,11 +14,12 @@ from dataclasses import dataclass, field
 
 from django.http import QueryDict
 from django.urls import NoReverseMatch, Resolver404, resolve, reverse
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from ikpob_portal.kernel import lists, registry, search
 from ikpob_portal.kernel.models import Theme
-from ikpob_portal.subscriptions.models import Subscription
+from ikpob_portal.subscriptions.models import SavedSearch, Subscription
 
 SEARCH_URL_NAME = "search"
 SEARCH_PARAMETERS = ("q", "soort", "thema")
@@ -46,10 +47,18 @@ def searchable_url_names() -> list[str]:
 
 def saved_search(url_name: str, query: str) -> Search | None:
     """The search `query` on the page `url_name`, canonical and labelled; None when the page
-    cannot be followed or the query holds a value the page does not accept."""
+    cannot be followed, the query holds a value the page does not accept, or it is longer
+    than a saved search keeps."""
     if url_name not in searchable_url_names():
         return None
-    params = QueryDict(query)
+    found = _search(url_name, QueryDict(query))
+    if found is None or len(found.query) > SavedSearch._meta.get_field("query").max_length:
+        return None
+    label_length = SavedSearch._meta.get_field("label").max_length
+    return Search(found.url_name, found.query, Truncator(found.label).chars(label_length))
+
+
+def _search(url_name: str, params: QueryDict) -> Search | None:
     if url_name == SEARCH_URL_NAME:
         return _site_search(params)
     try:
@@ -98,9 +107,8 @@ def _site_search(params: QueryDict) -> Search | None:
     label = _("Zoeken op “%(words)s”") % {"words": words}
     kind_key = params.get("soort", "")
     if kind_key:
-        kind = next(
-            (k for k in search.searched_kinds() if k.model._meta.model_name == kind_key), None
-        )
+        # Only kinds that alert: a digest looks for nothing else.
+        kind = next((k for k in alert_kinds() if k.model._meta.model_name == kind_key), None)
         if kind is None:
             return None
         canonical["soort"] = kind_key

@@ -77,7 +77,7 @@ class SubscribeForm(AntiSpamMixin, ChoicesMixin, forms.Form):
     )
     # A search or filtered list to follow ("Volg deze zoekopdracht"), carried along unseen.
     search_page = forms.CharField(required=False, widget=forms.HiddenInput)
-    search_query = forms.CharField(required=False, widget=forms.HiddenInput, max_length=1000)
+    search_query = forms.CharField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -95,9 +95,17 @@ class SubscribeForm(AntiSpamMixin, ChoicesMixin, forms.Form):
         )
         return choices.saved_search(page, query) if page else None
 
+    @property
+    def unknown_search(self) -> bool:
+        """A "Volg deze zoekopdracht" link whose search cannot be followed (shown on the GET)."""
+        return not self.is_bound and bool(self.initial.get("search_page")) and self.search is None
+
     def clean(self) -> dict:
         data = super().clean()
         if data.get("search_page") and self.search is None:
+            # Said once: the form comes back without the search, so it can be sent again.
+            self.data = self.data.copy()
+            self.data["search_page"] = self.data["search_query"] = ""
             raise forms.ValidationError(
                 _("Deze zoekopdracht kunnen we niet volgen. Kies hieronder wat u wilt volgen."),
                 code="unknown_search",

@@ -31,10 +31,16 @@ def add_salt(token: str) -> str:
 
 
 class SubscriptionQuerySet(models.QuerySet):
+    def for_address(self, email: str) -> "SubscriptionQuerySet":
+        """The subscription of this address, whatever its case (along the unique index)."""
+        return self.alias(lower_email=Lower("email")).filter(lower_email=email.lower())
+
     def confirmed(self) -> "SubscriptionQuerySet":
         return self.filter(confirmed_at__isnull=False)
 
     def expired_unconfirmed(self, now=None) -> "SubscriptionQuerySet":
+        """Unconfirmed for `CONFIRMATION_DAYS` since the form was last sent (services sets
+        `created_at` again with each new confirmation mail)."""
         cutoff = (now or timezone.now()) - timedelta(days=CONFIRMATION_DAYS)
         return self.filter(confirmed_at__isnull=True, created_at__lte=cutoff)
 

@@ -17,6 +17,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from ikpob_portal.kernel import outbox
+from ikpob_portal.kernel.models import OutgoingMail
 from ikpob_portal.subscriptions import mails
 from ikpob_portal.subscriptions.choices import Choices
 from ikpob_portal.subscriptions.models import (
@@ -41,7 +42,7 @@ def subscribe(*, email: str, choices: Choices) -> None:
 @transaction.atomic
 def _subscribe(email: str, choices: Choices) -> None:
     now = timezone.now()
-    subscription = Subscription.objects.select_for_update().filter(email__iexact=email).first()
+    subscription = Subscription.objects.select_for_update().for_address(email).first()
     if subscription is None:
         with transaction.atomic():  # a savepoint: a concurrent twin raises IntegrityError
             subscription = Subscription.objects.create(email=email, mail_sent_at=now)
@@ -52,8 +53,9 @@ def _subscribe(email: str, choices: Choices) -> None:
     if not subscription.is_confirmed:
         _apply(subscription, choices, replace=True)
         if may_mail:
-            subscription.mail_sent_at = now
-            subscription.save(update_fields=["mail_sent_at"])
+            # A new link, valid as long as the first: the 7 days count from now.
+            subscription.mail_sent_at = subscription.created_at = now
+            subscription.save(update_fields=["mail_sent_at", "created_at"])
             outbox.enqueue(mails.CONFIRM, subscription, replaces=[mails.CONFIRM])
         return
     if may_mail:
@@ -72,8 +74,8 @@ def _apply(subscription: Subscription, choices: Choices, *, replace: bool) -> No
         subscription.themes.add(*choices.theme_ids)
         subscription.kinds = sorted(set(subscription.kinds) | set(choices.kinds))
         subscription.newsletter = subscription.newsletter or choices.newsletter
-        subscription.frequency = choices.frequency
-        subscription.save(update_fields=["kinds", "newsletter", "frequency"])
+        # The frequency stays: adding a theme is no reason to change how often mail comes.
+        subscription.save(update_fields=["kinds", "newsletter"])
     if choices.search:
         SavedSearch.objects.get_or_create(
             subscription=subscription,
@@ -133,17 +135,25 @@ def add(subscription: Subscription, choices: Choices) -> None:
 
 def unsubscribe(subscription: Subscription) -> None:
     """Delete the subscription with its saved searches and markers: nothing is kept."""
-    Subscription.objects.filter(pk=subscription.pk).delete()
+    _delete(Subscription.objects.filter(pk=subscription.pk))
 
 
 def unsubscribe_address(email: str) -> int:
     """A permanent bounce or a complaint about mail to `email`: delete its subscription."""
-    deleted, _per_model = Subscription.objects.filter(email__iexact=email).delete()
+    return _delete(Subscription.objects.for_address(email))
+
+
+@transaction.atomic
+def _delete(subscriptions) -> int:
+    ids = list(subscriptions.values_list("pk", flat=True))
+    # The choices an "add this" mail carried (a search's words among them) go too.
+    OutgoingMail.objects.filter(kind=mails.ADDITIONS, object_id__in=ids).update(data={})
+    deleted, _per_model = Subscription.objects.filter(pk__in=ids).delete()
     return deleted
 
 
 def delete_expired_unconfirmed() -> int:
     """Unconfirmed subscriptions older than the link's validity; scheduled with the mail jobs.
     Returns 0: it queues no mail (the count of the outbox's scheduled functions)."""
-    Subscription.objects.expired_unconfirmed().delete()
+    _delete(Subscription.objects.expired_unconfirmed())
     return 0

@@ -4,12 +4,9 @@ The subscriber's own pages (/abonnement/<token>/…) are personal: never cached,
 (`platform.headers.personal`), and their token is blanked out of logs (declarations).
 """
 
-from urllib.parse import urlencode
-
 from django.conf import settings
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
@@ -22,8 +19,6 @@ from ikpob_portal.subscriptions.models import CONFIRMATION_DAYS, Subscription
 
 
 def _subscription(token: str) -> Subscription:
-    if not token or len(token) > 64:
-        raise Http404
     return get_object_or_404(Subscription, token=token)
 
 
@@ -33,9 +28,6 @@ def _initial(request: HttpRequest) -> dict:
     slug = request.GET.get("thema", "")
     if slug and "\x00" not in slug and Theme.objects.filter(slug=slug).exists():
         initial["themes"] = [slug]
-    kind = request.GET.get("soort", "")
-    if kind in dict(choices.alert_kind_choices()):
-        initial["kinds"] = [kind]
     if request.GET.get("pagina"):
         initial["search_page"] = request.GET["pagina"]
         initial["search_query"] = request.GET.get("zoekopdracht", "")
@@ -72,6 +64,9 @@ def confirm(request: HttpRequest, token: str) -> HttpResponse:
     """GET shows what will be followed and a button; only the POST confirms (a mail scanner
     that opens every link confirms nothing)."""
     subscription = _subscription(token)
+    if Subscription.objects.expired_unconfirmed().filter(pk=subscription.pk).exists():
+        # Not yet deleted by the scheduled job, but the link's days are over.
+        return personal(render(request, "subscriptions/confirm_expired.html", status=410))
     if request.method == "POST" and not subscription.is_confirmed:
         services.confirm(subscription)
         subscription.refresh_from_db()
@@ -92,7 +87,7 @@ def preferences(request: HttpRequest, token: str) -> HttpResponse:
             services.update(
                 subscription,
                 choices=form.chosen(),
-                keep_searches=[saved.pk for saved in form.cleaned_data.get("searches", [])],
+                keep_searches=[search.pk for search in form.cleaned_data.get("searches", [])],
             )
             saved = True
             form = PreferencesForm(subscription=subscription)
@@ -132,15 +127,3 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     subscription = _subscription(token)
     context = {"subscription": subscription, "summary": choices.describe(subscription)}
     return personal(render(request, "subscriptions/unsubscribe.html", context))
-
-
-def follow_url(*, theme: Theme | None = None, url_name: str = "", query: str = "") -> str:
-    """The subscribe form with a theme or a search preselected (for "Volg …" links)."""
-    params = {}
-    if theme is not None:
-        params["thema"] = theme.slug
-    if url_name:
-        params["pagina"] = url_name
-        params["zoekopdracht"] = query
-    path = reverse("subscriptions:subscribe")
-    return f"{path}?{urlencode(params)}" if params else path

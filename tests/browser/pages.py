@@ -206,6 +206,33 @@ def unconfirmed_subscription_confirm_path() -> str:
     return subscription.get_confirm_url()
 
 
+def disposable_subscription(suffix: str = "") -> str:
+    """A confirmed subscriber's page (or `suffix` below it) that a page type may delete."""
+    from django.utils import timezone
+
+    from ikpob_portal.subscriptions.models import Subscription
+
+    subscription, _created = Subscription.objects.get_or_create(
+        email="weg@example.org", defaults={"confirmed_at": timezone.now(), "newsletter": True}
+    )
+    return subscription.get_absolute_url() + suffix
+
+
+def demo_add_path(*, expired: bool = False) -> str:
+    """The link in an "add this" mail for the demo subscriber: a theme to add, or a link
+    signed for another subscription (refused as no longer working)."""
+    from ikpob_portal.kernel.models import Theme
+    from ikpob_portal.subscriptions.models import Subscription
+
+    subscription = Subscription.objects.get(email="strateeg@example.org")
+    other = Subscription.objects.get(email="agenda.gemeente@example.org")
+    additions = {"themes": [Theme.objects.get(slug=DEMO_THEME).pk]}
+    signed = (
+        (other if expired else subscription).get_add_url(additions).rstrip("/").rsplit("/", 1)[1]
+    )
+    return f"{subscription.get_absolute_url()}toevoegen/{signed}/"
+
+
 @dataclass(frozen=True)
 class PageType:
     name: str
@@ -328,6 +355,12 @@ PAGE_TYPES: list[PageType] = [
     PageType("subscription-preferences", demo_subscription),
     PageType("subscription-unsubscribe", lambda: demo_subscription("afmelden/")),
     PageType("subscription-preferences-en", lambda: f"/en{demo_subscription()}"),
+    PageType("subscription-confirmed", unconfirmed_subscription_confirm_path, submit=True),
+    PageType("subscription-add", demo_add_path),
+    PageType("subscription-add-expired", lambda: demo_add_path(expired=True), status=410),
+    PageType(
+        "subscription-unsubscribed", lambda: disposable_subscription("afmelden/"), submit=True
+    ),
 ]
 
 PAGES_BY_NAME: dict[str, PageType] = {page.name: page for page in PAGE_TYPES}

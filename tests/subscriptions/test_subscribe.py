@@ -9,6 +9,7 @@ from datetime import timedelta
 from email import message_from_bytes, policy
 
 import pytest
+from django.core.cache import cache
 from django.utils import timezone
 
 from ikpob_portal.kernel import outbox
@@ -18,6 +19,14 @@ from tests.html import error_summary, find_link, notices, page_heading, parse
 
 SUBSCRIBE = "/volgen/"
 LINK = re.compile(r"http://\S+/abonnement/\S+/")
+
+
+@pytest.fixture(autouse=True)
+def _empty_form_limits():
+    """The subscribe form's limit per visitor counts in the cache, across tests."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture
@@ -406,3 +415,132 @@ def test_english_subscription_pages_have_no_dutch_interface_strings(client, them
         assert dutch_strings_on(response) == [], url
     response = client.post(f"/en{subscription.get_unsubscribe_url()}")
     assert dutch_strings_on(response) == []
+
+
+# --- Edges --------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_a_search_over_many_themes_is_saved_with_a_shortened_label(
+    client, django_capture_on_commit_callbacks
+):
+    themes = [make_theme(f"Een nogal lang thema over van alles nummer {n}") for n in range(15)]
+    query = "&".join(f"thema={theme.slug}" for theme in themes)
+
+    subscribe(
+        client,
+        django_capture_on_commit_callbacks,
+        search_page="publications:list",
+        search_query=query,
+    )
+
+    [saved] = SavedSearch.objects.all()
+    assert len(saved.label) <= 300
+    assert saved.label.endswith("…")
+
+
+@pytest.mark.django_db
+def test_an_unfollowable_search_is_said_once_then_the_form_works(
+    client, theme, django_capture_on_commit_callbacks
+):
+    link = f"{SUBSCRIBE}?pagina=publications:list&zoekopdracht=thema%3Dbestaat-niet"
+    assert "Deze zoekopdracht kunnen we niet volgen." in " ".join(notices(client.get(link)))
+    data = {
+        "email": "anna@example.org",
+        "frequency": "weekly",
+        "themes": [theme.slug],
+        "search_page": "publications:list",
+        "search_query": "thema=bestaat-niet",
+    }
+    first = client.post(SUBSCRIBE, data)
+    page = parse(first)
+    hidden = {box.get("name"): box.get("value", "") for box in page.iter("input")}
+    assert hidden["search_page"] == ""
+
+    data.update(search_page="", search_query="")
+    with django_capture_on_commit_callbacks(execute=True):
+        second = client.post(SUBSCRIBE, data)
+    assert second.status_code == 302
+
+
+@pytest.mark.django_db
+def test_a_site_search_within_a_kind_without_alerts_cannot_be_followed(client):
+    response = client.get("/zoeken/?q=gemeente&soort=organisation")
+
+    assert "Volg deze zoekopdracht" not in response.content.decode()
+    page = parse(
+        client.get(f"{SUBSCRIBE}?pagina=search&zoekopdracht=q%3Dgemeente%26soort%3Dorganisation")
+    )
+    assert "Deze zoekopdracht kunnen we niet volgen." in " ".join(notices(page))
+
+
+@pytest.mark.django_db
+def test_a_token_with_odd_characters_is_simply_not_found(client):
+    assert client.get("/abonnement/a%00b/").status_code == 404
+    assert client.post("/abonnement/a%00b/afmelden/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_a_new_confirmation_mail_gives_seven_more_days(
+    client, theme, smtp_server, django_capture_on_commit_callbacks
+):
+    subscribe(client, django_capture_on_commit_callbacks, themes=[theme.slug])
+    six_days_ago = timezone.now() - timedelta(days=6)
+    Subscription.objects.update(created_at=six_days_ago, mail_sent_at=six_days_ago)
+
+    subscribe(client, django_capture_on_commit_callbacks, themes=[theme.slug])
+    Subscription.objects.update(
+        mail_sent_at=timezone.now() - timedelta(days=6),
+        created_at=timezone.now() - timedelta(days=6),
+    )
+    outbox.run_scheduled()
+
+    assert Subscription.objects.count() == 1
+    assert len(smtp_server) == 2
+
+
+@pytest.mark.django_db
+def test_an_expired_confirmation_link_confirms_nothing(client, theme):
+    subscription = Subscription.objects.create(
+        email="anna@example.org", created_at=timezone.now() - timedelta(days=8)
+    )
+
+    response = client.post(subscription.get_confirm_url())
+
+    assert response.status_code == 410
+    assert page_heading(parse(response, status=410)) == "Deze link werkt niet meer"
+    subscription.refresh_from_db()
+    assert not subscription.is_confirmed
+
+
+@pytest.mark.django_db
+def test_adding_a_theme_keeps_the_frequency(client, theme):
+    subscription = Subscription.objects.create(
+        email="anna@example.org", confirmed_at=timezone.now(), frequency="monthly"
+    )
+    add_path = subscription.get_add_url({"themes": [theme.pk], "frequency": "weekly"})
+
+    client.post(add_path)
+
+    subscription.refresh_from_db()
+    assert subscription.frequency == "monthly"
+    assert list(subscription.themes.all()) == [theme]
+
+
+@pytest.mark.django_db
+def test_unsubscribing_forgets_what_an_add_mail_carried(
+    client, theme, django_capture_on_commit_callbacks
+):
+    from ikpob_portal.kernel.models import OutgoingMail
+
+    subscription = Subscription.objects.create(
+        email="anna@example.org", confirmed_at=timezone.now()
+    )
+    subscribe(
+        client, django_capture_on_commit_callbacks, search_page="search", search_query="q=geheim"
+    )
+    assert OutgoingMail.objects.get(kind="subscriptions.additions").data != {}
+
+    client.post(subscription.get_unsubscribe_url())
+
+    assert OutgoingMail.objects.get(kind="subscriptions.additions").data == {}
