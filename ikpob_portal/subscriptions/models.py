@@ -164,15 +164,15 @@ class Digest(models.Model):
     a failure sends the same mail."""
 
     subscription = models.ForeignKey(Subscription, on_delete=models.CASCADE, related_name="digests")
-    period_start = models.DateTimeField(_("vanaf"))
-    period_end = models.DateTimeField(_("tot"))
+    period_start = models.DateTimeField(_("begin van de periode"))
+    period_end = models.DateTimeField(_("einde van de periode"))
     # [{"kind": "publications.publication", "id": 12}, ...], grouped by kind when rendered.
     items = models.JSONField(_("onderdelen"), default=list)
     created_at = models.DateTimeField(_("aangemaakt op"), default=timezone.now)
 
     class Meta:
-        verbose_name = _("overzicht")
-        verbose_name_plural = _("overzichten")
+        verbose_name = _("overzicht per e-mail")
+        verbose_name_plural = _("overzichten per e-mail")
         ordering = ["-created_at", "-id"]
         constraints = [
             models.UniqueConstraint(

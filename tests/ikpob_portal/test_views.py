@@ -149,7 +149,7 @@ def test_theme_detail_showing_every_item_has_no_more_link(client):
     html = client.get("/themas/toezicht/").content.decode()
 
     assert len(card_titles(html)) == THEME_PAGE_ITEMS_PER_KIND
-    assert "?thema=toezicht" not in html
+    assert "/publicaties/?thema=toezicht" not in html
 
 
 @pytest.mark.django_db
