@@ -58,14 +58,21 @@ def saved_search(url_name: str, query: str) -> Search | None:
     return Search(found.url_name, found.query, Truncator(found.label).chars(label_length))
 
 
-def _search(url_name: str, params: QueryDict) -> Search | None:
-    if url_name == SEARCH_URL_NAME:
-        return _site_search(params)
+def list_filterset_class(url_name: str):
+    """The filter set of the list page named `url_name`; None for a page without one."""
     try:
         view_class = resolve(reverse(url_name)).func.view_class
     except (NoReverseMatch, Resolver404, AttributeError):
         return None
-    filterset_class = view_class.filterset_class
+    return getattr(view_class, "filterset_class", None)
+
+
+def _search(url_name: str, params: QueryDict) -> Search | None:
+    if url_name == SEARCH_URL_NAME:
+        return _site_search(params)
+    filterset_class = list_filterset_class(url_name)
+    if filterset_class is None:
+        return None
     canonical = QueryDict(lists.followed_query(params, filterset_class))
     if not canonical:
         return None  # the whole list: that is following the kind

@@ -39,7 +39,7 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
 from django.http import QueryDict
-from django.urls import NoReverseMatch, Resolver404, resolve, reverse
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 
@@ -83,16 +83,8 @@ def _changed(kind: registry.ContentKind, start: datetime, end: datetime) -> mode
     )
 
 
-def _filterset_class(url_name: str):
-    try:
-        view_class = resolve(reverse(url_name)).func.view_class
-    except (NoReverseMatch, Resolver404, AttributeError):
-        return None
-    return getattr(view_class, "filterset_class", None)
-
-
 def _list_search_ids(saved: SavedSearch, kind: registry.ContentKind, changed) -> set[int]:
-    filterset_class = _filterset_class(saved.url_name)
+    filterset_class = choices.list_filterset_class(saved.url_name)
     if filterset_class is None or filterset_class._meta.model is not kind.model:
         return set()
     filterset = filterset_class(QueryDict(saved.query), queryset=changed)
