@@ -48,9 +48,10 @@ def text_of(mail) -> str:
     return mail.get_body(preferencelist=("plain",)).get_content()
 
 
-def link_in(mail) -> str:
-    [link] = LINK.findall(text_of(mail))
-    return link.split("127.0.0.1:8000", 1)[1] if "127.0.0.1:8000" in link else link
+def link_in(mail, ending: str = "/bevestigen/") -> str:
+    """The path of the mail's link that ends so (the confirmation link, by default)."""
+    [link] = [link for link in LINK.findall(text_of(mail)) if link.endswith(ending)]
+    return link.split("127.0.0.1:8000", 1)[1]
 
 
 @pytest.mark.django_db
@@ -94,6 +95,7 @@ def test_double_opt_in_sends_nothing_but_the_confirmation_until_confirmed(
     assert confirmation["List-Unsubscribe"] is None  # nothing to unsubscribe from yet
     confirm_path = link_in(confirmation)
     assert confirm_path == subscription.get_confirm_url()
+    assert f"http://127.0.0.1:8000{subscription.get_absolute_url()}" in text_of(confirmation)
 
     # Opening the link (as a mail scanner does) confirms nothing; the button does.
     page = parse(client.get(confirm_path))
