@@ -482,8 +482,10 @@ def test_stored_content_no_payload_becomes_script(client, db, field):
 
 def test_stored_content_every_public_model_is_covered():
     """A new public model needs a place in the scene (and then its fields are tested)."""
-    # A registrant's own page, behind the secret token: what they typed in the public form.
-    covered = {model._meta.label for model in PUBLIC_MODELS} | {"events.Registration"}
+    # A registrant's or subscriber's own page, behind the secret token: what they typed in the
+    # public form (a subscriber's saved searches are labelled from values the lists accept).
+    personal = {"events.Registration", "subscriptions.Subscription", "subscriptions.SavedSearch"}
+    covered = {model._meta.label for model in PUBLIC_MODELS} | personal
     publishable = {
         model._meta.label
         for model in apps.get_models()
