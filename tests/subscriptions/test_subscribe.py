@@ -546,3 +546,12 @@ def test_unsubscribing_forgets_what_an_add_mail_carried(
     client.post(subscription.get_unsubscribe_url())
 
     assert OutgoingMail.objects.get(kind="subscriptions.additions").data == {}
+
+
+@pytest.mark.django_db
+def test_the_form_filled_in_by_a_follow_link_is_not_for_search_engines(client, theme):
+    plain = client.get(SUBSCRIBE).content.decode()
+    filled_in = client.get(f"{SUBSCRIBE}?thema={theme.slug}").content.decode()
+
+    assert 'name="robots"' not in plain
+    assert '<meta name="robots" content="noindex, follow">' in filled_in
