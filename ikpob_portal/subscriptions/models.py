@@ -122,10 +122,6 @@ class Subscription(models.Model):
     def digest_period(self) -> timedelta:
         return timedelta(days=7 if self.frequency == self.Frequency.WEEKLY else 30)
 
-    def follows_something(self) -> bool:
-        """Themes, kinds or searches to send a digest about (the newsletter aside)."""
-        return bool(self.kinds) or self.themes.exists() or self.searches.exists()
-
 
 class SavedSearch(models.Model):
     """A search or a filtered list, followed: new matches go into the digest."""
