@@ -21,9 +21,10 @@ is queued by a scheduled function an app registers (`register_scheduled`); the s
 them all first. Each must be safe to run twice or on two machines at once: it marks what it
 queued in the transaction of the outbox row, and only where nothing was marked yet.
 
-An app that must act when the mail server refuses a recipient for good (a mailing list that
-stops writing to a dead address) registers a callback for its kind (`register_on_refused`);
-`_park` calls it with the parked row, once, after the row is marked.
+An app that must act when the mail server refuses a recipient's address for good (a mailing list
+that stops writing to a dead address) registers a callback for its kind (`register_on_refused`);
+`_park` calls it with the parked row, once, after the row is marked, and only when the refusal
+was about the address (`address_refused`), never about the message or the relay.
 """
 
 import logging
@@ -81,8 +82,9 @@ def register_scheduled(name: str, function: Scheduled) -> None:
 
 def register_on_refused(kind: str, callback: OnRefused) -> None:
     """Name a function to call when a mail of `kind` is parked because the mail server refused
-    its recipient for good (Failure.REFUSED), e.g. to unsubscribe that address. It runs once
-    per parked row, after the row is marked; an error in it is raised (the row stays parked)."""
+    its recipient's address for good (`address_refused`), e.g. to unsubscribe that address. It
+    runs once per parked row, after the row is marked; an error in it is raised (the row stays
+    parked)."""
     if kind in _on_refused:
         raise ValueError(f"A refusal callback for the mail kind {kind!r} is registered already.")
     _on_refused[kind] = callback
@@ -143,6 +145,25 @@ def permanent_failure(error: Exception) -> str:
     return ""
 
 
+# At RCPT, these say the address itself is no good (unknown, moved, not an address); 554 and the
+# like can be the relay's policy, and a refusal after DATA is about the message.
+ADDRESS_REFUSED_CODES = (550, 551, 553)
+
+
+def address_refused(error: Exception) -> bool:
+    """Whether the mail server refused the recipient's address for good (a 5xx at RCPT saying
+    the address does not exist), not the message or our relay: only then may an app act on the
+    address (unsubscribe it). A blocklisted message or a relay refusal parks the mail too, but
+    says nothing about the address."""
+    if not isinstance(error, smtplib.SMTPRecipientsRefused) or not error.recipients:
+        return False
+    for code, message in error.recipients.values():
+        text = message.decode("utf-8", "replace") if isinstance(message, bytes) else str(message)
+        if code not in ADDRESS_REFUSED_CODES or "relay" in text.lower():
+            return False
+    return True
+
+
 def _error_detail(error: Exception) -> str:
     """The class and SMTP code, never the message: that can quote the address."""
     if isinstance(error, smtplib.SMTPRecipientsRefused):
@@ -152,7 +173,9 @@ def _error_detail(error: Exception) -> str:
     return f"{type(error).__name__} {code}"[:200] if code else type(error).__name__[:200]
 
 
-def _park(mail_id: int, failure: str, detail: str, *, counted: bool = False) -> bool:
+def _park(
+    mail_id: int, failure: str, detail: str, *, counted: bool = False, address: bool = False
+) -> bool:
     """Mark an unsent row parked and log it once; False when it was handled meanwhile."""
     unsent = OutgoingMail.objects.filter(pk=mail_id, done_at__isnull=True)
     changes = {"done_at": timezone.now(), "outcome": OutgoingMail.Outcome.PARKED}
@@ -170,7 +193,7 @@ def _park(mail_id: int, failure: str, detail: str, *, counted: bool = False) -> 
         failure,
         detail,
     )
-    if failure == Failure.REFUSED and mail.kind in _on_refused:
+    if address and mail.kind in _on_refused:
         _on_refused[mail.kind](mail)
     return True
 
@@ -208,7 +231,7 @@ def send(mail_id: int) -> bool:
         detail = _error_detail(error)
         failure = permanent_failure(error)
         if failure:
-            _park(mail_id, failure, detail)
+            _park(mail_id, failure, detail, address=address_refused(error))
             return False
         # Counted outside the rolled-back transaction, so an operator sees a mail that keeps
         # failing.

@@ -53,6 +53,13 @@ class NewsletterForm(forms.ModelForm):
             if chosen:
                 field.initial = chosen
 
+    def clean_subject(self) -> str:
+        subject = self.cleaned_data["subject"]
+        if "\r" in subject or "\n" in subject:
+            # A mail's subject is one line; sending would fail for every subscriber.
+            raise forms.ValidationError(_("Het onderwerp moet op één regel staan."))
+        return subject
+
     def chosen_items(self) -> list:
         """The picked items, kind after kind in the site's order, newest first within one."""
         items = []

@@ -45,7 +45,7 @@ from django.utils.formats import date_format
 
 from ikpob_portal.kernel import outbox, registry, search
 from ikpob_portal.kernel.models import OutgoingMail, Theme, ThemedItem
-from ikpob_portal.subscriptions import choices, mails
+from ikpob_portal.subscriptions import choices, mails, services
 from ikpob_portal.subscriptions.models import Digest, SavedSearch, Subscription
 
 DIGEST = "subscriptions.digest"
@@ -61,6 +61,10 @@ WINDOW = timedelta(minutes=1)
 def register() -> None:
     outbox.register_sender(DIGEST, send_digest)
     outbox.register_scheduled(SCHEDULED, queue_due)
+    # A digest whose address the mail server refused for good unsubscribes that address.
+    outbox.register_on_refused(
+        DIGEST, lambda mail: services.unsubscribe_where(digests__pk=mail.object_id)
+    )
 
 
 # What goes in -----------------------------------------------------------------------------
@@ -88,6 +92,10 @@ def _list_search_ids(saved: SavedSearch, kind: registry.ContentKind, changed) ->
     if filterset_class is None or filterset_class._meta.model is not kind.model:
         return set()
     filterset = filterset_class(QueryDict(saved.query), queryset=changed)
+    if not filterset.is_valid():
+        # A value that no longer exists (a deleted theme): django-filter would drop that
+        # filter and match everything; the search matches nothing instead.
+        return set()
     return set(filterset.qs.order_by().values_list("pk", flat=True))
 
 

@@ -54,7 +54,8 @@ def register() -> None:
     outbox.register_sender(NEWSLETTER, send_newsletter)
     outbox.register_sender(TEST, send_test)
     outbox.register_scheduled("subscriptions.newsletters", queue_due)
-    # A permanent refusal of a subscriber's address unsubscribes it, whatever the mail.
+    # A permanent refusal of a subscriber's address unsubscribes it, whatever the mail (digests:
+    # digests.register).
     outbox.register_on_refused(NEWSLETTER, unsubscribe_refused_delivery)
     outbox.register_on_refused(mails.CONFIRM, unsubscribe_refused_subscription)
     outbox.register_on_refused(mails.ADDITIONS, unsubscribe_refused_subscription)
@@ -306,14 +307,12 @@ def counts() -> dict:
 
 def unsubscribe_refused_delivery(mail: OutgoingMail) -> None:
     """The mail server refused a newsletter's recipient for good: unsubscribe the address."""
-    Subscription.objects.filter(
-        pk__in=NewsletterDelivery.objects.filter(pk=mail.object_id).values("subscription_id")
-    ).delete()
+    services.unsubscribe_where(newsletter_deliveries__pk=mail.object_id)
 
 
 def unsubscribe_refused_subscription(mail: OutgoingMail) -> None:
     """The same for mails about the subscription itself (confirmation, additions)."""
-    Subscription.objects.filter(pk=mail.object_id).delete()
+    services.unsubscribe_where(pk=mail.object_id)
 
 
 def unsubscribe_reported(email: str) -> None:

@@ -138,6 +138,11 @@ def unsubscribe(subscription: Subscription) -> None:
     _delete(Subscription.objects.filter(pk=subscription.pk))
 
 
+def unsubscribe_where(**lookup) -> int:
+    """Unsubscribe the subscriptions that `lookup` finds (a refused mail about one of them)."""
+    return _delete(Subscription.objects.filter(**lookup))
+
+
 def unsubscribe_address(email: str) -> int:
     """A permanent bounce or a complaint about mail to `email`: delete its subscription."""
     return _delete(Subscription.objects.for_address(email))

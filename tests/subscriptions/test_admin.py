@@ -260,3 +260,14 @@ def test_editors_may_manage_newsletters_but_not_subscriptions():
 
     assert editor.has_perm("subscriptions.change_newsletter")
     assert not editor.has_perm("subscriptions.view_subscription")
+
+
+@pytest.mark.django_db
+def test_a_subject_on_two_lines_is_refused_with_a_clear_message(editor_client):
+    response = editor_client.post(
+        f"{NEWSLETTERS}add/", {"subject": "Nieuwsbrief\r\nBcc: iedereen", "intro": "Welkom."}
+    )
+
+    assert response.status_code == 200
+    assert "Het onderwerp moet op één regel staan." in response.content.decode()
+    assert not Newsletter.objects.exists()

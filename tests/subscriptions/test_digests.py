@@ -474,3 +474,23 @@ def test_two_jobs_at_once_queue_each_digest_once(transactional_db, smtp_server):
     assert Digest.objects.count() == 12
     assert OutgoingMail.objects.filter(kind=digests.DIGEST).count() == 12
     assert recipients(smtp_server) == dict.fromkeys(everyone, 1)
+
+
+@pytest.mark.django_db
+def test_a_saved_list_search_on_a_deleted_theme_matches_nothing(
+    smtp_server, django_capture_on_commit_callbacks
+):
+    wonen = make_theme("Wonen")
+    make_publication("Over iets anders")
+    subscription = subscriber()
+    SavedSearch.objects.create(
+        subscription=subscription,
+        url_name="publications:list",
+        query=f"thema={wonen.slug}",
+        label="Publicaties (Thema: Wonen)",
+    )
+    wonen.delete()
+
+    run_job(django_capture_on_commit_callbacks)
+
+    assert smtp_server == []  # not every new publication

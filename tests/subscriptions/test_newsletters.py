@@ -265,3 +265,46 @@ def test_queue_due_twice_at_once_queues_each_subscriber_once(settings, monkeypat
     assert OutgoingMail.objects.filter(kind=newsletters.NEWSLETTER).count() == 12
     newsletter.refresh_from_db()
     assert newsletter.status == Status.SENT
+
+
+@pytest.fixture
+def blocklisting_smtp_server(settings):
+    """A real SMTP server that takes every address but refuses every message (554 at DATA),
+    as a relay does that blocklists the content."""
+    received: list[str] = []
+
+    class Blocklist:
+        async def handle_DATA(self, server, session, envelope):
+            return "554 5.7.1 Message rejected as spam"
+
+    with serving_smtp(settings, Blocklist()):
+        yield received
+
+
+@pytest.mark.django_db
+def test_a_refused_message_unsubscribes_nobody(
+    blocklisting_smtp_server, django_capture_on_commit_callbacks
+):
+    make_subscription("anna@example.org")
+    make_subscription("bert@example.org")
+    scheduled()
+
+    run_mail_jobs(django_capture_on_commit_callbacks)
+
+    assert OutgoingMail.objects.filter(outcome=OutgoingMail.Outcome.PARKED).count() == 2
+    assert Subscription.objects.count() == 2
+
+
+@pytest.mark.django_db
+def test_a_refused_digest_address_is_unsubscribed(
+    refusing_smtp_server, django_capture_on_commit_callbacks
+):
+    subscription = make_subscription("bestaat-niet@weg.example", newsletter=False)
+    subscription.kinds = ["publications.publication"]
+    subscription.digest_from = timezone.now() - timedelta(days=8)
+    subscription.save()
+    make_publication("Nieuw")
+
+    run_mail_jobs(django_capture_on_commit_callbacks)
+
+    assert not Subscription.objects.exists()
