@@ -46,7 +46,7 @@ from django.utils.formats import date_format
 from ikpob_portal.kernel import outbox, registry, search
 from ikpob_portal.kernel.models import OutgoingMail, Theme, ThemedItem
 from ikpob_portal.subscriptions import choices, mails, services
-from ikpob_portal.subscriptions.models import Digest, SavedSearch, Subscription
+from ikpob_portal.subscriptions.models import DIGEST_PERIODS, Digest, SavedSearch, Subscription
 
 DIGEST = "subscriptions.digest"
 SCHEDULED = "subscriptions.digests"
@@ -178,13 +178,10 @@ def _as_data(item: Found) -> dict:
 
 
 def _due(now: datetime) -> models.QuerySet:
-    weekly = models.Q(
-        frequency=Subscription.Frequency.WEEKLY, digest_from__lte=now - timedelta(days=7)
-    )
-    monthly = models.Q(
-        frequency=Subscription.Frequency.MONTHLY, digest_from__lte=now - timedelta(days=30)
-    )
-    return Subscription.objects.confirmed().filter(weekly | monthly)
+    due = models.Q()
+    for frequency, period in DIGEST_PERIODS.items():
+        due |= models.Q(frequency=frequency, digest_from__lte=now - period)
+    return Subscription.objects.confirmed().filter(due)
 
 
 def queue_one(subscription_id: int) -> bool | None:

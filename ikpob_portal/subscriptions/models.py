@@ -120,7 +120,14 @@ class Subscription(models.Model):
         return self.confirmed_at is not None
 
     def digest_period(self) -> timedelta:
-        return timedelta(days=7 if self.frequency == self.Frequency.WEEKLY else 30)
+        return DIGEST_PERIODS[self.frequency]
+
+
+# How long a digest covers, per frequency (the job sends one when this has passed).
+DIGEST_PERIODS = {
+    Subscription.Frequency.WEEKLY: timedelta(days=7),
+    Subscription.Frequency.MONTHLY: timedelta(days=30),
+}
 
 
 class SavedSearch(models.Model):
